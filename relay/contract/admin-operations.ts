@@ -1,0 +1,43 @@
+// Every admin operation, once. The admin HTTP routes and the Electron IPC
+// handlers both call an implementation of this interface, and the renderer's
+// RelayClient exposes the same methods; a mismatch anywhere fails `tsc`.
+import type {
+  ActiveCall, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName, ConnectionsView,
+  CreatedApiKey, ErrorEntry, ErrorQuery, Health, Permission, Role, Stats,
+} from './api-types.js';
+
+export interface AdminOperations {
+  health(): Promise<Health>;
+  me(): Promise<AdminUser>;
+  stats(): Promise<Stats>;
+  connections(): Promise<ConnectionsView>;
+  reconnect(component: ComponentName): Promise<void>;
+  activeCalls(): Promise<ActiveCall[]>;
+  dropCall(id: number): Promise<void>;
+  listErrors(query: ErrorQuery): Promise<ErrorEntry[]>;
+  acknowledgeError(id: number): Promise<void>;
+  listApiKeys(): Promise<ApiKeyInfo[]>;
+  createApiKey(clientName: string, permissions: Permission[]): Promise<CreatedApiKey>;
+  revokeApiKey(id: string): Promise<void>;
+  listUsers(): Promise<AdminUserInfo[]>;
+  createUser(username: string, password: string, role: Role): Promise<void>;
+  removeUser(username: string): Promise<void>;
+  setPassword(username: string, password: string): Promise<void>;
+  cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage>;
+}
+
+export type AdminOperationName = keyof AdminOperations;
+
+/** Method name -> IPC channel. The list is the single source for preload, main and renderer. */
+export const ADMIN_OPERATION_NAMES = [
+  'health', 'me', 'stats', 'connections', 'reconnect', 'activeCalls', 'dropCall', 'listErrors',
+  'acknowledgeError', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser',
+  'removeUser', 'setPassword', 'cdrPage',
+] as const satisfies readonly AdminOperationName[];
+
+// Compile-time check that the list names every operation.
+type Missing = Exclude<AdminOperationName, (typeof ADMIN_OPERATION_NAMES)[number]>;
+const _allListed: Missing extends never ? true : ['missing from ADMIN_OPERATION_NAMES', Missing] = true;
+void _allListed;
+
+export const ipcChannel = (op: AdminOperationName): string => `relay:${op}`;

@@ -1,0 +1,69 @@
+// Input schemas at every edge (REST, admin API, IPC). One source: the REST
+// layer, the OpenAPI document and the Electron IPC validators all use these.
+import { z } from 'zod';
+import { COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from './api-types.js';
+
+const MAX_RANGE_DAYS = 366;
+const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-01T00:00:00Z' })
+  .or(z.iso.date({ message: 'must be an ISO-8601 date, e.g. 2026-11-01' }));
+
+function withRange<T extends z.ZodObject<{ from: typeof isoDate; to: typeof isoDate }>>(schema: T) {
+  return schema.superRefine((v, ctx) => {
+    const from = Date.parse(v.from);
+    const to = Date.parse(v.to);
+    if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' });
+    else if (to - from > MAX_RANGE_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+  });
+}
+
+export const cdrRangeQuery = withRange(z.object({ from: isoDate, to: isoDate }).strict());
+export const cdrPageQuery = withRange(
+  z.object({
+    from: isoDate,
+    to: isoDate,
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this relay issued').optional(),
+  }).strict(),
+);
+export type CdrPageQuery = z.infer<typeof cdrPageQuery>;
+export type CdrRangeQuery = z.infer<typeof cdrRangeQuery>;
+
+export const callIdParam = z.coerce.number().int().positive();
+export const makeCallBody = z.object({
+  from: z.string().regex(/^[0-9]{1,10}$/, 'must be an extension number'),
+  to: z.string().regex(/^\+?[0-9*#]{1,32}$/, 'must be a dialable number'),
+}).strict();
+export type MakeCallBody = z.infer<typeof makeCallBody>;
+
+export const wsQuery = z.object({
+  ticket: z.string().max(200).optional(),
+  since: z.coerce.number().int().min(0).optional(),
+}).strict();
+
+export const username = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'may use letters, digits, dot, dash and underscore');
+export const password = z.string().min(10, 'must be at least 10 characters').max(200);
+export const role = z.enum(['admin', 'viewer']);
+export const permission = z.enum(['read', 'control']);
+
+export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
+export const createUserBody = z.object({ username, password, role }).strict();
+export type CreateUserBody = z.infer<typeof createUserBody>;
+export const changePasswordBody = z.object({ password, currentPassword: z.string().max(200).optional() }).strict();
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+export const createApiKeyBody = z.object({
+  clientName: z.string().trim().min(1).max(100),
+  permissions: z.array(permission).min(1).max(2).transform((p) => [...new Set(p)]),
+}).strict();
+export type CreateApiKeyBody = z.infer<typeof createApiKeyBody>;
+
+export const componentParam = z.enum(COMPONENTS);
+export const errorQuery = z.object({
+  component: z.enum(ERROR_COMPONENTS).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  acknowledged: z.enum(['true', 'false']).transform((v) => v === 'true').or(z.boolean()).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().positive().optional(),
+}).strict();
+export const idParam = z.coerce.number().int().positive();
+export const apiKeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

@@ -1,0 +1,68 @@
+// What the rest of the relay may rely on from each upstream 3CX client. The
+// monitor, the REST layer and the demo are written against these ports only.
+import type { EventEmitter } from 'node:events';
+import type { ActiveCall, Cdr, CdrPage, ComponentHealth, ComponentName, Severity } from '../contract/api-types.js';
+
+/** Something went wrong upstream; the error tracker turns it into a feed entry. */
+export interface UpstreamFault {
+  component: ComponentName;
+  severity: Severity;
+  message: string;
+  details?: unknown;
+}
+
+export type UpstreamEvents = {
+  state: [current: ComponentHealth, previous: ComponentHealth];
+  fault: [fault: UpstreamFault];
+};
+
+/** Typed `on`/`off` over Node's EventEmitter. */
+export interface TypedEmitter<E extends Record<string, unknown[]>> extends Omit<EventEmitter, 'on' | 'off' | 'once' | 'emit'> {
+  on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  once<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  off<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  emit<K extends keyof E & string>(event: K, ...args: E[K]): boolean;
+}
+
+export interface UpstreamComponent<E extends Record<string, unknown[]> = UpstreamEvents> extends TypedEmitter<E> {
+  readonly name: ComponentName;
+  health(): ComponentHealth;
+  /** Begin connecting; resolves once the first attempt finished (success or not). Never rejects. */
+  start(): Promise<void>;
+  /** Close sockets, clear timers and listeners it owns. Idempotent. */
+  stop(): Promise<void>;
+  /** Drop the current connection and connect again now (manual reconnect). */
+  reconnect(): Promise<void>;
+  /** One health probe: measures latency, updates state. Never rejects. */
+  check(): Promise<void>;
+}
+
+export interface XapiPort extends UpstreamComponent {
+  getActiveCalls(): Promise<ActiveCall[]>;
+  /** Rejects with RelayError not_found (404) when 3CX has no such call. */
+  dropCall(id: number): Promise<void>;
+}
+
+export type CallControlEvents = UpstreamEvents & {
+  /** A parsed Call Control WebSocket event, as received. */
+  event: [data: unknown];
+  /** The live active-call list after any change or a full resync. */
+  calls: [calls: ActiveCall[]];
+};
+
+export interface CallControlPort extends UpstreamComponent<CallControlEvents> {
+  /** Live list in XAPI ActiveCall shape; only meaningful while connected. */
+  activeCalls(): ActiveCall[];
+  dropCall(id: number): Promise<void>;
+  makeCall(fromDn: string, destination: string): Promise<{ callId?: string }>;
+}
+
+export interface CdrRangeQuery { from: Date; to: Date }
+export interface CdrPageRequest extends CdrRangeQuery { limit: number; cursor?: string }
+
+export interface CdrPort extends UpstreamComponent {
+  /** Keyset page, newest first. Rejects RelayError bad_request for a foreign cursor. */
+  page(q: CdrPageRequest): Promise<CdrPage>;
+  /** Every row of the range, newest first, from a server-side cursor in batches. */
+  stream(q: CdrRangeQuery, opts?: { batchSize?: number; signal?: AbortSignal }): AsyncIterable<Cdr>;
+}
