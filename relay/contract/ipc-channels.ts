@@ -6,7 +6,12 @@ import type { RelayFrame } from './api-types.js';
 export const IPC_EVENTS = {
   frame: 'relay:event:frame',
   navigate: 'relay:event:navigate',
+  /** Progress of a running `exportCdrCsv`. */
+  exportProgress: 'relay:event:export-progress',
 } as const;
+
+/** Rows written so far; `fraction` 0..1 of the requested range covered (rows come newest first). */
+export interface ExportProgress { rows: number; fraction: number }
 
 /** Desktop-only operations (settings, shell actions) beside the admin operations. */
 export interface DesktopSettingsView {
@@ -44,10 +49,12 @@ export interface DesktopOperations {
   startDemo(): Promise<void>;
   openLogsFolder(): Promise<void>;
   relayUrl(): Promise<string>;
+  /** Asks where to save (native dialog), streams the range as CSV there; null if the person cancelled. */
+  exportCdrCsv(range: { from: string; to: string }): Promise<{ path: string; rows: number } | null>;
 }
 
 export const DESKTOP_OPERATION_NAMES = [
-  'getSettings', 'saveSettings', 'testConnection', 'startDemo', 'openLogsFolder', 'relayUrl',
+  'getSettings', 'saveSettings', 'testConnection', 'startDemo', 'openLogsFolder', 'relayUrl', 'exportCdrCsv',
 ] as const satisfies readonly (keyof DesktopOperations)[];
 type Missing = Exclude<keyof DesktopOperations, (typeof DESKTOP_OPERATION_NAMES)[number]>;
 const _allListed: Missing extends never ? true : ['missing from DESKTOP_OPERATION_NAMES', Missing] = true;
@@ -59,4 +66,5 @@ export interface DesktopBridge {
   desktop<K extends keyof DesktopOperations>(op: K, ...args: Parameters<DesktopOperations[K]>): ReturnType<DesktopOperations[K]>;
   onFrame(listener: (frame: RelayFrame) => void): () => void;
   onNavigate(listener: (page: string) => void): () => void;
+  onExportProgress(listener: (progress: ExportProgress) => void): () => void;
 }
