@@ -1,0 +1,230 @@
+// The three places a setting can come from, each read into the same raw
+// shape (camelCase keys, strings as given) with a note of where it came from,
+// so a validation error can name the flag, variable or file that set it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every setting, raw. Lists are already split. */
+export interface RawSettings {
+  config?: string;
+  host?: string;
+  port?: string;
+  pbxUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  cdrDb?: string;
+  pbxIni?: string;
+  pbxIniSection?: string;
+  dataDir?: string;
+  storeUrl?: string;
+  dashboardDir?: string;
+  allowedOrigins?: string[];
+  allowedHostNames?: string[];
+  demo?: boolean;
+  logLevel?: string;
+  help?: boolean;
+}
+export type SettingName = keyof RawSettings;
+
+/** flag name, env name per setting; used for parsing and in error messages. */
+export const SETTING_NAMES: Record<Exclude<SettingName, 'help'>, { flag?: string; env?: string }> = {
+  config: { flag: '--config', env: 'RELAY_CONFIG' },
+  host: { flag: '--host', env: 'RELAY_HOST' },
+  port: { flag: '--port', env: 'RELAY_PORT' },
+  pbxUrl: { flag: '--pbx-url', env: 'RELAY_PBX_URL' },
+  clientId: { flag: '--client-id', env: 'RELAY_PBX_CLIENT_ID' },
+  clientSecret: { env: 'RELAY_PBX_CLIENT_SECRET' },
+  cdrDb: { flag: '--cdr-db', env: 'RELAY_CDR_DB_URL' },
+  pbxIni: { flag: '--pbx-ini', env: 'RELAY_PBX_INI' },
+  pbxIniSection: { flag: '--pbx-ini-section', env: 'RELAY_PBX_INI_SECTION' },
+  dataDir: { flag: '--data-dir', env: 'RELAY_DATA_DIR' },
+  storeUrl: { flag: '--store-url', env: 'RELAY_STORE_URL' },
+  dashboardDir: { flag: '--dashboard-dir', env: 'RELAY_DASHBOARD_DIR' },
+  allowedOrigins: { flag: '--allowed-origin', env: 'RELAY_ALLOWED_ORIGINS' },
+  allowedHostNames: { flag: '--allowed-host', env: 'RELAY_ALLOWED_HOSTS' },
+  demo: { flag: '--demo', env: 'RELAY_DEMO' },
+  logLevel: { flag: '--log-level', env: 'RELAY_LOG_LEVEL' },
+};
+
+// Secrets passed as flags show in `ps` and shell history: refuse them by name.
+const SECRET_FLAGS: Record<string, string> = {
+  '--client-secret': 'the 3CX client secret is read only from the RELAY_PBX_CLIENT_SECRET environment variable (a flag would show in `ps`)',
+  '--pbx-client-secret': 'the 3CX client secret is read only from the RELAY_PBX_CLIENT_SECRET environment variable (a flag would show in `ps`)',
+  '--admin-password': 'the first admin password is read only from the RELAY_ADMIN_PASSWORD environment variable (a flag would show in `ps`)',
+};
+
+export function readFlags(argv: readonly string[]): RawSettings {
+  for (const arg of argv) {
+    const name = arg.split('=')[0]!;
+    if (SECRET_FLAGS[name]) throw new ConfigError(`${name} is not accepted: ${SECRET_FLAGS[name]}`);
+  }
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'pbx-url': { type: 'string' },
+        'client-id': { type: 'string' },
+        'cdr-db': { type: 'string' },
+        'pbx-ini': { type: 'string' },
+        'pbx-ini-section': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'store-url': { type: 'string' },
+        'dashboard-dir': { type: 'string' },
+        'allowed-origin': { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
+        demo: { type: 'boolean' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}; run with --help for the list of flags`);
+  }
+  return {
+    config: values.config as string | undefined,
+    host: values.host as string | undefined,
+    port: values.port as string | undefined,
+    pbxUrl: values['pbx-url'] as string | undefined,
+    clientId: values['client-id'] as string | undefined,
+    cdrDb: values['cdr-db'] as string | undefined,
+    pbxIni: values['pbx-ini'] as string | undefined,
+    pbxIniSection: values['pbx-ini-section'] as string | undefined,
+    dataDir: values['data-dir'] as string | undefined,
+    storeUrl: values['store-url'] as string | undefined,
+    dashboardDir: values['dashboard-dir'] as string | undefined,
+    allowedOrigins: values['allowed-origin'] as string[] | undefined,
+    allowedHostNames: values['allowed-host'] as string[] | undefined,
+    demo: values.demo as boolean | undefined,
+    logLevel: values['log-level'] as string | undefined,
+    help: values.help as boolean | undefined,
+  };
+}
+
+const list = (v: string | undefined) =>
+  v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+const bool = (v: string | undefined) => (v === undefined || v === '' ? undefined : /^(1|true|yes|on)$/i.test(v));
+
+export function readEnv(env: Readonly<Record<string, string | undefined>>): RawSettings {
+  const e = (name: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  return {
+    config: e('RELAY_CONFIG'),
+    host: e('RELAY_HOST'),
+    port: e('RELAY_PORT'),
+    pbxUrl: e('RELAY_PBX_URL'),
+    clientId: e('RELAY_PBX_CLIENT_ID'),
+    clientSecret: e('RELAY_PBX_CLIENT_SECRET'),
+    cdrDb: e('RELAY_CDR_DB_URL'),
+    pbxIni: e('RELAY_PBX_INI'),
+    pbxIniSection: e('RELAY_PBX_INI_SECTION'),
+    dataDir: e('RELAY_DATA_DIR'),
+    storeUrl: e('RELAY_STORE_URL'),
+    dashboardDir: e('RELAY_DASHBOARD_DIR'),
+    allowedOrigins: list(e('RELAY_ALLOWED_ORIGINS')),
+    allowedHostNames: list(e('RELAY_ALLOWED_HOSTS')),
+    demo: bool(e('RELAY_DEMO')),
+    logLevel: e('RELAY_LOG_LEVEL'),
+  };
+}
+
+const stringish = z.union([z.string(), z.number()]).transform(String);
+const configFileSchema = z.object({
+  host: z.string().optional(),
+  port: stringish.optional(),
+  pbxUrl: z.string().optional(),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  cdrDb: z.string().optional(),
+  cdrDbUrl: z.string().optional(),
+  pbxIni: z.string().optional(),
+  pbxIniSection: z.string().optional(),
+  dataDir: z.string().optional(),
+  storeUrl: z.string().optional(),
+  dashboardDir: z.string().optional(),
+  allowedOrigins: z.array(z.string()).optional(),
+  allowedHostNames: z.array(z.string()).optional(),
+  demo: z.boolean().optional(),
+  logLevel: z.string().optional(),
+}).strict();
+
+export interface FileAccess {
+  readFile(p: string): string;
+  /** POSIX permission bits, or null where they mean nothing (Windows). */
+  mode(p: string): number | null;
+}
+
+export const realFileAccess: FileAccess = {
+  readFile: (p) => fs.readFileSync(p, 'utf8'),
+  mode: (p) => (process.platform === 'win32' ? null : fs.statSync(p).mode & 0o777),
+};
+
+export function readConfigFile(file: string, access: FileAccess): RawSettings {
+  let text: string;
+  try {
+    text = access.readFile(file);
+  } catch (e) {
+    throw new ConfigError(`cannot read the config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`the config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `key "${issue.path.join('.')}"` : 'top level';
+    const what = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+    throw new ConfigError(`the config file ${file}, ${where}: ${what}`);
+  }
+  const v = parsed.data;
+  if (v.cdrDb && v.cdrDbUrl) throw new ConfigError(`the config file ${file} sets both "cdrDb" and "cdrDbUrl"; keep one`);
+  if (v.clientSecret !== undefined) {
+    const mode = access.mode(file);
+    // A secret on disk is tolerated only where no other user can read it.
+    if (mode !== null && (mode & 0o077) !== 0) {
+      throw new ConfigError(
+        `the config file ${file} holds "clientSecret" but other users can read it (mode ${mode.toString(8)}); ` +
+          'run `chmod 600` on it or pass the secret in RELAY_PBX_CLIENT_SECRET',
+      );
+    }
+  }
+  // Paths in a config file are relative to the file, not to where the relay was started.
+  const dir = path.dirname(path.resolve(file));
+  const rel = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
+  return {
+    host: v.host,
+    port: v.port,
+    pbxUrl: v.pbxUrl,
+    clientId: v.clientId,
+    clientSecret: v.clientSecret,
+    cdrDb: v.cdrDb ?? v.cdrDbUrl,
+    pbxIni: rel(v.pbxIni),
+    pbxIniSection: v.pbxIniSection,
+    dataDir: rel(v.dataDir),
+    storeUrl: v.storeUrl,
+    dashboardDir: rel(v.dashboardDir),
+    allowedOrigins: v.allowedOrigins,
+    allowedHostNames: v.allowedHostNames,
+    demo: v.demo,
+    logLevel: v.logLevel,
+  };
+}
