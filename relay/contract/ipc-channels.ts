@@ -1,6 +1,6 @@
 // The desktop bridge: what the preload exposes on `window.relayDesktop`.
 import type { AdminOperations } from './admin-operations.js';
-import type { RelayFrame } from './api-types.js';
+import type { ApiErrorBody, RelayFrame } from './api-types.js';
 
 /** Channels the main process pushes to the renderer. */
 export const IPC_EVENTS = {
@@ -23,6 +23,11 @@ export interface DesktopSettingsView {
   pbxIniPath: string;
   relayPort: number;
   autostart: boolean;
+  /**
+   * Where secrets are kept: the OS keychain, an encrypted file (Electron safeStorage), or only in
+   * memory for this session (no secure store on this machine: the person re-enters them each start).
+   */
+  secretStorage?: 'keychain' | 'encrypted-file' | 'session-only';
 }
 export interface DesktopSettingsInput {
   pbxUrl?: string;
@@ -56,11 +61,24 @@ export interface DesktopOperations {
 export const DESKTOP_OPERATION_NAMES = [
   'getSettings', 'saveSettings', 'testConnection', 'startDemo', 'openLogsFolder', 'relayUrl', 'exportCdrCsv',
 ] as const satisfies readonly (keyof DesktopOperations)[];
+export type DesktopOperationName = (typeof DESKTOP_OPERATION_NAMES)[number];
 type Missing = Exclude<keyof DesktopOperations, (typeof DESKTOP_OPERATION_NAMES)[number]>;
 const _allListed: Missing extends never ? true : ['missing from DESKTOP_OPERATION_NAMES', Missing] = true;
 void _allListed;
 
-/** `window.relayDesktop`, exactly. */
+/** Desktop operation -> IPC channel (admin operations use `ipcChannel` from admin-operations.ts). */
+export const desktopChannel = (op: DesktopOperationName): string => `relay:desktop:${op}`;
+
+/**
+ * What an invoke handler returns over IPC. Errors travel as values because Electron flattens a
+ * thrown Error into a string; the preload unwraps this and rejects with the `ApiErrorBody`.
+ */
+export type IpcReply<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+/**
+ * `window.relayDesktop`, exactly. `invoke` and `desktop` reject with a plain `ApiErrorBody`
+ * (`{error, code}`, the same body the HTTP API sends), never an Error instance.
+ */
 export interface DesktopBridge {
   invoke<K extends keyof AdminOperations>(op: K, ...args: Parameters<AdminOperations[K]>): ReturnType<AdminOperations[K]>;
   desktop<K extends keyof DesktopOperations>(op: K, ...args: Parameters<DesktopOperations[K]>): ReturnType<DesktopOperations[K]>;
