@@ -1,0 +1,15 @@
+// Numbered migrations, provided in code (no file-system scan, so bundling
+// and tsx both work). Append new ones; never edit a released one.
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreEngine } from '../store-schema.js';
+import { migration001 } from './001_initial.js';
+
+export function migrationProvider(engine: StoreEngine): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '001_initial': migration001(engine),
+      };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// The server engine: a pg Pool on a `postgres://` store URL.
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+import type { Logger } from '../core/logger.js';
+import { describeError } from '../core/relay-error.js';
+
+export function openPostgresDialect(url: string, logger: Logger, opts: { poolMax?: number } = {}): { dialect: PostgresDialect; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: '3cx-relay-store',
+  });
+  // An idle client losing its server emits on the pool; unhandled it would
+  // crash the process. The next query gets a fresh client.
+  pool.on('error', (e) => logger.warn('store connection lost', { error: describeError(e) }));
+  return { dialect: new PostgresDialect({ pool }), pool };
+}

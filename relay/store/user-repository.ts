@@ -1,0 +1,85 @@
+// admin_users: the people who may sign in to the dashboard / admin API.
+import type { Kysely, Selectable } from 'kysely';
+import type { AdminUserInfo, Role } from '../contract/api-types.js';
+import type { AdminUsersTable, StoreSchema } from './store-schema.js';
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+  lastLoginAt: string | null;
+  passwordChangedAt: string;
+}
+
+export type RemoveUserResult = 'removed' | 'not_found' | 'last_admin';
+
+function toRecord(r: Selectable<AdminUsersTable>): UserRecord {
+  return {
+    id: r.id,
+    username: r.username,
+    role: r.role,
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+    lastLoginAt: r.last_login_at,
+    passwordChangedAt: r.password_changed_at,
+  };
+}
+
+export class UserRepository {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  async findByUsername(username: string): Promise<UserRecord | null> {
+    const row = await this.db.selectFrom('admin_users').selectAll().where('username', '=', username).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  async list(): Promise<AdminUserInfo[]> {
+    const rows = await this.db.selectFrom('admin_users')
+      .select(['username', 'role', 'created_at', 'last_login_at']).orderBy('username').execute();
+    return rows.map((r) => ({ username: r.username, role: r.role, createdAt: r.created_at, lastLoginAt: r.last_login_at }));
+  }
+
+  /** Throws the engine's unique-violation error when the name is taken (see isUniqueViolation). */
+  async insert(u: { username: string; passwordHash: string; role: Role; at: string }): Promise<UserRecord> {
+    const row = await this.db.insertInto('admin_users')
+      .values({ username: u.username, password_hash: u.passwordHash, role: u.role, created_at: u.at, password_changed_at: u.at })
+      .returningAll().executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async countAdmins(): Promise<number> {
+    const r = await this.db.selectFrom('admin_users').select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('role', '=', 'admin').executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /**
+   * Deletes the user unless it is the last admin. One statement, so the
+   * check and the delete cannot be split by a concurrent removal on SQLite
+   * (PostgreSQL: see the note in user-service).
+   */
+  async removeUnlessLastAdmin(username: string): Promise<RemoveUserResult> {
+    const res = await this.db.deleteFrom('admin_users')
+      .where('username', '=', username)
+      .where((eb) => eb.or([
+        eb('role', '!=', 'admin'),
+        eb(eb.selectFrom('admin_users').select((s) => s.fn.countAll().as('n')).where('role', '=', 'admin'), '>', 1),
+      ]))
+      .executeTakeFirst();
+    if (Number(res.numDeletedRows) > 0) return 'removed';
+    return (await this.findByUsername(username)) ? 'last_admin' : 'not_found';
+  }
+
+  async setPasswordHash(username: string, passwordHash: string, at: string): Promise<boolean> {
+    const res = await this.db.updateTable('admin_users')
+      .set({ password_hash: passwordHash, password_changed_at: at })
+      .where('username', '=', username).executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async touchLogin(id: number, at: string): Promise<void> {
+    await this.db.updateTable('admin_users').set({ last_login_at: at }).where('id', '=', id).execute();
+  }
+}
