@@ -1,0 +1,116 @@
+// The Host and Origin rules of the contract (section 4), as pure functions so
+// REST, admin and the WebSocket upgrade apply exactly the same decision.
+//
+// Host: a DNS-rebinding page reaches 127.0.0.1 under the attacker's own name,
+// so the browser sends `Host: evil.example`; only loopback names (with our
+// port) or names the operator configured are served.
+// Origin: browsers always send it on cross-site requests and WebSocket
+// upgrades; non-browser clients usually don't, and are not subject to it.
+import type { RequestHandler } from 'express';
+
+export interface HostRule {
+  /** The port the relay listens on. */
+  port: number;
+  /** Operator-configured names: `name` (any port we listen on, or none) or `name:port` (exactly). */
+  extraNames?: readonly string[];
+}
+
+export interface OriginRule {
+  /** The relay's own origins (see ownOrigins()). */
+  ownOrigins: readonly string[];
+  /** Configured extra origins, e.g. `https://crm.example.com`, `app://relay`. */
+  allowList?: readonly string[];
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
+
+interface HostParts { hostname: string; port: number | null }
+
+/** Splits a Host header (`name`, `name:port`, `[v6]:port`); null when it is not a plain host. */
+export function parseHost(value: string): HostParts | null {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  if (!m || !m[1]) return null;
+  const port = m[2] === undefined ? null : Number(m[2]);
+  if (port !== null && (port < 1 || port > 65535)) return null;
+  return { hostname: m[1].toLowerCase().replace(/\.$/, ''), port };
+}
+
+export function isAllowedHost(hostHeader: string | undefined, rule: HostRule): boolean {
+  if (!hostHeader) return false; // HTTP/1.1 requires Host; a request without one is not a browser's
+  const host = parseHost(hostHeader);
+  if (!host) return false;
+  // A browser omits the port only when it is the scheme's default.
+  const effectivePort = host.port ?? 80;
+  if ((LOOPBACK_NAMES as readonly string[]).includes(host.hostname)) return effectivePort === rule.port;
+  for (const entry of rule.extraNames ?? []) {
+    const allowed = parseHost(entry);
+    if (!allowed || allowed.hostname !== host.hostname) continue;
+    if (allowed.port !== null ? host.port === allowed.port : host.port === null || host.port === rule.port) return true;
+  }
+  return false;
+}
+
+/** `scheme://host[:port]` lowercased, default port dropped; null when not an origin. */
+export function normalizeOrigin(value: string): string | null {
+  if (!value || value === 'null') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (!url.host) return null;
+  // URL.origin is "null" for non-special schemes (app://, file://); build it by hand then.
+  return url.origin !== 'null' ? url.origin.toLowerCase() : `${url.protocol}//${url.host}`.toLowerCase();
+}
+
+export function isAllowedOrigin(origin: string | undefined, rule: OriginRule): boolean {
+  if (origin === undefined) return true; // no Origin: not a browser, nothing cross-site to prevent
+  const normalized = normalizeOrigin(origin);
+  if (!normalized) return false; // "null" (sandboxed frame, file://) or garbage
+  return [...rule.ownOrigins, ...(rule.allowList ?? [])].some((o) => normalizeOrigin(o) === normalized);
+}
+
+/** The origins the relay's own pages are served from. */
+export function ownOrigins(port: number, extraNames: readonly string[] = []): string[] {
+  const names = [...LOOPBACK_NAMES, ...extraNames.map((n) => parseHost(n)?.hostname).filter((n): n is string => !!n)];
+  return names.map((n) => `http://${n}:${port}`);
+}
+
+export interface RequestPolicyOptions {
+  /** Listening port; defaults to the local port the request arrived on. */
+  port?: number | (() => number);
+  /** Extra names accepted in Host (see HostRule). */
+  extraHostNames?: readonly string[];
+  /** Extra origins accepted from browsers. */
+  allowedOrigins?: readonly string[];
+}
+
+export type PolicyVerdict = { ok: true } | { ok: false; message: string };
+
+/** The one decision REST, admin and WebSocket upgrade share. */
+export function checkRequestPolicy(
+  headers: { host?: string | undefined; origin?: string | undefined },
+  localPort: number | undefined,
+  opts: RequestPolicyOptions,
+): PolicyVerdict {
+  const port = typeof opts.port === 'function' ? opts.port() : opts.port ?? localPort;
+  if (port === undefined) return { ok: false, message: 'the relay could not tell which port this request arrived on' };
+  const extraNames = opts.extraHostNames ?? [];
+  if (!isAllowedHost(headers.host, { port, extraNames })) {
+    return { ok: false, message: 'this Host is not served by the relay; use 127.0.0.1 or localhost, or add the name to the relay settings' };
+  }
+  if (!isAllowedOrigin(headers.origin, { ownOrigins: ownOrigins(port, extraNames), allowList: opts.allowedOrigins ?? [] })) {
+    return { ok: false, message: 'requests from this web origin are not allowed; add it to the relay\'s allowed origins if it should be' };
+  }
+  return { ok: true };
+}
+
+/** Express middleware: 403 `{error, code: 'forbidden'}` for a foreign Host or Origin. */
+export function requestPolicyMiddleware(opts: RequestPolicyOptions = {}): RequestHandler {
+  return (req, res, next) => {
+    const verdict = checkRequestPolicy({ host: req.headers.host, origin: req.headers.origin }, req.socket.localPort, opts);
+    if (verdict.ok) return next();
+    res.status(403).json({ error: verdict.message, code: 'forbidden' });
+  };
+}

@@ -1,0 +1,132 @@
+// Delivers frames to one WebSocket client: `hello`, then the replay after
+// `?since=`, then live frames — every seq exactly once, in order.
+//
+// The hub's replay buffer doubles as this client's backlog: while catching up
+// the stream reads from the buffer in order (waiting for the socket to drain
+// when its send buffer fills) and ignores live frames, which land in the
+// buffer anyway; once caught up it switches to live delivery. A live client
+// whose send buffer still passes the limit is closed with 1013 rather than
+// being allowed to grow memory without bound.
+import type { WebSocket } from 'ws';
+import type { ComponentHealth, ComponentName, HelloFrame, ResyncRequiredFrame } from '../../contract/api-types.js';
+import type { Logger } from '../../core/logger.js';
+import type { FrameSource, HubFrame } from '../../events/event-hub.js';
+import type { WsPrincipal } from './ticket-store.js';
+
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+export interface FrameStreamOptions {
+  /** Send-buffer limit per client, in bytes. */
+  maxBufferedBytes: number;
+}
+
+type Mode = 'catching_up' | 'live' | 'closed';
+
+export class FrameStream {
+  private mode: Mode = 'live';
+  private lastSent = 0;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly principal: WsPrincipal,
+    private readonly hub: FrameSource,
+    private readonly serialize: (frame: object) => string,
+    private readonly opts: FrameStreamOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Sends hello and starts delivery; `since` asks for the frames after that seq first. */
+  start(components: Record<ComponentName, ComponentHealth>, since: number | undefined): void {
+    // Subscribe before reading latestSeq so nothing published from here on can be missed.
+    this.unsubscribe = this.hub.subscribe((frame) => this.onLive(frame));
+    const latest = this.hub.latestSeq;
+    this.sendRaw(this.serialize({ type: 'hello', seq: latest, components } satisfies HelloFrame));
+    this.lastSent = latest;
+    if (since === undefined || since === latest) return;
+    const replay = this.hub.since(since);
+    if (replay.kind === 'resync_required') {
+      this.sendRaw(this.serialize({ type: 'resync_required', seq: latest } satisfies ResyncRequiredFrame));
+      return;
+    }
+    this.lastSent = since;
+    this.mode = 'catching_up';
+    void this.catchUp(replay.frames);
+  }
+
+  /** Stops delivery (socket closing or closed). */
+  stop(): void {
+    this.mode = 'closed';
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  get isAdmin(): boolean { return this.principal.kind === 'admin'; }
+
+  private onLive(frame: HubFrame): void {
+    if (this.mode === 'closed') return;
+    if (frame.type === 'error_logged') {
+      // Unsequenced, admin-only notification; see event-hub.ts.
+      if (this.isAdmin) this.sendLive(frame);
+      return;
+    }
+    // While catching up, the buffer holds this frame; catchUp() will reach it.
+    if (this.mode !== 'live' || frame.seq <= this.lastSent) return;
+    if (this.sendLive(frame)) this.lastSent = frame.seq;
+  }
+
+  private sendLive(frame: HubFrame): boolean {
+    if (this.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+      this.overflow('send buffer limit exceeded');
+      return false;
+    }
+    this.sendRaw(this.serialize(frame));
+    return true;
+  }
+
+  private async catchUp(first: readonly HubFrame[]): Promise<void> {
+    let batch = first;
+    // Wait for the socket to drain at half the limit, so a replay never trips the cap by itself.
+    const softLimit = Math.max(1, Math.floor(this.opts.maxBufferedBytes / 2));
+    for (;;) {
+      for (const frame of batch) {
+        if (this.mode !== 'catching_up') return;
+        if (frame.seq <= this.lastSent) continue;
+        const data = this.serialize(frame);
+        this.lastSent = frame.seq;
+        if (this.ws.bufferedAmount + data.length > softLimit) await this.sendAndDrain(data);
+        else this.sendRaw(data);
+      }
+      if (this.mode !== 'catching_up') return;
+      if (this.lastSent >= this.hub.latestSeq) {
+        this.mode = 'live';
+        return;
+      }
+      const next = this.hub.since(this.lastSent);
+      if (next.kind === 'resync_required') {
+        // Live traffic outran this client by a whole buffer: it cannot keep up.
+        this.overflow('client fell behind the replay buffer');
+        return;
+      }
+      batch = next.frames;
+    }
+  }
+
+  private sendRaw(data: string): void {
+    this.ws.send(data, errorIgnored);
+  }
+
+  private sendAndDrain(data: string): Promise<void> {
+    // The send callback fires once the data has been handed to the OS (or the socket died).
+    return new Promise((resolve) => this.ws.send(data, () => resolve()));
+  }
+
+  private overflow(reason: string): void {
+    this.logger.warn('closing slow websocket client', { reason, bufferedBytes: this.ws.bufferedAmount, lastSeq: this.lastSent });
+    this.stop();
+    this.ws.close(CLOSE_TRY_AGAIN_LATER, reason);
+  }
+}
+
+// Send errors surface as the socket's 'close'/'error'; nothing to do per frame.
+function errorIgnored(): void {}
