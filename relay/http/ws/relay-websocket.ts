@@ -121,7 +121,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
       throw new UpgradeRefusal(400, 'bad_request', `invalid query: ${where}${issue?.message ?? 'not understood'} (allowed: ticket, since)`);
     }
     const key = readApiKey(req.headers);
-    let principal: WsPrincipal | null = null;
+    let principal: WsPrincipal | null;
     if (key !== null) {
       const found = await deps.keys.authenticate(key);
       if (!found) throw new UpgradeRefusal(401, 'unauthorized', 'unknown or revoked API key');
