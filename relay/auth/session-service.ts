@@ -1,0 +1,98 @@
+// Server-side admin sessions. The bearer token (random 256 bits) is returned
+// once at login; the store keeps only its SHA-256, so a copy of the database
+// cannot be replayed as a login. Expiry slides with use (idle timeout) but
+// never past an absolute lifetime.
+import type { AdminUser } from '../contract/api-types.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { SessionRepository } from '../store/session-repository.js';
+import { isoAt } from '../store/store-schema.js';
+import { randomToken, sha256Hex } from './token-digest.js';
+
+export interface SessionServiceOptions {
+  clock: Clock;
+  logger: Logger;
+  /** Idle timeout; default 12 h. */
+  idleTtlMs?: number;
+  /** Absolute lifetime from login; default 24 h. */
+  absoluteTtlMs?: number;
+  /** Extend the idle expiry at most this often, to avoid a write per request; default 60 s. */
+  touchIntervalMs?: number;
+}
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: AdminUser['role'];
+}
+
+export interface AdminSession {
+  user: AdminUser;
+  expiresAt: string;
+}
+
+export interface CreatedSession {
+  /** Shown once (login response + cookie); never stored. */
+  token: string;
+  expiresAt: string;
+}
+
+const HOUR_MS = 3_600_000;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export class SessionService {
+  private readonly idleTtlMs: number;
+  private readonly absoluteTtlMs: number;
+  private readonly touchIntervalMs: number;
+
+  constructor(private readonly sessions: SessionRepository, private readonly opts: SessionServiceOptions) {
+    this.idleTtlMs = opts.idleTtlMs ?? 12 * HOUR_MS;
+    this.absoluteTtlMs = opts.absoluteTtlMs ?? 24 * HOUR_MS;
+    this.touchIntervalMs = opts.touchIntervalMs ?? 60_000;
+  }
+
+  async create(user: SessionUser, address: string | null = null): Promise<CreatedSession> {
+    const now = this.opts.clock.now();
+    const token = randomToken();
+    const absolute = now + this.absoluteTtlMs;
+    const expiresAt = isoAt(Math.min(now + this.idleTtlMs, absolute));
+    await this.sessions.insert({
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      at: isoAt(now),
+      expiresAt,
+      absoluteExpiresAt: isoAt(absolute),
+      address,
+    });
+    this.opts.logger.info('admin session created', { username: user.username, address });
+    return { token, expiresAt };
+  }
+
+  /** The session's user, or null for an unknown, expired or revoked token. */
+  async authenticate(token: string): Promise<AdminSession | null> {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const now = this.opts.clock.now();
+    const hash = sha256Hex(token);
+    const s = await this.sessions.findActive(hash, isoAt(now));
+    if (!s) return null;
+    let expiresAt = s.expiresAt;
+    if (now - Date.parse(s.lastSeenAt) >= this.touchIntervalMs) {
+      expiresAt = isoAt(Math.min(now + this.idleTtlMs, Date.parse(s.absoluteExpiresAt)));
+      await this.sessions.extend(hash, isoAt(now), expiresAt);
+    }
+    return { user: { username: s.username, role: s.role }, expiresAt };
+  }
+
+  /** Logout. False when the token was not a live session. */
+  revoke(token: string): Promise<boolean> {
+    if (!TOKEN_PATTERN.test(token)) return Promise.resolve(false);
+    return this.sessions.delete(sha256Hex(token));
+  }
+
+  /** Every session of the user (password change, removal). Returns how many. */
+  async revokeAllFor(username: string): Promise<number> {
+    const n = await this.sessions.deleteForUser(username);
+    if (n > 0) this.opts.logger.info('admin sessions revoked', { username, count: n });
+    return n;
+  }
+}

@@ -1,0 +1,135 @@
+// Admin users: listing, creation, removal (never the last admin), password
+// changes (which end the user's sessions), login verification with
+// throttling, and the first-start bootstrap of `admin`.
+import crypto from 'node:crypto';
+import type { z } from 'zod';
+import type { AdminUserInfo, Role } from '../contract/api-types.js';
+import { createUserBody, password as passwordSchema, username as usernameSchema } from '../contract/schemas.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { RelayError } from '../core/relay-error.js';
+import { isoAt } from '../store/store-schema.js';
+import { isUniqueViolation } from '../store/unique-violation.js';
+import type { UserRepository } from '../store/user-repository.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { SessionService, SessionUser } from './session-service.js';
+
+export const BOOTSTRAP_ADMIN_USERNAME = 'admin';
+const LOGIN_FAILED = 'wrong username or password';
+
+export interface UserServiceDeps {
+  users: UserRepository;
+  sessions: SessionService;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type BootstrapResult =
+  | { created: false }
+  /** `generatedPassword` is set only when no password was given: print it once, never log it. */
+  | { created: true; username: string; generatedPassword?: string };
+
+/** Parses with a contract schema; the first issue becomes a 400 a person can act on. */
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : what;
+  throw RelayError.badRequest(`${field} ${issue?.message ?? 'is invalid'}`);
+}
+
+export class UserService {
+  constructor(private readonly deps: UserServiceDeps) {}
+
+  list(): Promise<AdminUserInfo[]> {
+    return this.deps.users.list();
+  }
+
+  async get(username: string): Promise<SessionUser | null> {
+    const u = await this.deps.users.findByUsername(username);
+    return u ? { id: u.id, username: u.username, role: u.role } : null;
+  }
+
+  /** 400 on invalid input, 409 when the username is taken. */
+  async create(username: string, password: string, role: Role): Promise<AdminUserInfo> {
+    const input = check(createUserBody, { username, password, role }, 'user');
+    const passwordHash = await this.deps.hasher.hash(input.password);
+    try {
+      const u = await this.deps.users.insert({ username: input.username, passwordHash, role: input.role, at: isoAt(this.deps.clock.now()) });
+      this.deps.logger.info('admin user created', { username: u.username, role: u.role });
+      return { username: u.username, role: u.role, createdAt: u.createdAt, lastLoginAt: u.lastLoginAt };
+    } catch (e) {
+      if (isUniqueViolation(e)) throw RelayError.conflict(`a user named ${input.username} already exists`);
+      throw e;
+    }
+  }
+
+  /** 404 unknown user, 409 last admin. Sessions go with the user (ON DELETE CASCADE). */
+  async remove(username: string): Promise<void> {
+    const result = await this.deps.users.removeUnlessLastAdmin(username);
+    if (result === 'not_found') throw RelayError.notFound(`no user named ${username}`);
+    if (result === 'last_admin') throw RelayError.conflict('the last admin cannot be removed; add another admin first');
+    this.deps.logger.info('admin user removed', { username });
+  }
+
+  /** Sets a new password and signs the user out everywhere. 400 weak password, 404 unknown user. */
+  async setPassword(username: string, password: string): Promise<void> {
+    const pw = check(passwordSchema, password, 'password');
+    const hash = await this.deps.hasher.hash(pw);
+    if (!(await this.deps.users.setPasswordHash(username, hash, isoAt(this.deps.clock.now())))) {
+      throw RelayError.notFound(`no user named ${username}`);
+    }
+    await this.deps.sessions.revokeAllFor(username);
+    this.deps.logger.info('admin password changed', { username });
+  }
+
+  /** Unthrottled check of a known user's password (e.g. "current password" on a change). */
+  async verifyPassword(username: string, password: string): Promise<boolean> {
+    const u = await this.deps.users.findByUsername(username);
+    return u ? this.deps.hasher.verify(password, u.passwordHash) : this.deps.hasher.verifyNothing(password);
+  }
+
+  /**
+   * Login check: 429 (LoginThrottledError) when the user or the address has
+   * used up its attempts, 401 with one message for an unknown user and a
+   * wrong password alike, after the same bcrypt work in both cases.
+   */
+  async verifyLogin(username: string, password: string, address: string): Promise<SessionUser> {
+    await this.deps.throttle.begin(username, address);
+    const u = await this.deps.users.findByUsername(username);
+    const ok = u ? await this.deps.hasher.verify(password, u.passwordHash) : await this.deps.hasher.verifyNothing(password);
+    if (!u || !ok) {
+      this.deps.logger.warn('admin login failed', { username: usernameSchema.safeParse(username).success ? username : '(invalid)', address });
+      throw RelayError.unauthorized(LOGIN_FAILED);
+    }
+    await this.deps.throttle.succeeded(username, address);
+    await this.deps.users.touchLogin(u.id, isoAt(this.deps.clock.now()));
+    return { id: u.id, username: u.username, role: u.role };
+  }
+
+  /**
+   * First start: when no admin exists, create `admin` with `envPassword`
+   * (RELAY_ADMIN_PASSWORD) or a generated one-time password returned to the
+   * caller to print once.
+   */
+  async bootstrapAdmin(envPassword?: string): Promise<BootstrapResult> {
+    if ((await this.deps.users.countAdmins()) > 0) return { created: false };
+    const given = envPassword !== undefined && envPassword !== '';
+    if (given) check(passwordSchema, envPassword, 'RELAY_ADMIN_PASSWORD');
+    const password = given ? envPassword : crypto.randomBytes(18).toString('base64url');
+    const passwordHash = await this.deps.hasher.hash(password);
+    const at = isoAt(this.deps.clock.now());
+    try {
+      await this.deps.users.insert({ username: BOOTSTRAP_ADMIN_USERNAME, passwordHash, role: 'admin', at });
+    } catch (e) {
+      // A viewer called `admin` exists but no admin: promote nothing silently, ask a person.
+      if (isUniqueViolation(e)) throw RelayError.conflict('no admin user exists and the name "admin" is taken by a viewer; remove it or create an admin');
+      throw e;
+    }
+    this.deps.logger.info('first admin user created', { username: BOOTSTRAP_ADMIN_USERNAME, passwordSource: given ? 'RELAY_ADMIN_PASSWORD' : 'generated' });
+    return given ? { created: true, username: BOOTSTRAP_ADMIN_USERNAME } : { created: true, username: BOOTSTRAP_ADMIN_USERNAME, generatedPassword: password };
+  }
+}
