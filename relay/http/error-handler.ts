@@ -1,0 +1,66 @@
+// The one place errors become answers: RelayError keeps its code and safe
+// message; body-parser failures map to 400/413; anything else is a generic
+// 500 with an error-feed entry, never a stack trace, SQL or secret.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ApiErrorBody } from '../contract/api-types.js';
+import type { Logger } from '../core/logger.js';
+import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
+
+/** Where unexpected failures go so an admin sees them in the error feed. */
+export interface UnexpectedErrorSink {
+  (e: unknown, context: { method: string; path: string }): void;
+}
+
+export function sendError(res: Parameters<RequestHandler>[1], err: RelayError): void {
+  const body: ApiErrorBody = { error: err.message, code: err.code };
+  if (err.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '1');
+  res.status(err.status).json(body);
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(RelayError.notFound(`no route ${req.method} ${req.path}; see GET /relay/openapi.json`));
+};
+
+interface BodyParserError { type?: string; status?: number; expose?: boolean }
+
+function fromBodyParser(e: unknown): RelayError | null {
+  const type = (e as BodyParserError | null)?.type;
+  switch (type) {
+    case 'entity.too.large':
+      return new RelayError('payload_too_large', 413, 'the request body is larger than 1 MiB');
+    case 'entity.parse.failed':
+      return RelayError.badRequest('the request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return RelayError.badRequest('the request body must be UTF-8 JSON');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return RelayError.badRequest('the request body could not be read');
+    default:
+      return null;
+  }
+}
+
+export function createErrorHandler(logger: Logger, reportUnexpected: UnexpectedErrorSink): ErrorRequestHandler {
+  return (e, req, res, _next) => {
+    const known = isRelayError(e) ? e : fromBodyParser(e);
+    if (known && known.status < 500) {
+      if (!res.headersSent) sendError(res, known);
+      return;
+    }
+    if (known) {
+      logger.warn('request failed upstream', { method: req.method, path: req.path, code: known.code, error: known.message, details: known.details });
+    } else {
+      logger.error('unexpected error in request', { method: req.method, path: req.path, error: describeError(e) });
+      reportUnexpected(e, { method: req.method, path: req.path });
+    }
+    if (res.headersSent) {
+      // Mid-stream (CSV export): the status is gone, so cut the connection to
+      // make the truncation visible to the client instead of a silent short file.
+      res.destroy();
+      return;
+    }
+    sendError(res, known ?? new RelayError('internal_error', 500, 'the relay hit an unexpected error; it has been logged in the error feed'));
+  };
+}

@@ -1,0 +1,67 @@
+// What the HTTP layer needs from the rest of the relay, as narrow interfaces:
+// routes parse input, call one of these, and map the result. The composition
+// root (relay/service.ts) supplies them from the real services.
+import type { AdminOperations } from '../contract/admin-operations.js';
+import type { AdminUser, Health, LoginResponse, Permission } from '../contract/api-types.js';
+import type { Logger } from '../core/logger.js';
+import type { ActiveCallsService } from '../calls/active-calls-service.js';
+import type { CdrPort } from '../pbx/upstream.js';
+import type { UnexpectedErrorSink } from './error-handler.js';
+import type { RequestPolicyOptions } from './security/request-policy.js';
+import type { IssuedTicket, WsPrincipal } from './ws/ticket-store.js';
+
+export interface ApiKeyPrincipal {
+  id: string;
+  clientName: string;
+  permissions: readonly Permission[];
+}
+
+export interface ApiKeyAuthenticator {
+  /** The key's owner when the presented key is known and active; null otherwise. */
+  authenticate(presentedKey: string): Promise<ApiKeyPrincipal | null>;
+}
+
+export interface AdminSessionInfo { user: AdminUser; sessionId: string }
+
+export interface AdminSessions {
+  /** Throws RelayError 401 for bad credentials, 429 when throttled. */
+  login(username: string, password: string, address: string): Promise<LoginResponse>;
+  /** The signed-in user for a session token, or null (unknown, expired, revoked). */
+  resolve(token: string): Promise<AdminSessionInfo | null>;
+  logout(token: string): Promise<void>;
+  /** Checks a user's current password (own password change). */
+  verifyPassword(username: string, password: string): Promise<boolean>;
+}
+
+export interface RequestLogEntry {
+  keyId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  at: string;
+}
+export interface RequestLogSink { record(entry: RequestLogEntry): void }
+
+export interface WsTicketIssuer { issue(principal: WsPrincipal): IssuedTicket }
+
+export interface HttpAppDeps {
+  logger: Logger;
+  policy: RequestPolicyOptions;
+  health(): Health;
+  apiKeys: ApiKeyAuthenticator;
+  sessions: AdminSessions;
+  /** Role-checked admin operations acting as `user`. */
+  adminAs(user: AdminUser): AdminOperations;
+  calls: ActiveCallsService;
+  /** Current CDR client; undefined when no call-record database is configured. */
+  cdr(): CdrPort | undefined;
+  tickets: WsTicketIssuer;
+  requestLog: RequestLogSink;
+  reportUnexpected: UnexpectedErrorSink;
+  /** Per-key request budget; default 60,000 per minute. */
+  rateLimit?: { windowMs: number; limit: number };
+  /** Built dashboard to serve at `/`; its CSP needs the listening origin. */
+  dashboard?: { dir: string; connectSrc: () => string };
+  now(): number;
+}

@@ -1,0 +1,124 @@
+// Response shapes for the OpenAPI document, as zod schemas checked against
+// the contract's TypeScript interfaces (`satisfies`), so the document cannot
+// drift from what the routes return without failing the type check.
+import { z } from 'zod';
+import type {
+  ActiveCall, ActiveCallsResponse, AdminUser, AdminUserInfo, ApiErrorBody, ApiKeyInfo, Cdr, CdrPage,
+  ComponentHealth, ConnectionsView, CreatedApiKey, ErrorEntry, Health, LoginResponse, Stats,
+} from '../contract/api-types.js';
+import { COMPONENT_STATES, COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from '../contract/api-types.js';
+
+const iso = z.string().describe('ISO-8601 date-time');
+const nullableString = z.string().nullable();
+
+export const errorBody = z.object({ error: z.string(), code: z.string() }) satisfies z.ZodType<ApiErrorBody>;
+
+export const componentHealth = z.object({
+  state: z.enum(COMPONENT_STATES),
+  latencyMs: z.number().nullable(),
+  lastError: nullableString,
+  since: iso,
+}) satisfies z.ZodType<ComponentHealth>;
+const components = z.object({ xapi: componentHealth, callcontrol: componentHealth, database: componentHealth });
+
+export const health = z.object({
+  status: z.enum(['ok', 'degraded', 'down']),
+  version: z.string(),
+  uptimeS: z.number(),
+  components,
+}) satisfies z.ZodType<Health>;
+
+export const activeCall = z.object({
+  Id: z.number().int(),
+  Caller: z.string(),
+  Callee: z.string(),
+  Status: z.string(),
+  LastChangeStatus: iso,
+  EstablishedAt: iso.nullable(),
+  ServerNow: iso,
+}) satisfies z.ZodType<ActiveCall>;
+
+export const activeCalls = z.object({
+  value: z.array(activeCall),
+  source: z.enum(['callcontrol', 'xapi']),
+  asOf: iso,
+}) satisfies z.ZodType<ActiveCallsResponse>;
+
+export const cdr = z.object({
+  cdr_id: z.string(),
+  call_history_id: nullableString,
+  cdr_started_at: iso,
+  cdr_answered_at: iso.nullable(),
+  cdr_ended_at: iso.nullable(),
+  source_dn_number: nullableString,
+  source_dn_type: nullableString,
+  source_dn_name: nullableString,
+  source_participant_name: nullableString,
+  source_participant_phone_number: nullableString,
+  source_participant_trunk_did: nullableString,
+  source_entity_type: nullableString,
+  destination_dn_number: nullableString,
+  destination_dn_type: nullableString,
+  destination_dn_name: nullableString,
+  destination_participant_name: nullableString,
+  destination_participant_phone_number: nullableString,
+  destination_participant_trunk_did: nullableString,
+  destination_entity_type: nullableString,
+  termination_reason: nullableString,
+  termination_reason_details: nullableString,
+  creation_method: nullableString,
+  originating_cdr_id: nullableString,
+}) satisfies z.ZodType<Cdr>;
+
+export const cdrPage = z.object({ rows: z.array(cdr), nextCursor: nullableString }) satisfies z.ZodType<CdrPage>;
+export const wsTicket = z.object({ ticket: z.string(), expiresAt: iso });
+export const makeCallResult = z.object({ callId: z.string().optional() });
+
+export const adminUser = z.object({ username: z.string(), role: z.enum(['admin', 'viewer']) }) satisfies z.ZodType<AdminUser>;
+export const loginResponse = z.object({ token: z.string(), user: adminUser }) satisfies z.ZodType<LoginResponse>;
+export const adminUserInfo = adminUser.extend({ createdAt: iso, lastLoginAt: iso.nullable() }) satisfies z.ZodType<AdminUserInfo>;
+
+export const errorEntry = z.object({
+  id: z.number().int(),
+  at: iso,
+  component: z.enum(ERROR_COMPONENTS),
+  severity: z.enum(SEVERITIES),
+  message: z.string(),
+  details: z.unknown(),
+  acknowledged: z.boolean(),
+  acknowledgedAt: iso.nullable(),
+  acknowledgedBy: nullableString,
+  occurrences: z.number().int(),
+  lastAt: iso,
+}) satisfies z.ZodType<ErrorEntry>;
+
+export const apiKeyInfo = z.object({
+  id: z.string(),
+  clientName: z.string(),
+  permissions: z.array(z.enum(['read', 'control'])),
+  active: z.boolean(),
+  createdAt: iso,
+  createdBy: nullableString,
+  lastUsedAt: iso.nullable(),
+  requestCount: z.number().int(),
+}) satisfies z.ZodType<ApiKeyInfo>;
+export const createdApiKey = z.object({ id: z.string(), apiKey: z.string(), warning: z.string() }) satisfies z.ZodType<CreatedApiKey>;
+
+const historyEntry = z.object({ at: iso, state: z.enum(COMPONENT_STATES), latencyMs: z.number().nullable(), error: nullableString });
+export const connections = z.object({
+  components: z.array(componentHealth.extend({ component: z.enum(COMPONENTS), history: z.array(historyEntry) })),
+}) satisfies z.ZodType<ConnectionsView>;
+
+export const stats = z.object({
+  activeCalls: z.number().int(),
+  callsToday: z.number().int(),
+  eventsToday: z.number().int(),
+  uptimeS: z.number(),
+  requestsPerKey: z.array(z.object({ keyId: z.string(), clientName: z.string(), requests: z.number().int(), lastHour: z.number().int() })),
+  errors: z.object({
+    unacknowledged: z.number().int(),
+    total: z.number().int(),
+    bySeverity: z.object({ info: z.number().int(), warning: z.number().int(), error: z.number().int(), critical: z.number().int() }),
+  }),
+  callsPerHour: z.array(z.object({ hour: iso, count: z.number().int() })),
+}) satisfies z.ZodType<Stats>;

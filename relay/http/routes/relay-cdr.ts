@@ -1,0 +1,19 @@
+// Call records for integrations: keyset pages and the streamed CSV export.
+import { Router, type RequestHandler } from 'express';
+import type { Permission } from '../../contract/api-types.js';
+import { cdrPageQuery } from '../../contract/schemas.js';
+import { cdrPage } from '../../calls/cdr-queries.js';
+import type { CdrPort } from '../../pbx/upstream.js';
+import { sendCdrCsv } from '../send-cdr-csv.js';
+import { parseInput } from '../validate.js';
+
+export function relayCdrRoutes(cdr: () => CdrPort | undefined, keyed: (p: Permission) => RequestHandler[]): Router {
+  const r = Router();
+  r.get('/cdr', ...keyed('read'), async (req, res) => {
+    res.json(await cdrPage(cdr(), parseInput(cdrPageQuery, req.query, 'query')));
+  });
+  r.get('/cdr.csv', ...keyed('read'), async (req, res) => {
+    await sendCdrCsv(req, res, cdr());
+  });
+  return r;
+}

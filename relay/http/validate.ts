@@ -1,0 +1,32 @@
+// zod at the edge: a failed parse becomes a 400 whose message names the field
+// and says what is wrong with it, never echoing zod's internals.
+import type { z } from 'zod';
+import { RelayError } from '../core/relay-error.js';
+
+export function describeIssues(error: z.ZodError, where: string): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return `${where}: unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
+      }
+      const field = issue.path.length ? `\`${issue.path.join('.')}\`` : where;
+      const msg = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      return `${field} ${msg.startsWith('`') ? `: ${msg}` : msg}`;
+    })
+    .join('; ');
+}
+
+/** Parse or throw RelayError bad_request naming the offending field(s). */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: 'query' | 'body' | 'path'): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw RelayError.badRequest(describeIssues(result.error, where));
+  return result.data;
+}
+
+/** A single path parameter, named in the message. */
+export function parseParam<S extends z.ZodType>(schema: S, value: unknown, name: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw RelayError.badRequest(`path parameter \`${name}\` is not valid: ${result.error.issues[0]?.message ?? 'bad value'}`);
+  return result.data;
+}
