@@ -1,0 +1,102 @@
+// A finished call as 3CX V20 records it: one `cdroutput` row per segment
+// ("leg"), chained by originating_cdr_id and grouped by call_history_id.
+// Both the live simulator (cdr-writer) and the bulk seed (cdr-seed) build
+// their rows here, so their shapes cannot drift apart.
+import { CDR_COLUMNS, CDR_TABLE, cdrColumnType, type CdrColumn, type SqlClient } from './cdr-schema.js';
+import { TRUNK, findExtension, findQueue } from './pbx-directory.js';
+
+/** One side of a segment, the `source_*` / `destination_*` column family. */
+export interface CdrParty {
+  dnNumber: string | null;
+  dnType: string;
+  dnName: string | null;
+  participantName: string | null;
+  phoneNumber: string | null;
+  trunkDid: string | null;
+  entityType: string;
+}
+
+export interface CallLeg {
+  source: CdrParty;
+  destination: CdrParty;
+  startedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date;
+  /** How the segment began: call_init, route_to, transfer ([unconfirmed] 3CX's value list). */
+  creationMethod: string;
+  /** Why it ended: src_participant_terminated, dst_participant_terminated, continued_in, cancelled, ... */
+  terminationReason: string;
+  terminationReasonDetails?: string | null;
+}
+
+export type CdrRow = Record<CdrColumn, string | Date | null>;
+
+/** Party value for a DN of the directory (extension or queue). */
+export function dnParty(dn: string): CdrParty {
+  const ext = findExtension(dn);
+  if (ext) {
+    return { dnNumber: dn, dnType: 'extension', dnName: ext.name, participantName: ext.name, phoneNumber: dn, trunkDid: null, entityType: 'extension' };
+  }
+  const q = findQueue(dn);
+  return { dnNumber: dn, dnType: q ? 'queue' : 'extension', dnName: q?.name ?? null, participantName: q?.name ?? null, phoneNumber: null, trunkDid: null, entityType: q ? 'queue' : 'extension' };
+}
+
+/** Party value for an outside number reached over the trunk. */
+export function outsideParty(number: string, trunkDid: string | null, name: string | null = null): CdrParty {
+  return { dnNumber: TRUNK.dn, dnType: 'external_line', dnName: TRUNK.name, participantName: name, phoneNumber: number, trunkDid, entityType: 'external_line' };
+}
+
+/** Rows for one call: ids come from `newId` (seeded for the seed, random live). */
+export function legsToRows(legs: readonly CallLeg[], newId: () => string): CdrRow[] {
+  const callHistoryId = newId();
+  let previous: string | null = null;
+  return legs.map((leg) => {
+    const cdrId = newId();
+    const row: CdrRow = {
+      cdr_id: cdrId,
+      call_history_id: callHistoryId,
+      cdr_started_at: leg.startedAt,
+      cdr_answered_at: leg.answeredAt,
+      cdr_ended_at: leg.endedAt,
+      source_dn_number: leg.source.dnNumber,
+      source_dn_type: leg.source.dnType,
+      source_dn_name: leg.source.dnName,
+      source_participant_name: leg.source.participantName,
+      source_participant_phone_number: leg.source.phoneNumber,
+      source_participant_trunk_did: leg.source.trunkDid,
+      source_entity_type: leg.source.entityType,
+      destination_dn_number: leg.destination.dnNumber,
+      destination_dn_type: leg.destination.dnType,
+      destination_dn_name: leg.destination.dnName,
+      destination_participant_name: leg.destination.participantName,
+      destination_participant_phone_number: leg.destination.phoneNumber,
+      destination_participant_trunk_did: leg.destination.trunkDid,
+      destination_entity_type: leg.destination.entityType,
+      termination_reason: leg.terminationReason,
+      termination_reason_details: leg.terminationReasonDetails ?? null,
+      creation_method: leg.creationMethod,
+      originating_cdr_id: previous,
+    };
+    previous = cdrId;
+    return row;
+  });
+}
+
+const INSERT_SQL = `INSERT INTO ${CDR_TABLE} (${CDR_COLUMNS.join(', ')}) SELECT * FROM unnest(${CDR_COLUMNS.map(
+  (c, i) => `$${i + 1}::${cdrColumnType(c)}[]`,
+).join(', ')})`;
+
+/**
+ * Bulk insert: one statement per batch, one array parameter per column
+ * (`unnest`), so 10,000 rows cost one round trip and one parse.
+ */
+export async function insertCdrRows(client: SqlClient, rows: readonly CdrRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays = CDR_COLUMNS.map((c) =>
+    rows.map((r) => {
+      const v = r[c];
+      return v instanceof Date ? v.toISOString() : v;
+    }),
+  );
+  await client.query(INSERT_SQL, arrays);
+}

@@ -1,0 +1,110 @@
+// Fault switches tests flip to make the simulator misbehave the way a real
+// PBX or network does. Plain state plus hooks into the socket hub and the
+// token issuer, so they can be driven in-process or over POST /__sim/faults.
+import { z } from 'zod';
+
+export interface SimulatorFaults {
+  /** Token endpoint answers 400 invalid_client, even for good credentials. */
+  rejectTokens: boolean;
+  /** Token endpoint answers this HTTP status (e.g. 500) instead of a token. */
+  tokenEndpointStatus: number | null;
+  /** XAPI and Call Control REST (and WS upgrades) answer 500 with an OData error body. */
+  status500: boolean;
+  /** Every HTTP answer (token, XAPI, Call Control) is delayed by this. */
+  latencyMs: number;
+  /** Terminate all Call Control sockets now. */
+  dropWebSockets(): void;
+  /** Keep terminating all Call Control sockets at this interval (null = off). */
+  dropWebSocketsEveryMs: number | null;
+  /** Send one bad frame on each open socket now: not JSON (default) or JSON of the wrong shape. */
+  sendMalformedFrame(kind?: MalformedKind): void;
+  /** All issued tokens become invalid now: the next use answers 401. */
+  expireTokens(): void;
+  /** All switches off. */
+  reset(): void;
+}
+
+export type MalformedKind = 'not-json' | 'wrong-shape';
+
+export interface FaultHooks {
+  dropWebSockets(): void;
+  sendMalformedFrame(kind: MalformedKind): void;
+  expireTokens(): void;
+}
+
+/** Fault state with the drop timer; `dispose()` clears the timer. */
+export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): void } {
+  let dropTimer: NodeJS.Timeout | null = null;
+  let dropEvery: number | null = null;
+  const faults = {
+    rejectTokens: false,
+    tokenEndpointStatus: null as number | null,
+    status500: false,
+    latencyMs: 0,
+    dropWebSockets: () => hooks.dropWebSockets(),
+    get dropWebSocketsEveryMs() {
+      return dropEvery;
+    },
+    set dropWebSocketsEveryMs(ms: number | null) {
+      if (dropTimer) clearInterval(dropTimer);
+      dropTimer = null;
+      dropEvery = ms && ms > 0 ? ms : null;
+      if (dropEvery) {
+        dropTimer = setInterval(() => hooks.dropWebSockets(), dropEvery);
+        dropTimer.unref();
+      }
+    },
+    sendMalformedFrame: (kind: MalformedKind = 'not-json') => hooks.sendMalformedFrame(kind),
+    expireTokens: () => hooks.expireTokens(),
+    reset() {
+      faults.rejectTokens = false;
+      faults.tokenEndpointStatus = null;
+      faults.status500 = false;
+      faults.latencyMs = 0;
+      faults.dropWebSocketsEveryMs = null;
+    },
+    dispose() {
+      faults.dropWebSocketsEveryMs = null;
+    },
+  };
+  return faults;
+}
+
+/** Body of POST /__sim/faults: every field optional; actions are `true`. */
+export const faultRequestSchema = z.strictObject({
+  rejectTokens: z.boolean().optional(),
+  tokenEndpointStatus: z.number().int().min(100).max(599).nullable().optional(),
+  status500: z.boolean().optional(),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  dropWebSockets: z.literal(true).optional(),
+  dropWebSocketsEveryMs: z.number().int().min(10).nullable().optional(),
+  sendMalformedFrame: z.union([z.literal(true), z.enum(['not-json', 'wrong-shape'])]).optional(),
+  expireTokens: z.literal(true).optional(),
+  reset: z.literal(true).optional(),
+});
+
+export type FaultRequest = z.infer<typeof faultRequestSchema>;
+
+/** Applies a fault request; `reset` first, so `{reset:true, status500:true}` means "only 500s". */
+export function applyFaultRequest(faults: SimulatorFaults, req: FaultRequest): void {
+  if (req.reset) faults.reset();
+  if (req.rejectTokens !== undefined) faults.rejectTokens = req.rejectTokens;
+  if (req.tokenEndpointStatus !== undefined) faults.tokenEndpointStatus = req.tokenEndpointStatus;
+  if (req.status500 !== undefined) faults.status500 = req.status500;
+  if (req.latencyMs !== undefined) faults.latencyMs = req.latencyMs;
+  if (req.dropWebSocketsEveryMs !== undefined) faults.dropWebSocketsEveryMs = req.dropWebSocketsEveryMs;
+  if (req.dropWebSockets) faults.dropWebSockets();
+  if (req.sendMalformedFrame) faults.sendMalformedFrame(req.sendMalformedFrame === true ? 'not-json' : req.sendMalformedFrame);
+  if (req.expireTokens) faults.expireTokens();
+}
+
+/** Public snapshot of the switches (for GET /__sim/state). */
+export function faultSnapshot(f: SimulatorFaults) {
+  return {
+    rejectTokens: f.rejectTokens,
+    tokenEndpointStatus: f.tokenEndpointStatus,
+    status500: f.status500,
+    latencyMs: f.latencyMs,
+    dropWebSocketsEveryMs: f.dropWebSocketsEveryMs,
+  };
+}

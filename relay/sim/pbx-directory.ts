@@ -1,0 +1,52 @@
+// The simulated phone system's numbering plan: extensions with people's
+// names, call queues, trunk DIDs and outside numbers. Shared by the live
+// simulator and the CDR seed so both tell the same story.
+import type { Random } from './random.js';
+
+export interface Extension { dn: string; name: string; deviceId: string; userAgent: string }
+export interface Queue { dn: string; name: string; agents: string[] }
+
+const PEOPLE = [
+  'Anna Ford', 'Ben Carter', 'Chloe Dubois', 'David Novak', 'Elena Rossi', 'Felix Wagner', 'Grace Kim',
+  'Hugo Martin', 'Ines Silva', 'Jonas Berg', 'Kara Singh', 'Liam Walsh', 'Maya Cohen', 'Noah Schmidt',
+  'Olivia Brown', 'Paul Meyer', 'Quinn Hughes', 'Rosa Lopez', 'Sam Taylor', 'Tara Nilsen',
+];
+const USER_AGENTS = ['3CX Phone for Windows', '3CX Web Client', 'Yealink SIP-T46U', 'Fanvil X6U', '3CX iOS'];
+
+export const EXTENSIONS: readonly Extension[] = PEOPLE.map((name, i) => {
+  const dn = String(100 + i);
+  return { dn, name, deviceId: `sip:${dn}@127.0.0.1:5060`, userAgent: USER_AGENTS[i % USER_AGENTS.length] as string };
+});
+
+export const QUEUES: readonly Queue[] = [
+  { dn: '800', name: 'Sales', agents: ['100', '101', '102', '103', '104', '105'] },
+  { dn: '801', name: 'Support', agents: ['106', '107', '108', '109', '110', '111', '112'] },
+  { dn: '802', name: 'Billing', agents: ['113', '114', '115'] },
+];
+
+/** Numbers the company's trunk answers on. */
+export const TRUNK_DIDS: readonly string[] = ['+493012345600', '+493012345601', '+493012345602'];
+export const TRUNK = { dn: '10000', name: 'SIP Trunk' };
+
+export function findExtension(dn: string): Extension | undefined {
+  return EXTENSIONS.find((e) => e.dn === dn);
+}
+
+export function findQueue(dn: string): Queue | undefined {
+  return QUEUES.find((q) => q.dn === dn);
+}
+
+const CITY_CODES = ['+4930', '+4940', '+4989', '+4369', '+4144', '+3120', '+4420', '+3314'];
+
+export function randomOutsideNumber(rng: Random): string {
+  return `${rng.pick(CITY_CODES)}${rng.int(1000000, 9999999)}`;
+}
+
+/** How XAPI shows a party: "100 Anna Ford" for a DN, the number for an outside line. */
+export function displayParty(dnOrNumber: string): string {
+  const ext = findExtension(dnOrNumber);
+  if (ext) return `${ext.dn} ${ext.name}`;
+  const q = findQueue(dnOrNumber);
+  if (q) return `${q.dn} ${q.name}`;
+  return dnOrNumber;
+}
