@@ -1,0 +1,364 @@
+// Call records from the PBX's PostgreSQL. Read-only by construction: every
+// statement runs in a READ ONLY transaction with a statement timeout. Pages
+// use keyset pagination (newest first on start time, then id) so page N costs
+// the same as page 1; exports read through a server-side cursor in batches,
+// so memory stays flat whatever the row count.
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { Cdr, CdrPage } from '../contract/api-types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
+import { redactString } from '../core/redact.js';
+import { CDR_COLUMNS, CDR_FIELDS, CDR_ORDER_ID, CDR_ORDER_TIME, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from './cdr-columns.js';
+import type { CdrConnection } from './cdr-connection.js';
+import { resolveCdrConnection } from './cdr-connection.js';
+import type { CdrKey } from './cdr-cursor.js';
+import { decodeCdrCursor, encodeCdrCursor } from './cdr-cursor.js';
+import { ComponentStatus } from './component-status.js';
+import type { CdrConfig } from './pbx-config.js';
+import type { CdrPageRequest, CdrPort, CdrRangeQuery } from './upstream.js';
+
+export interface CdrRepositoryOptions {
+  /** Null when no database is configured (state `unconfigured`). */
+  config: CdrConfig | null;
+  clock?: Clock;
+  logger?: Logger;
+  /** Per statement, including each batch of an export (default 15 s). */
+  statementTimeoutMs?: number;
+  /** Pool size; the PBX's database is not ours to load (default 3). */
+  poolMax?: number;
+  /** Waiting for a connection (default 5 s). */
+  connectTimeoutMs?: number;
+}
+
+export const MAX_PAGE_LIMIT = 1000;
+export const DEFAULT_BATCH_SIZE = 1000;
+
+// Column names as PostgreSQL answers them, so pg hands back contract keys.
+const KEY_TIME = '__key_started_at';
+const KEY_ID = '__key_id';
+const T = 't';
+const SELECT_LIST = [
+  ...CDR_FIELDS.map((f) => `${T}.${quoteIdent(CDR_COLUMNS[f])} AS ${quoteIdent(f)}`),
+  `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_TIME])}::text AS ${quoteIdent(KEY_TIME)}`,
+  `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_ID])}::text AS ${quoteIdent(KEY_ID)}`,
+].join(', ');
+const ORDER_TIME = `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_TIME])}`;
+const ORDER_ID = `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_ID])}`;
+
+/**
+ * The one query: rows with from <= start < to, older than the cursor key if
+ * given, newest first. Parameters: $1 from, $2 to, then [$3 time, $4 id],
+ * then the limit if any. Column names come from cdr-columns.ts only.
+ */
+export function cdrRangeSql(opts: { after: boolean; limit: boolean }): string {
+  const where = [`${ORDER_TIME} >= $1::timestamptz`, `${ORDER_TIME} < $2::timestamptz`];
+  // Untyped $3/$4 take the columns' own types, so the key round-trips exactly (microseconds, uuid).
+  if (opts.after) where.push(`(${ORDER_TIME}, ${ORDER_ID}) < ($3, $4)`);
+  const limit = opts.limit ? ` LIMIT $${opts.after ? 5 : 3}` : '';
+  return `SELECT ${SELECT_LIST} FROM ${quoteIdent(CDR_TABLE)} ${T} WHERE ${where.join(' AND ')} ORDER BY ${ORDER_TIME} DESC, ${ORDER_ID} DESC${limit}`;
+}
+
+// timestamp without time zone: read as UTC (the session runs in UTC), not the relay's local zone.
+const TIMESTAMP_OID = 1114;
+const cdrTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === TIMESTAMP_OID && format !== 'binary') return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+type Row = Record<string, unknown>;
+
+function isoOrNull(v: unknown): string | null {
+  if (v == null) return null;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  return String(v);
+}
+
+/** A database row (aliased to contract keys) in the contract's Cdr shape. */
+export function toCdr(row: Row): Cdr {
+  const out: Record<string, string | null> = {};
+  for (const f of CDR_FIELDS) {
+    const v = row[f];
+    out[f] = (CDR_TIME_FIELDS as readonly string[]).includes(f) ? isoOrNull(v) : v == null ? null : String(v);
+  }
+  return out as unknown as Cdr;
+}
+
+function keyOf(row: Row): CdrKey {
+  return { startedAt: String(row[KEY_TIME]), id: String(row[KEY_ID]) };
+}
+
+function checkRange(q: CdrRangeQuery): void {
+  if (!(q.from instanceof Date) || Number.isNaN(q.from.getTime()) || !(q.to instanceof Date) || Number.isNaN(q.to.getTime())) {
+    throw RelayError.badRequest('`from` and `to` must be valid dates');
+  }
+  if (q.from.getTime() > q.to.getTime()) throw RelayError.badRequest('`from` must not be after `to`');
+}
+
+// SQLSTATE classes and codes that mean "the database is unreachable or refused us", not "this query failed".
+const CONNECTION_CODES = new Set(['28P01', '28000', '3D000', '57P01', '57P02', '57P03', '53300']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+
+function sqlState(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+}
+
+export class CdrRepository extends ComponentStatus implements CdrPort {
+  readonly name = 'database' as const;
+  readonly #config: CdrConfig | null;
+  readonly #log: Logger;
+  readonly #statementTimeoutMs: number;
+  readonly #poolMax: number;
+  readonly #connectTimeoutMs: number;
+  #pool: pg.Pool | null = null;
+  #poolStarting: Promise<pg.Pool> | null = null;
+  #connection: CdrConnection | null = null;
+  #secrets: string[] = [];
+  #stopped = false;
+
+  constructor(opts: CdrRepositoryOptions) {
+    const clock = opts.clock ?? systemClock;
+    super({ clock }, opts.config ? 'disconnected' : 'unconfigured');
+    this.#config = opts.config;
+    this.#log = (opts.logger ?? silentLogger).child({ component: 'database' });
+    this.#statementTimeoutMs = opts.statementTimeoutMs ?? 15_000;
+    this.#poolMax = opts.poolMax ?? 3;
+    this.#connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
+  }
+
+  async start(): Promise<void> {
+    if (!this.#config) return;
+    this.#stopped = false;
+    this.setState('connecting');
+    await this.check();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#closePool();
+    if (this.#config) this.setState('disconnected', null);
+  }
+
+  async reconnect(): Promise<void> {
+    if (!this.#config) return;
+    await this.#closePool();
+    this.#stopped = false;
+    this.setState('connecting');
+    await this.check();
+  }
+
+  async check(): Promise<void> {
+    if (!this.#config || this.#stopped) return;
+    const started = this.clock.now();
+    try {
+      const pool = await this.#getPool();
+      await pool.query('SELECT 1');
+      this.recordLatency(this.clock.now() - started);
+      this.setState('connected');
+    } catch (e) {
+      this.#mapError(e);
+    }
+  }
+
+  async page(q: CdrPageRequest): Promise<CdrPage> {
+    checkRange(q);
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_PAGE_LIMIT) {
+      throw RelayError.badRequest(`limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
+    }
+    const after = q.cursor ? decodeCdrCursor(q.cursor) : null;
+    const params: unknown[] = [q.from.toISOString(), q.to.toISOString()];
+    if (after) params.push(after.startedAt, after.id);
+    // One more than asked tells whether another page exists without a count.
+    params.push(q.limit + 1);
+    const rows = await this.#readOnly(async (client) => {
+      const res = await client.query<Row>({ text: cdrRangeSql({ after: !!after, limit: true }), values: params, types: cdrTypes });
+      return res.rows;
+    }, !!after);
+    const more = rows.length > q.limit;
+    const pageRows = more ? rows.slice(0, q.limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    return { rows: pageRows.map(toCdr), nextCursor: more && last ? encodeCdrCursor(keyOf(last)) : null };
+  }
+
+  async *stream(q: CdrRangeQuery, opts: { batchSize?: number; signal?: AbortSignal } = {}): AsyncIterable<Cdr> {
+    checkRange(q);
+    const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, 10_000));
+    const signal = opts.signal;
+    signal?.throwIfAborted();
+    const client = await this.#connect();
+    let cursor: Cursor<Row> | null = null;
+    let failed: unknown = null;
+    try {
+      await this.#begin(client);
+      cursor = client.query(
+        new Cursor<Row>(cdrRangeSql({ after: false, limit: false }), [q.from.toISOString(), q.to.toISOString()], { types: cdrTypes }),
+      );
+      for (;;) {
+        signal?.throwIfAborted();
+        const batch = await cursor.read(batchSize);
+        if (batch.length === 0) break;
+        if (!this.#stopped) this.setState('connected');
+        for (const row of batch) yield toCdr(row);
+      }
+    } catch (e) {
+      failed = e;
+      throw signal?.aborted ? e : this.#mapError(e);
+    } finally {
+      // Also reached when the consumer stops early (break / return): close and release.
+      await this.#finish(client, cursor, failed);
+    }
+  }
+
+  // ---- connection handling ----
+
+  async #getPool(): Promise<pg.Pool> {
+    if (this.#pool) return this.#pool;
+    if (!this.#config) throw RelayError.unconfigured('the call-record database');
+    this.#poolStarting ??= this.#createPool(this.#config).finally(() => {
+      this.#poolStarting = null;
+    });
+    return this.#poolStarting;
+  }
+
+  async #createPool(config: CdrConfig): Promise<pg.Pool> {
+    let connection: CdrConnection;
+    try {
+      connection = await resolveCdrConnection(config);
+    } catch (e) {
+      // An unreadable ini file or bad URL is this component's configuration fault.
+      this.#failConnection(describeError(e));
+      throw e;
+    }
+    this.#connection = connection;
+    this.#secrets = secretsOf(connection);
+    const pool = new pg.Pool({
+      ...connection.pg,
+      max: this.#poolMax,
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: this.#connectTimeoutMs,
+      application_name: '3cx-relay-companion',
+      allowExitOnIdle: true,
+    });
+    // An idle connection that dies (server restart) must not crash the process.
+    pool.on('error', (e) => {
+      this.#mapError(e);
+    });
+    this.#pool = pool;
+    this.#log.info('call-record database pool created', { database: connection.describe });
+    return pool;
+  }
+
+  async #closePool(): Promise<void> {
+    const pool = this.#pool ?? (this.#poolStarting ? await this.#poolStarting.catch(() => null) : null);
+    this.#pool = null;
+    if (pool) await pool.end().catch(() => undefined);
+  }
+
+  async #connect(): Promise<pg.PoolClient> {
+    if (this.#stopped) throw RelayError.upstream('the call-record database client is stopped');
+    try {
+      const pool = await this.#getPool();
+      return await pool.connect();
+    } catch (e) {
+      throw this.#mapError(e);
+    }
+  }
+
+  async #begin(client: pg.PoolClient): Promise<void> {
+    // One round trip: read-only transaction, bounded statements, UTC and ISO
+    // dates so keys print the same on every server.
+    await client.query(
+      `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.floor(this.#statementTimeoutMs)}; ` +
+        `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(60_000, this.#statementTimeoutMs * 4)}; ` +
+        `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'`,
+    );
+  }
+
+  async #readOnly<T>(work: (client: pg.PoolClient) => Promise<T>, hasCursor: boolean): Promise<T> {
+    const client = await this.#connect();
+    const started = this.clock.now();
+    let failed: unknown = null;
+    try {
+      await this.#begin(client);
+      const result = await work(client);
+      this.recordLatency(this.clock.now() - started);
+      if (!this.#stopped) this.setState('connected');
+      return result;
+    } catch (e) {
+      failed = e;
+      throw this.#mapError(e, hasCursor);
+    } finally {
+      await this.#finish(client, null, failed);
+    }
+  }
+
+  async #finish(client: pg.PoolClient, cursor: Cursor<Row> | null, failed: unknown): Promise<void> {
+    let broken: Error | undefined;
+    try {
+      if (cursor) await cursor.close();
+      await client.query(failed ? 'ROLLBACK' : 'COMMIT');
+    } catch (e) {
+      // The connection is in an unknown state: let the pool discard it.
+      broken = e instanceof Error ? e : new Error(String(e));
+    }
+    client.release(broken);
+  }
+
+  /**
+   * Turn anything thrown into a RelayError; connection-level failures also
+   * put the component into `error` (the next check() tries again).
+   */
+  #mapError(e: unknown, hasCursor = false): RelayError {
+    if (isRelayError(e)) return e;
+    const code = sqlState(e);
+    const raw = redactString(describeError(e), this.#secrets);
+    const db = this.#connection?.describe ?? 'the call-record database';
+    if (code === '57014') {
+      this.reportFault('warning', `a call-record query was cancelled after ${this.#statementTimeoutMs} ms`);
+      return RelayError.upstreamTimeout(`the call-record query took longer than ${this.#statementTimeoutMs} ms; try a shorter range`);
+    }
+    if (hasCursor && (code === '22P02' || code === '22007' || code === '22008')) {
+      return RelayError.badRequest('the cursor is not one this relay issued for call records; start again without it');
+    }
+    if (code === '42P01' || code === '42703') {
+      const message = `${db} has no readable ${CDR_TABLE} table or column (${raw}); is this a 3CX V20 database?`;
+      this.#failConnection(message);
+      return RelayError.upstream(message);
+    }
+    if (code === '42501') {
+      const message = `the database user may not read ${CDR_TABLE} (${raw})`;
+      this.#failConnection(message);
+      return RelayError.upstream(message);
+    }
+    if (CONNECTION_CODES.has(code) || code.startsWith('08') || NETWORK_CODES.has(code) || /timeout|terminat|connect/i.test(raw)) {
+      const message = `cannot use ${db}: ${raw}`;
+      this.#failConnection(message);
+      return RelayError.upstream(message);
+    }
+    this.reportFault('error', `call-record query failed: ${raw}`);
+    return RelayError.upstream(`the call-record query failed: ${raw}`);
+  }
+
+  #failConnection(message: string): void {
+    this.#log.warn('call-record database unavailable', { error: message });
+    if (!this.#stopped) this.fail(message, { state: 'error', severity: 'error' });
+  }
+}
+
+function secretsOf(connection: CdrConnection): string[] {
+  if ('password' in connection.pg && connection.pg.password) return [connection.pg.password];
+  if ('connectionString' in connection.pg) {
+    try {
+      const password = decodeURIComponent(new URL(connection.pg.connectionString).password);
+      return password ? [password] : [];
+    } catch {
+      return [];
+    }
+  }
+  return [];
+}
