@@ -1,0 +1,239 @@
+// RelayClient over the relay's admin HTTP API (same origin, session cookie)
+// and its WebSocket for live frames. Used when the dashboard is opened in a
+// browser against the headless relay.
+import type {
+  ActiveCall, ActiveCallsResponse, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName,
+  ConnectionsView, CreatedApiKey, ErrorEntry, ErrorQuery, Health, LoginResponse, Permission, RelayFrame,
+  Role, Stats,
+} from '../../relay/contract/api-types.js';
+import type { ExportProgress } from '../../relay/contract/ipc-channels.js';
+import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
+import { RelayApiError } from './relay-api-error.js';
+import { ListenerSet } from './listener-set.js';
+import { LiveSocket } from './live-socket.js';
+import { CsvProgress } from './csv-progress.js';
+import { saveBlob } from './save-blob.js';
+
+export interface HttpClientOptions {
+  /** Origin of the relay, e.g. `http://127.0.0.1:8082`; the page's own by default. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  createSocket?: (url: string) => WebSocket;
+}
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+export class HttpRelayClient implements RelayClient {
+  readonly mode = 'http' as const;
+  readonly desktop = null;
+  private readonly live: LiveSocket;
+  private readonly signedOut = new ListenerSet<void>();
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    const wsBase = options.baseUrl.replace(/^http/, 'ws');
+    this.live = new LiveSocket({
+      getTicket: async () => (await this.request<{ ticket: string }>('POST', '/admin/ws-ticket')).ticket,
+      socketUrl: (ticket, since) => {
+        const query = new URLSearchParams({ ticket });
+        if (since !== null) query.set('since', String(since));
+        return `${wsBase}/relay/ws?${query.toString()}`;
+      },
+      isSignedOutError: (err) => err instanceof RelayApiError && err.status === 401,
+      ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+    });
+    this.live.signedOut.add(() => this.signedOut.emit());
+  }
+
+  get linkState(): LinkState {
+    return this.live.state;
+  }
+
+  startLive(): void {
+    this.live.start();
+  }
+
+  stopLive(): void {
+    this.live.stop();
+  }
+
+  subscribe(listener: (frame: RelayFrame) => void): () => void {
+    return this.live.frames.add(listener);
+  }
+
+  onLinkState(listener: (state: LinkState) => void): () => void {
+    return this.live.states.add(listener);
+  }
+
+  onNavigate(): () => void {
+    return () => undefined; // only the desktop shell asks for pages
+  }
+
+  onSignedOut(listener: () => void): () => void {
+    return this.signedOut.add(listener);
+  }
+
+  async login(username: string, password: string): Promise<AdminUser> {
+    const answer = await this.request<LoginResponse>('POST', '/admin/login', { username, password });
+    return answer.user;
+  }
+
+  async logout(): Promise<void> {
+    this.live.stop();
+    try {
+      await this.request('POST', '/admin/logout');
+    } catch (err) {
+      // An already-expired session is logged out all the same.
+      if (!(err instanceof RelayApiError && err.status === 401)) throw err;
+    }
+  }
+
+  health(): Promise<Health> {
+    return this.request('GET', '/relay/health');
+  }
+
+  me(): Promise<AdminUser> {
+    return this.request('GET', '/admin/me');
+  }
+
+  stats(): Promise<Stats> {
+    return this.request('GET', '/admin/stats');
+  }
+
+  connections(): Promise<ConnectionsView> {
+    return this.request('GET', '/admin/connections');
+  }
+
+  async reconnect(component: ComponentName): Promise<void> {
+    await this.request('POST', `/admin/connections/${encodeURIComponent(component)}/reconnect`);
+  }
+
+  async activeCalls(): Promise<ActiveCall[]> {
+    return (await this.request<ActiveCallsResponse>('GET', '/admin/active-calls')).value;
+  }
+
+  async dropCall(id: number): Promise<void> {
+    await this.request('POST', `/admin/active-calls/${encodeURIComponent(String(id))}/drop`);
+  }
+
+  async listErrors(query: ErrorQuery): Promise<ErrorEntry[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const suffix = params.size > 0 ? `?${params.toString()}` : '';
+    return (await this.request<{ errors: ErrorEntry[] }>('GET', `/admin/errors${suffix}`)).errors;
+  }
+
+  async acknowledgeError(id: number): Promise<void> {
+    await this.request('POST', `/admin/errors/${encodeURIComponent(String(id))}/acknowledge`);
+  }
+
+  async listApiKeys(): Promise<ApiKeyInfo[]> {
+    return (await this.request<{ keys: ApiKeyInfo[] }>('GET', '/admin/api-keys')).keys;
+  }
+
+  createApiKey(clientName: string, permissions: Permission[]): Promise<CreatedApiKey> {
+    return this.request('POST', '/admin/api-keys', { clientName, permissions });
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    await this.request('DELETE', `/admin/api-keys/${encodeURIComponent(id)}`);
+  }
+
+  async listUsers(): Promise<AdminUserInfo[]> {
+    return (await this.request<{ users: AdminUserInfo[] }>('GET', '/admin/users')).users;
+  }
+
+  async createUser(username: string, password: string, role: Role): Promise<void> {
+    await this.request('POST', '/admin/users', { username, password, role });
+  }
+
+  async removeUser(username: string): Promise<void> {
+    await this.request('DELETE', `/admin/users/${encodeURIComponent(username)}`);
+  }
+
+  async setPassword(username: string, password: string): Promise<void> {
+    await this.request('POST', `/admin/users/${encodeURIComponent(username)}/password`, { password });
+  }
+
+  cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage> {
+    const params = new URLSearchParams({ from: query.from, to: query.to });
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    return this.request('GET', `/admin/cdr?${params.toString()}`);
+  }
+
+  async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult> {
+    const params = new URLSearchParams({ from: range.from, to: range.to });
+    const response = await this.send('GET', `/admin/cdr.csv?${params.toString()}`);
+    const tracker = new CsvProgress(range);
+    const parts: BlobPart[] = [];
+    if (response.body) {
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let lastReport = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        const progress = tracker.push(value);
+        // Parsing is cheap; re-rendering on every chunk is not.
+        const now = Date.now();
+        if (now - lastReport >= 100) {
+          lastReport = now;
+          onProgress(progress);
+        }
+      }
+    } else {
+      const text = await response.text();
+      parts.push(text);
+      tracker.push(text);
+    }
+    const final = tracker.finish();
+    onProgress(final);
+    const fileName = `call-records_${range.from.slice(0, 10)}_${range.to.slice(0, 10)}.csv`;
+    saveBlob(new Blob(parts, { type: 'text/csv' }), fileName);
+    return { rows: final.rows, savedAs: fileName };
+  }
+
+  private async request<T = void>(method: Method, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new RelayApiError('The relay sent an answer the dashboard cannot read.', 'bad_response', response.status);
+    }
+  }
+
+  /** Sends a request; a non-2xx answer becomes a RelayApiError carrying the relay's message. */
+  private async send(method: Method, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.options.baseUrl}${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new RelayApiError('Cannot reach the relay. Is it running?', 'unreachable', 0);
+    }
+    if (response.ok) return response;
+    let message = `The relay answered ${response.status}.`;
+    let code = 'http_error';
+    try {
+      const parsed = (await response.json()) as Partial<{ error: string; code: string }>;
+      if (typeof parsed.error === 'string') message = parsed.error;
+      if (typeof parsed.code === 'string') code = parsed.code;
+    } catch {
+      // not JSON: keep the generic message
+    }
+    // A 401 on anything but the login itself means the session ended.
+    if (response.status === 401 && path !== '/admin/login') this.signedOut.emit();
+    throw new RelayApiError(message, code, response.status);
+  }
+}

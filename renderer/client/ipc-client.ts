@@ -1,0 +1,77 @@
+// RelayClient over the Electron preload bridge (`window.relayDesktop`). The
+// relay runs in the main process, so the live link is always up and the
+// person at the desktop is the local admin: no login.
+import { ADMIN_OPERATION_NAMES, type AdminOperations } from '../../relay/contract/admin-operations.js';
+import type { AdminUser, RelayFrame } from '../../relay/contract/api-types.js';
+import {
+  DESKTOP_OPERATION_NAMES, type DesktopBridge, type DesktopOperations, type ExportProgress,
+} from '../../relay/contract/ipc-channels.js';
+import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
+import { RelayApiError } from './relay-api-error.js';
+
+// Electron wraps a rejected ipcMain handler as "Error invoking remote method
+// 'relay:x': Error: <message>"; the person should see only <message>.
+const IPC_PREFIX = /^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/;
+
+async function unwrapIpcError<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof Error) {
+      const raw: unknown = (err as { code?: unknown }).code;
+      const code = typeof raw === 'string' ? raw : 'ipc_error';
+      throw new RelayApiError(err.message.replace(IPC_PREFIX, ''), code, 0);
+    }
+    throw err;
+  }
+}
+
+function forwardAdmin(bridge: DesktopBridge): AdminOperations {
+  const ops: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of ADMIN_OPERATION_NAMES) {
+    ops[name] = (...args: unknown[]) =>
+      unwrapIpcError((bridge.invoke as (op: string, ...rest: unknown[]) => Promise<unknown>)(name, ...args));
+  }
+  return ops as unknown as AdminOperations;
+}
+
+function forwardDesktop(bridge: DesktopBridge): DesktopOperations {
+  const ops: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of DESKTOP_OPERATION_NAMES) {
+    ops[name] = (...args: unknown[]) =>
+      unwrapIpcError((bridge.desktop as (op: string, ...rest: unknown[]) => Promise<unknown>)(name, ...args));
+  }
+  return ops as unknown as DesktopOperations;
+}
+
+export function createIpcClient(bridge: DesktopBridge): RelayClient {
+  const admin = forwardAdmin(bridge);
+  const desktop = forwardDesktop(bridge);
+  const noListener = () => () => undefined;
+  return {
+    ...admin,
+    mode: 'ipc',
+    linkState: 'live' satisfies LinkState,
+    desktop,
+    startLive: () => undefined,
+    stopLive: () => undefined,
+    subscribe: (listener: (frame: RelayFrame) => void) => bridge.onFrame(listener),
+    onLinkState: noListener,
+    onNavigate: (listener: (page: string) => void) => bridge.onNavigate(listener),
+    onSignedOut: noListener,
+    login: (): Promise<AdminUser> =>
+      Promise.reject(new RelayApiError('The desktop app needs no login.', 'not_supported', 400)),
+    logout: () => Promise.resolve(),
+    async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult | null> {
+      const unsubscribe = bridge.onExportProgress(onProgress);
+      try {
+        const saved = await desktop.exportCdrCsv(range);
+        if (!saved) return null;
+        onProgress({ rows: saved.rows, fraction: 1 });
+        return { rows: saved.rows, savedAs: saved.path };
+      } finally {
+        unsubscribe();
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Sign-in for the browser dashboard (the desktop app needs none).
+import { useState, type FormEvent } from 'react';
+import type { AdminUser } from '../../relay/contract/api-types.js';
+import { errorMessage } from '../client/relay-api-error.js';
+import { useRelayClient } from '../hooks/relay-context.js';
+
+export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: AdminUser) => void; notice?: string | null }) {
+  const client = useRelayClient();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const user = await client.login(username, password);
+      setPassword('');
+      onSignedIn(user);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login" id="main">
+      <form className="login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
+        <h1 id="login-title">3CX Relay Companion</h1>
+        <p className="muted">Sign in to the relay dashboard.</p>
+        {notice && <p className="info-text" role="status">{notice}</p>}
+        <div className="field">
+          <label htmlFor="login-username">Username</label>
+          <input id="login-username" autoComplete="username" value={username} required autoFocus
+            onChange={(e) => setUsername(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">Password</label>
+          <input id="login-password" type="password" autoComplete="current-password" value={password} required
+            onChange={(e) => setPassword(e.target.value)} />
+        </div>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,91 @@
+// The supervisor's first look: are the three 3CX links up, how busy is it,
+// who is using the API, is anything wrong.
+import { lazy, Suspense } from 'react';
+import { COMPONENTS } from '../../relay/contract/api-types.js';
+import { COMPONENT_LABELS } from '../components/component-names.js';
+import { formatLatency, formatUptime } from '../components/format-time.js';
+import { ErrorState, Loading, StaleNotice } from '../components/page-state.js';
+import { StatTile } from '../components/stat-tile.js';
+import { StateBadge } from '../components/state-badge.js';
+import { RequestsPerKeyTable } from '../components/requests-per-key-table.js';
+import { useRelayClient } from '../hooks/relay-context.js';
+import { useResource } from '../hooks/use-resource.js';
+
+// The charting library is most of the bundle: load it after the figures.
+const CallsPerHourChart = lazy(async () => ({ default: (await import('../components/calls-per-hour-chart.js')).CallsPerHourChart }));
+
+export function OverviewPage() {
+  const client = useRelayClient();
+  const health = useResource(() => client.health(), [client], {
+    pollMs: 5000,
+    refreshOn: (f) => f.type === 'connection_state',
+  });
+  const stats = useResource(() => client.stats(), [client], {
+    pollMs: 5000,
+    refreshOn: (f) => f.type === 'calls' || f.type === 'error_logged',
+  });
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Overview</h1>
+      <section aria-labelledby="health-title" className="panel">
+        <h2 id="health-title">
+          Relay health {health.data && <StateBadge state={health.data.status} />}
+        </h2>
+        {health.data ? (
+          <>
+            <ul className="component-list">
+              {COMPONENTS.map((name) => {
+                const c = health.data?.components[name];
+                if (!c) return null;
+                return (
+                  <li key={name} className="component-item">
+                    <span className="component-name">{COMPONENT_LABELS[name]}</span>
+                    <StateBadge state={c.state} />
+                    <span className="muted">{formatLatency(c.latencyMs)}</span>
+                    {c.lastError && <span className="component-error">{c.lastError}</span>}
+                  </li>
+                );
+              })}
+            </ul>
+            <StaleNotice message={health.error} />
+          </>
+        ) : health.error ? (
+          <ErrorState message={health.error} onRetry={health.reload} />
+        ) : (
+          <Loading what="health" />
+        )}
+      </section>
+
+      {stats.data ? (
+        <>
+          <dl className="stat-grid">
+            <StatTile label="Active calls" value={stats.data.activeCalls} />
+            <StatTile label="Calls today" value={stats.data.callsToday} />
+            <StatTile label="Events today" value={stats.data.eventsToday} />
+            <StatTile label="Unacknowledged errors" value={stats.data.errors.unacknowledged}
+              hint={<a href="#/errors">{stats.data.errors.total} in total</a>} />
+            <StatTile label="Uptime" value={formatUptime(stats.data.uptimeS)} />
+          </dl>
+          <StaleNotice message={stats.error} />
+          <div className="two-columns">
+            <section className="panel" aria-labelledby="chart-title">
+              <h2 id="chart-title">Calls per hour</h2>
+              <Suspense fallback={<Loading what="chart" />}>
+                <CallsPerHourChart data={stats.data.callsPerHour} />
+              </Suspense>
+            </section>
+            <section className="panel" aria-labelledby="keys-title">
+              <h2 id="keys-title">Requests per API key</h2>
+              <RequestsPerKeyTable rows={stats.data.requestsPerKey} />
+            </section>
+          </div>
+        </>
+      ) : stats.error ? (
+        <ErrorState message={stats.error} onRetry={stats.reload} />
+      ) : (
+        <Loading what="figures" />
+      )}
+    </>
+  );
+}
