@@ -1,0 +1,25 @@
+// What the tray shows for a relay health: one of three icons and a short
+// tooltip naming what is wrong. Pure: health in, picture out.
+import type { ComponentName, Health } from '../../relay/contract/api-types.js';
+import { COMPONENTS } from '../../relay/contract/api-types.js';
+
+export type TrayIcon = 'ok' | 'degraded' | 'down';
+export interface TrayState { icon: TrayIcon; tooltip: string }
+
+const LABEL: Record<ComponentName, string> = { xapi: '3CX API', callcontrol: 'Call Control', database: 'Call records DB' };
+/** Windows cuts tray tooltips at 127 characters. */
+export const TOOLTIP_MAX = 127;
+
+export function trayStateFor(health: Health | null, opts: { paused: boolean; productName?: string }): TrayState {
+  const name = opts.productName ?? '3CX Relay';
+  if (opts.paused) return { icon: 'down', tooltip: `${name}: paused` };
+  if (!health) return { icon: 'down', tooltip: `${name}: starting…` };
+
+  const icon: TrayIcon = health.status;
+  const headline = { ok: 'all connected', degraded: 'degraded', down: 'down' }[health.status];
+  const problems = COMPONENTS
+    .filter((c) => health.components[c].state !== 'connected')
+    .map((c) => `${LABEL[c]} ${health.components[c].state}`);
+  const tooltip = problems.length ? `${name}: ${headline} — ${problems.join(', ')}` : `${name}: ${headline}`;
+  return { icon, tooltip: tooltip.length > TOOLTIP_MAX ? `${tooltip.slice(0, TOOLTIP_MAX - 1)}…` : tooltip };
+}
