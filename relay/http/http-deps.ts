@@ -39,8 +39,10 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   durationMs: number;
-  at: string;
+  /** Time of the request in ms. */
+  at: number;
 }
+/** The store's batched RequestLogWriter fits this. */
 export interface RequestLogSink { record(entry: RequestLogEntry): void }
 
 export interface WsTicketIssuer { issue(principal: WsPrincipal): IssuedTicket }
@@ -61,7 +63,7 @@ export interface HttpAppDeps {
   reportUnexpected: UnexpectedErrorSink;
   /** Per-key request budget; default 60,000 per minute. */
   rateLimit?: { windowMs: number; limit: number };
-  /** Built dashboard to serve at `/`; its CSP needs the listening origin. */
-  dashboard?: { dir: string; connectSrc: () => string };
+  /** Built dashboard to serve at `/`. */
+  dashboard?: { dir: string };
   now(): number;
 }

@@ -9,7 +9,7 @@ import { apiKeyOf } from './locals.js';
 export function requestLogger(sink: RequestLogSink, now: () => number): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
-    const at = new Date(now()).toISOString();
+    const at = now();
     res.once('finish', () => {
       const key = apiKeyOf(res);
       if (!key && res.statusCode !== 401 && res.statusCode !== 403) return;

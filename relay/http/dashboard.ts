@@ -1,0 +1,43 @@
+// The built dashboard at `/`: static files with a strict CSP, and the SPA
+// fallback (any other GET that wants HTML gets index.html, so client-side
+// routes survive a reload). API paths never fall through to it.
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type RequestHandler } from 'express';
+
+const API_PATH = /^\/(relay|admin)(\/|$)/;
+
+export function dashboardCsp(hostHeader: string | undefined): string {
+  // The Host header was already checked by the request policy; the page's
+  // WebSocket goes back to the same host:port it was loaded from.
+  const ws = hostHeader ? ` ws://${hostHeader}` : '';
+  return [
+    "default-src 'self'",
+    `connect-src 'self'${ws}`,
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export function dashboardRoutes(dir: string): RequestHandler[] {
+  const index = path.join(dir, 'index.html');
+  const headers: RequestHandler = (req, res, next) => {
+    res.setHeader('Content-Security-Policy', dashboardCsp(req.headers.host));
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  };
+  const serve = express.static(dir, { index: 'index.html', fallthrough: true, redirect: false });
+  const spaFallback: RequestHandler = (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !req.accepts('html') || !fs.existsSync(index)) {
+      return next();
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  };
+  return [headers, serve, spaFallback];
+}
