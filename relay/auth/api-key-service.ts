@@ -12,6 +12,7 @@ import { RelayError } from '../core/relay-error.js';
 import type { ApiKeyRepository } from '../store/api-key-repository.js';
 import { isoAt } from '../store/store-schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
+import { parseInput } from './parse-input.js';
 import { digestsEqual, randomToken, sha256Hex } from './token-digest.js';
 
 export const API_KEY_WARNING = 'Copy this key now: it is shown only once and cannot be recovered. Anyone holding it can use the relay API with its permissions.';
@@ -63,8 +64,7 @@ export class ApiKeyService extends EventEmitter<ApiKeyServiceEvents> {
   }
 
   async create(clientName: string, permissions: Permission[], createdBy: string | null): Promise<CreatedApiKey> {
-    const parsed = createApiKeyBody.safeParse({ clientName, permissions });
-    if (!parsed.success) throw RelayError.badRequest(parsed.error.issues[0]?.message ?? 'invalid API key request');
+    const input = parseInput(createApiKeyBody, { clientName, permissions }, 'API key');
     for (let attempt = 0; ; attempt++) {
       const id = newKeyId();
       const apiKey = `rk_${id}_${randomToken()}`;
@@ -72,8 +72,8 @@ export class ApiKeyService extends EventEmitter<ApiKeyServiceEvents> {
         await this.keys.insert({
           id,
           keyHash: sha256Hex(apiKey),
-          clientName: parsed.data.clientName,
-          permissions: parsed.data.permissions,
+          clientName: input.clientName,
+          permissions: input.permissions,
           createdBy,
           at: isoAt(this.deps.clock.now()),
         });
@@ -82,7 +82,7 @@ export class ApiKeyService extends EventEmitter<ApiKeyServiceEvents> {
         if (isUniqueViolation(e) && attempt < 3) continue;
         throw e;
       }
-      this.deps.logger.info('api key created', { keyId: id, clientName: parsed.data.clientName, permissions: parsed.data.permissions, createdBy });
+      this.deps.logger.info('api key created', { keyId: id, clientName: input.clientName, permissions: input.permissions, createdBy });
       return { id, apiKey, warning: API_KEY_WARNING };
     }
   }

@@ -2,7 +2,6 @@
 // changes (which end the user's sessions), login verification with
 // throttling, and the first-start bootstrap of `admin`.
 import crypto from 'node:crypto';
-import type { z } from 'zod';
 import type { AdminUserInfo, Role } from '../contract/api-types.js';
 import { createUserBody, password as passwordSchema, username as usernameSchema } from '../contract/schemas.js';
 import type { Clock } from '../core/clock.js';
@@ -12,6 +11,7 @@ import { isoAt } from '../store/store-schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import type { UserRepository } from '../store/user-repository.js';
 import type { LoginThrottle } from './login-throttle.js';
+import { parseInput } from './parse-input.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionService, SessionUser } from './session-service.js';
 
@@ -32,15 +32,6 @@ export type BootstrapResult =
   /** `generatedPassword` is set only when no password was given: print it once, never log it. */
   | { created: true; username: string; generatedPassword?: string };
 
-/** Parses with a contract schema; the first issue becomes a 400 a person can act on. */
-function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : what;
-  throw RelayError.badRequest(`${field} ${issue?.message ?? 'is invalid'}`);
-}
-
 export class UserService {
   constructor(private readonly deps: UserServiceDeps) {}
 
@@ -55,7 +46,7 @@ export class UserService {
 
   /** 400 on invalid input, 409 when the username is taken. */
   async create(username: string, password: string, role: Role): Promise<AdminUserInfo> {
-    const input = check(createUserBody, { username, password, role }, 'user');
+    const input = parseInput(createUserBody, { username, password, role }, 'user');
     const passwordHash = await this.deps.hasher.hash(input.password);
     try {
       const u = await this.deps.users.insert({ username: input.username, passwordHash, role: input.role, at: isoAt(this.deps.clock.now()) });
@@ -77,7 +68,7 @@ export class UserService {
 
   /** Sets a new password and signs the user out everywhere. 400 weak password, 404 unknown user. */
   async setPassword(username: string, password: string): Promise<void> {
-    const pw = check(passwordSchema, password, 'password');
+    const pw = parseInput(passwordSchema, password, 'password');
     const hash = await this.deps.hasher.hash(pw);
     if (!(await this.deps.users.setPasswordHash(username, hash, isoAt(this.deps.clock.now())))) {
       throw RelayError.notFound(`no user named ${username}`);
@@ -118,7 +109,7 @@ export class UserService {
   async bootstrapAdmin(envPassword?: string): Promise<BootstrapResult> {
     if ((await this.deps.users.countAdmins()) > 0) return { created: false };
     const given = envPassword !== undefined && envPassword !== '';
-    if (given) check(passwordSchema, envPassword, 'RELAY_ADMIN_PASSWORD');
+    if (given) parseInput(passwordSchema, envPassword, 'RELAY_ADMIN_PASSWORD');
     const password = given ? envPassword : crypto.randomBytes(18).toString('base64url');
     const passwordHash = await this.deps.hasher.hash(password);
     const at = isoAt(this.deps.clock.now());
