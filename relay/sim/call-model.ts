@@ -278,9 +278,16 @@ export class CallModel extends EventEmitter<CallModelEvents> {
 
   private newCall(init: Pick<SimCall, 'kind' | 'caller' | 'callerName' | 'did' | 'queueDn' | 'callee' | 'status'>): SimCall {
     const now = new Date(this.deps.now());
+    // Fields spelled out (not spread) so every call has one object shape.
     const call: SimCall = {
-      ...init,
       id: this.nextCallId++,
+      kind: init.kind,
+      caller: init.caller,
+      callerName: init.callerName,
+      did: init.did,
+      queueDn: init.queueDn,
+      callee: init.callee,
+      status: init.status,
       startedAt: now,
       lastChangeStatus: now,
       establishedAt: null,

@@ -2,7 +2,7 @@
 // ("leg"), chained by originating_cdr_id and grouped by call_history_id.
 // Both the live simulator (cdr-writer) and the bulk seed (cdr-seed) build
 // their rows here, so their shapes cannot drift apart.
-import { CDR_COLUMNS, CDR_TABLE, cdrColumnType, type CdrColumn, type SqlClient } from './cdr-schema.js';
+import { CDR_COLUMNS, CDR_TABLE, type CdrColumn, type SqlClient } from './cdr-schema.js';
 import { TRUNK, findExtension, findQueue } from './pbx-directory.js';
 
 /** One side of a segment, the `source_*` / `destination_*` column family. */
@@ -82,21 +82,15 @@ export function legsToRows(legs: readonly CallLeg[], newId: () => string): CdrRo
   });
 }
 
-const INSERT_SQL = `INSERT INTO ${CDR_TABLE} (${CDR_COLUMNS.join(', ')}) SELECT * FROM unnest(${CDR_COLUMNS.map(
-  (c, i) => `$${i + 1}::${cdrColumnType(c)}[]`,
-).join(', ')})`;
+const INSERT_SQL = `INSERT INTO ${CDR_TABLE} (${CDR_COLUMNS.join(', ')})
+  SELECT ${CDR_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${CDR_TABLE}, $1::json)`;
 
 /**
- * Bulk insert: one statement per batch, one array parameter per column
- * (`unnest`), so 10,000 rows cost one round trip and one parse.
+ * Bulk insert: the batch travels as one JSON parameter that PostgreSQL
+ * expands with json_populate_recordset, so 5,000 rows cost one round trip and
+ * one parse, and serialising is the engine's native JSON.stringify.
  */
 export async function insertCdrRows(client: SqlClient, rows: readonly CdrRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const arrays = CDR_COLUMNS.map((c) =>
-    rows.map((r) => {
-      const v = r[c];
-      return v instanceof Date ? v.toISOString() : v;
-    }),
-  );
-  await client.query(INSERT_SQL, arrays);
+  await client.query(INSERT_SQL, [JSON.stringify(rows)]);
 }

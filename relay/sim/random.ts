@@ -22,11 +22,7 @@ export function createRandom(seed: number = Date.now()): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const hex = (n: number) => {
-    let s = '';
-    for (let i = 0; i < n; i++) s += Math.floor(next() * 16).toString(16);
-    return s;
-  };
+  const word = () => Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
   return {
     next,
     int,
@@ -35,6 +31,13 @@ export function createRandom(seed: number = Date.now()): Random {
       if (items.length === 0) throw new Error('pick from an empty list');
       return items[Math.floor(next() * items.length)] as T;
     },
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(0, 3)]}${hex(3)}-${hex(12)}`,
+    uuid: () => {
+      const a = word();
+      const b = word();
+      const c = word();
+      const d = word();
+      const variant = '89ab'[int(0, 3)] as string;
+      return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+    },
   };
 }
