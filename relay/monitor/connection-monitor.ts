@@ -187,11 +187,10 @@ export class ConnectionMonitor {
       data: { component: w.name, state: current.state, latencyMs: current.latencyMs, error: current.lastError },
     });
     if (current.state === 'connected') {
+      // The full active-call list after a (re)connect needs nothing here: the
+      // Call Control port emits `calls` after every resync (see upstream.ts),
+      // and that is forwarded as a `calls` frame like any other change.
       w.outageReported = false;
-      // A (re)connected Call Control client has rebuilt its picture: give clients the full list.
-      if (w.name === 'callcontrol' && previous.state !== 'connected') {
-        this.deps.hub.publish({ type: 'calls', value: (w.component as CallControlPort).activeCalls() });
-      }
       return;
     }
     if (!OUTAGE_STATES.has(current.state) || w.outageReported || w.reconnecting) return;
