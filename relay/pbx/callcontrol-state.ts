@@ -42,7 +42,6 @@ interface Tracked {
   dn: string;
   p: Participant;
   statusSince: number;
-  connectedAt: number | null;
 }
 
 export interface ParticipantRef {
@@ -50,10 +49,23 @@ export interface ParticipantRef {
   id: number;
 }
 
-/** 3CX Call Control participant status → XAPI ActiveCalls `Status`. */
-export function callStatusOf(statuses: readonly string[]): string {
+/** Whether a DN type names a queue-like DN that rings agents rather than being answered. */
+function isQueueType(type: string | null | undefined): boolean {
+  return !!type && /queue|ringgroup|hunt/i.test(type);
+}
+
+/**
+ * XAPI `Status` of a call from its participants (3CX Call Control statuses
+ * are Dialing / Ringing / Connected). Heuristics, since Call Control has no
+ * call-level status: ringing only on queue DNs is `Routing`; a call that was
+ * already established and rings someone new is `Transferring`.
+ */
+export function callStatusOf(members: readonly { status: string; onQueue: boolean }[], established: boolean): string {
+  const statuses = members.map((m) => m.status);
+  const ringing = members.filter((m) => m.status === 'Ringing');
+  if (ringing.length > 0 && established) return 'Transferring';
   if (statuses.includes('Connected')) return 'Talking';
-  if (statuses.includes('Ringing')) return 'Ringing';
+  if (ringing.length > 0) return ringing.every((m) => m.onQueue) ? 'Routing' : 'Ringing';
   if (statuses.includes('Dialing')) return 'Dialing';
   return statuses.find((s) => s.length > 0) ?? 'Unknown';
 }
@@ -65,22 +77,35 @@ function label(number: string | null, name: string | null): string {
   return m && m !== n ? `${n} ${m}` : n;
 }
 
-/** The other party of a participant, as XAPI writes it: "100 Anna Ford" or "+4930123456". */
+/**
+ * The other party of a participant, as XAPI writes it: "100 Anna Ford" for
+ * a DN of this PBX, the bare number for an outside line (its party_dn is the
+ * trunk, not the number).
+ */
 function partyLabel(p: Participant): string {
-  return label(p.party_caller_id || p.party_dn, p.party_caller_name);
+  const number = p.party_caller_id || p.party_dn;
+  const internal = !!p.party_dn && (!p.party_caller_id || p.party_caller_id === p.party_dn);
+  return label(number, internal ? p.party_caller_name : null);
 }
 
 /** Whether the participant's own DN placed the call (it is the caller side). */
 function isOriginator(t: Tracked): boolean {
   if (t.p.status === 'Dialing') return true;
-  return t.p.originated_by_dn !== null && t.p.originated_by_dn === t.dn && t.p.originated_by_type !== 'Queue';
+  return t.p.originated_by_dn === t.dn && !t.p.on_behalf_of_dn && !isQueueType(t.p.originated_by_type);
 }
 
 /**
  * Build ActiveCalls from participants. `names` maps a DN to the name other
- * participants showed for it, so an extension's own side reads "100 Anna Ford" too.
+ * participants showed for it, so an extension's own side reads "100 Anna Ford"
+ * when some participant names it; otherwise just "100".
  */
-export function deriveActiveCalls(tracked: Iterable<Tracked>, names: ReadonlyMap<string, string>, now: number): ActiveCall[] {
+function deriveActiveCalls(
+  tracked: Iterable<Tracked>,
+  names: ReadonlyMap<string, string>,
+  dnTypes: ReadonlyMap<string, string>,
+  established: ReadonlyMap<number, number>,
+  now: number,
+): ActiveCall[] {
   const byCall = new Map<number, Tracked[]>();
   for (const t of tracked) {
     const list = byCall.get(t.p.callid);
@@ -91,27 +116,44 @@ export function deriveActiveCalls(tracked: Iterable<Tracked>, names: ReadonlyMap
   const calls: ActiveCall[] = [];
   for (const [callid, members] of byCall) {
     members.sort((a, b) => a.p.id - b.p.id);
-    // The earliest participant anchors the call; one that originated it, if present, says who called.
-    const anchor = members.find((m) => isOriginator(m)) ?? members[0]!;
-    const own = label(anchor.dn, names.get(anchor.dn) ?? null);
-    const party = partyLabel(anchor.p);
-    const outgoing = isOriginator(anchor);
-    const connected = members.map((m) => m.connectedAt).filter((t): t is number => t !== null);
+    // Caller: the originating DN if it is visible, else the party the callee side sees.
+    // Callee: the newest participant on the answering side, preferring a person over
+    // a queue (after a transfer or once an agent rings, that is who XAPI shows).
+    const originator = members.find((m) => isOriginator(m));
+    const calleeSide = members.filter((m) => !isOriginator(m));
+    const calleeAnchor = calleeSide.filter((m) => !isQueueType(dnTypes.get(m.dn))).at(-1) ?? calleeSide.at(-1);
+    const own = (t: Tracked) => label(t.dn, names.get(t.dn) ?? null);
+    const caller = originator ? own(originator) : partyLabel(calleeAnchor!.p);
+    const callee = calleeAnchor ? own(calleeAnchor) : partyLabel(originator!.p);
+    const establishedAt = established.get(callid) ?? null;
+    const status = callStatusOf(
+      members.map((m) => ({ status: m.p.status, onQueue: isQueueType(dnTypes.get(m.dn)) })),
+      establishedAt !== null,
+    );
     calls.push({
       Id: callid,
-      Caller: outgoing ? own : party,
-      Callee: outgoing ? party : own,
-      Status: callStatusOf(members.map((m) => m.p.status)),
+      Caller: caller,
+      Callee: callee,
+      Status: status,
       LastChangeStatus: new Date(Math.max(...members.map((m) => m.statusSince))).toISOString(),
-      EstablishedAt: connected.length ? new Date(Math.min(...connected)).toISOString() : null,
+      EstablishedAt: establishedAt !== null ? new Date(establishedAt).toISOString() : null,
       ServerNow: serverNow,
     });
   }
   return calls.sort((a, b) => a.Id - b.Id);
 }
 
+const MAX_REMEMBERED_CALLS = 10_000;
+
 export class CallControlState {
   readonly #participants = new Map<string, Tracked>();
+  // DN -> Call Control DN type from the full state (e.g. Wqueue), for Routing.
+  readonly #dnTypes = new Map<string, string>();
+  // callid -> when this relay first saw one of its participants Connected.
+  // Kept per call, not per participant, and beyond the call's last visible
+  // participant: a blind transfer removes the answering leg before the new
+  // one rings, yet the call stays established. Bounded; pruned on resync.
+  readonly #established = new Map<number, number>();
 
   static key(dn: string, id: number): string {
     return `${dn}\u0000${id}`;
@@ -123,14 +165,16 @@ export class CallControlState {
 
   /**
    * Replace the whole picture with a `GET /callcontrol` answer. Participants
-   * that survive keep their observed times. Returns the entries that could
-   * not be read (for a fault report), never throws on them.
+   * and calls that survive keep their observed times. Entries that cannot be
+   * read are counted (for a fault report), never thrown.
    */
   replaceAll(entries: z.infer<typeof fullStateSchema>, now: number): { skipped: number } {
     const previous = new Map(this.#participants);
     this.#participants.clear();
+    this.#dnTypes.clear();
     let skipped = 0;
     for (const entry of entries) {
+      if (entry.type) this.#dnTypes.set(entry.dn, entry.type);
       for (const raw of entry.participants) {
         const parsed = participantSchema.safeParse(raw);
         if (!parsed.success) {
@@ -138,9 +182,11 @@ export class CallControlState {
           continue;
         }
         const key = CallControlState.key(entry.dn, parsed.data.id);
-        this.#participants.set(key, track(entry.dn, parsed.data, previous.get(key), now));
+        this.#participants.set(key, this.#track(entry.dn, parsed.data, previous.get(key), now));
       }
     }
+    const live = new Set([...this.#participants.values()].map((t) => t.p.callid));
+    for (const callid of [...this.#established.keys()]) if (!live.has(callid)) this.#established.delete(callid);
     return { skipped };
   }
 
@@ -148,17 +194,22 @@ export class CallControlState {
   upsert(dn: string, participant: Participant, now: number): boolean {
     const key = CallControlState.key(dn, participant.id);
     const before = this.#participants.get(key);
-    const next = track(dn, participant, before, now);
+    const next = this.#track(dn, participant, before, now);
     this.#participants.set(key, next);
     return !before || JSON.stringify(before.p) !== JSON.stringify(next.p);
   }
 
   remove(dn: string, id: number): boolean {
-    return this.#participants.delete(CallControlState.key(dn, id));
+    const key = CallControlState.key(dn, id);
+    const gone = this.#participants.get(key);
+    if (!gone) return false;
+    this.#participants.delete(key);
+    return true;
   }
 
   clear(): void {
     this.#participants.clear();
+    this.#established.clear();
   }
 
   /** Participants of call `callid`, earliest first. */
@@ -174,14 +225,19 @@ export class CallControlState {
     for (const t of this.#participants.values()) {
       const dn = t.p.party_dn;
       const name = t.p.party_caller_name?.trim();
-      if (dn && name && name !== dn) names.set(dn, name);
+      const internal = !!dn && (!t.p.party_caller_id || t.p.party_caller_id === dn);
+      if (dn && internal && name && name !== dn) names.set(dn, name);
     }
-    return deriveActiveCalls(this.#participants.values(), names, now);
+    return deriveActiveCalls(this.#participants.values(), names, this.#dnTypes, this.#established, now);
   }
-}
 
-function track(dn: string, p: Participant, before: Tracked | undefined, now: number): Tracked {
-  const statusChanged = !before || before.p.status !== p.status;
-  const connectedAt = before?.connectedAt ?? (p.status === 'Connected' ? now : null);
-  return { dn, p, statusSince: statusChanged ? now : before.statusSince, connectedAt };
+  #track(dn: string, p: Participant, before: Tracked | undefined, now: number): Tracked {
+    if (p.status === 'Connected' && !this.#established.has(p.callid)) {
+      this.#established.set(p.callid, now);
+      // Oldest first in a Map: drop the oldest once the memory is full.
+      if (this.#established.size > MAX_REMEMBERED_CALLS) this.#established.delete(this.#established.keys().next().value!);
+    }
+    const statusChanged = !before || before.p.status !== p.status;
+    return { dn, p, statusSince: statusChanged ? now : before.statusSince };
+  }
 }

@@ -40,19 +40,42 @@ const KEYS = {
 
 type IniSection = Record<string, unknown>;
 
-function pick(section: IniSection, names: readonly string[]): string | undefined {
+/**
+ * The text after `key=` on the key's own line inside `[section]`, unquoted.
+ * The ini package cuts values at an inline `;` or `#`, which a generated
+ * database password may contain; the raw line keeps them.
+ */
+function rawIniValue(text: string, section: string, key: string): string | undefined {
+  let inSection = false;
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[(.+?)\]\s*$/.exec(line);
+    if (header) {
+      inSection = header[1]!.trim().toLowerCase() === section.toLowerCase();
+      continue;
+    }
+    if (!inSection) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0 || line.slice(0, eq).trim().toLowerCase() !== key.toLowerCase()) continue;
+    const value = line.slice(eq + 1).trim();
+    const quoted = /^"(.*)"$/.exec(value) ?? /^'(.*)'$/.exec(value);
+    return quoted ? quoted[1] : value;
+  }
+  return undefined;
+}
+
+function pick(section: IniSection, names: readonly string[], raw: (key: string) => string | undefined): string | undefined {
   for (const [key, value] of Object.entries(section)) {
     if (names.includes(key.toLowerCase()) && (typeof value === 'string' || typeof value === 'number')) {
-      const text = String(value).trim();
+      const text = (raw(key) ?? String(value)).trim();
       if (text) return text;
     }
   }
   return undefined;
 }
 
-function findSection(doc: Record<string, unknown>, name: string): IniSection | undefined {
+function findSection(doc: Record<string, unknown>, name: string): [string, IniSection] | undefined {
   const entry = Object.entries(doc).find(([k, v]) => k.toLowerCase() === name.toLowerCase() && v && typeof v === 'object');
-  return entry ? (entry[1] as IniSection) : undefined;
+  return entry ? [entry[0], entry[1] as IniSection] : undefined;
 }
 
 /**
@@ -64,20 +87,22 @@ export function cdrParamsFromIni(text: string, section?: string): CdrConnectionP
   const doc = parseIni(text) as Record<string, unknown>;
   const candidates = section ? [section] : [...INI_SECTIONS];
   for (const name of candidates) {
-    const s = findSection(doc, name);
-    if (!s) continue;
-    const user = pick(s, KEYS.user);
+    const found = findSection(doc, name);
+    if (!found) continue;
+    const [sectionName, s] = found;
+    const raw = (key: string) => rawIniValue(text, sectionName, key);
+    const user = pick(s, KEYS.user, raw);
     if (!user) continue;
-    const portText = pick(s, KEYS.port);
+    const portText = pick(s, KEYS.port, raw);
     const port = portText === undefined ? CDR_DEFAULT_PORT : Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw RelayError.badRequest(`3CXPhoneSystem.ini section [${name}] has an invalid port "${portText}"`);
     }
-    const password = pick(s, KEYS.password);
+    const password = pick(s, KEYS.password, raw);
     return {
-      host: pick(s, KEYS.host) ?? CDR_DEFAULT_HOST,
+      host: pick(s, KEYS.host, raw) ?? CDR_DEFAULT_HOST,
       port,
-      database: pick(s, KEYS.database) ?? CDR_DEFAULT_DATABASE,
+      database: pick(s, KEYS.database, raw) ?? CDR_DEFAULT_DATABASE,
       user,
       ...(password !== undefined ? { password } : {}),
     };
