@@ -23,6 +23,7 @@ export interface WsHarness {
   tickets: TicketStore;
   keys: ApiKeyService;
   ws: RelayWebSocketServer;
+  store: Store;
   /** A key with `read` (and `control`). */
   readKey: string;
   readKeyId: string;
@@ -34,6 +35,10 @@ export interface WsHarness {
 
 export interface WsHarnessOptions {
   capacity?: number;
+  /** An existing hub (e.g. one a ConnectionMonitor publishes to). */
+  hub?: EventHub;
+  /** Health for the hello frame; default: a fixed set. */
+  components?: () => Record<ComponentName, ComponentHealth>;
   ticketClock?: Clock;
   ws?: RelayWebSocketOptions;
 }
@@ -42,7 +47,7 @@ export async function startWsHarness(opts: WsHarnessOptions = {}): Promise<WsHar
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-ws-'));
   const store: Store = await openStore({ dataDir: path.join(dir, 'data') }, silentLogger);
   const keys = new ApiKeyService(store.apiKeys, { clock: systemClock, logger: silentLogger });
-  const hub = new EventHub({ capacity: opts.capacity ?? 10_000 });
+  const hub = opts.hub ?? new EventHub({ capacity: opts.capacity ?? 10_000 });
   const tickets = new TicketStore({ clock: opts.ticketClock ?? systemClock });
   const since = new Date().toISOString();
   const components: Record<ComponentName, ComponentHealth> = {
@@ -54,7 +59,7 @@ export async function startWsHarness(opts: WsHarnessOptions = {}): Promise<WsHar
     res.statusCode = 404;
     res.end();
   });
-  const ws = attachRelayWebSocket(server, { hub, keys, tickets, components: () => components, options: opts.ws });
+  const ws = attachRelayWebSocket(server, { hub, keys, tickets, components: opts.components ?? (() => components), options: opts.ws });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const read = await keys.create('crm', ['read', 'control'], 'test');
@@ -66,6 +71,7 @@ export async function startWsHarness(opts: WsHarnessOptions = {}): Promise<WsHar
     tickets,
     keys,
     ws,
+    store,
     readKey: read.apiKey,
     readKeyId: read.id,
     controlOnlyKey: control.apiKey,
