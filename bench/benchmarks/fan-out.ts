@@ -1,0 +1,137 @@
+// Benchmark 2 — event fan-out: the simulator emits 1,000 Call Control
+// notifications per second for 30 s; 200 local WebSocket clients on
+// /relay/ws. Latency is measured from the moment the simulator sends a
+// notification (stamped in the simulator's process) to the moment a client's
+// handler sees the matching call_event frame, on the same monotonic clock.
+// Lost = emitted notifications a client never received; out of order = relay
+// seq or 3CX sequence going backwards.
+//
+// Baseline: the same 200 clients connected straight to the simulator's Call
+// Control WebSocket (sharing one token), i.e. the PBX's own fan-out with no
+// relay hop. Not possible against a real 3CX (one token per client id, and
+// integrations must not hold PBX credentials) but it is the floor any relay
+// adds its cost to: the ratio says what the relay hop costs.
+import { AdminClient } from '../support/admin-client.js';
+import type { BenchResult } from '../support/bench-result.js';
+import { target } from '../support/bench-result.js';
+import type { Benchmark } from '../support/benchmark.js';
+import { closeReceivers, deliveryFigures, openReceivers, type Receiver } from '../support/frame-receivers.js';
+import { distribution } from '../support/percentiles.js';
+import { mib, sampleRss } from '../support/proc-stats.js';
+import { startRelayChild } from '../support/relay-process.js';
+import { startSimChild, type SimChild } from '../support/sim-process.js';
+import { sleep, waitForComponent } from '../support/wait.js';
+
+const CLIENTS = 200;
+const EVENTS_PER_S = 1000;
+const CONCURRENT_CALLS = 20;
+
+async function simToken(sim: SimChild): Promise<string> {
+  const res = await fetch(`${sim.url}/connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials' }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export const fanOutBenchmark: Benchmark = {
+  name: 'fan-out',
+  title: `Event fan-out: ${EVENTS_PER_S} call events/s to ${CLIENTS} WebSocket clients`,
+  estimatedS: 60,
+  async run(ctx): Promise<BenchResult> {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const durationS = ctx.quick ? 5 : 30;
+    const baselineS = ctx.quick ? 3 : 10;
+    const sim = await startSimChild();
+    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
+    let receivers: Receiver[] = [];
+    try {
+      const relay = await startRelayChild({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+      cleanups.unshift(() => relay.stop());
+      await waitForComponent(relay.url, 'callcontrol', 'connected');
+      const admin = await AdminClient.login(relay.url, relay.adminPassword);
+      const { apiKey } = await admin.createKey('bench-fan-out', ['read']);
+      receivers = await openReceivers(CLIENTS, `${relay.url.replace(/^http/, 'ws')}/relay/ws`, { authorization: `Bearer ${apiKey}` }, true);
+      ctx.log(`${CLIENTS} clients connected; simulator emitting ${EVENTS_PER_S}/s for ${durationS} s`);
+      const rss = sampleRss(relay.pid, 250);
+      const emitted = await sim.pace(EVENTS_PER_S, durationS, CONCURRENT_CALLS);
+      await sleep(1500); // let the last frames arrive
+      const mem = rss.stop();
+      const ours = deliveryFigures(receivers, emitted, true);
+      const lat = distribution(ours.latencies);
+      const frames = receivers.reduce((s, r) => s + r.stats.frames, 0);
+      const bytes = receivers.reduce((s, r) => s + r.stats.bytes, 0);
+      const seqGaps = receivers.reduce((s, r) => s + r.stats.seqGaps, 0);
+      const closed1013 = receivers.reduce((s, r) => s + r.stats.closeCodes.filter((c) => c === 1013).length, 0);
+      await closeReceivers(receivers);
+      receivers = [];
+      await relay.stop();
+      cleanups.shift();
+
+      ctx.log(`baseline: ${CLIENTS} clients straight on the simulator's Call Control socket for ${baselineS} s`);
+      const token = await simToken(sim);
+      receivers = await openReceivers(CLIENTS, `${sim.url.replace(/^http/, 'ws')}/callcontrol/ws`, { authorization: `Bearer ${token}` }, false);
+      const emittedBase = await sim.pace(EVENTS_PER_S, baselineS, CONCURRENT_CALLS);
+      await sleep(1000);
+      const base = deliveryFigures(receivers, emittedBase, false);
+      const baseLat = distribution(base.latencies);
+      await closeReceivers(receivers);
+      receivers = [];
+
+      const emittedRate = emitted.seqs.length / durationS;
+      return {
+        name: 'fan-out',
+        title: this.title,
+        startedAt,
+        durationS: (performance.now() - t0) / 1000,
+        figures: {
+          clients: CLIENTS,
+          eventsEmitted: ours.emitted,
+          eventsPerS: Math.round(emittedRate),
+          deliveries: ours.deliveries,
+          latencyP50Ms: lat.p50,
+          latencyP99Ms: lat.p99,
+          latencyMaxMs: lat.max,
+          lost: ours.lost,
+          outOfOrder: ours.outOfOrder,
+          duplicates: ours.duplicates,
+          relaySeqGaps: seqGaps,
+          closed1013,
+          framesPerClientPerS: Math.round(frames / CLIENTS / durationS),
+          kibPerClientPerS: Math.round(bytes / CLIENTS / durationS / 1024),
+          relayRssStartMiB: mib(mem.first),
+          relayRssPeakMiB: mib(mem.peak),
+        },
+        baseline: {
+          description: `${CLIENTS} clients directly on the simulator's Call Control WebSocket (no relay hop)`,
+          figures: {
+            eventsEmitted: base.emitted,
+            latencyP50Ms: baseLat.p50,
+            latencyP99Ms: baseLat.p99,
+            latencyMaxMs: baseLat.max,
+            lost: base.lost,
+            outOfOrder: base.outOfOrder,
+          },
+        },
+        ratios: {
+          p99VsDirect: baseLat.p99 > 0 ? lat.p99 / baseLat.p99 : null,
+          p50VsDirect: baseLat.p50 > 0 ? lat.p50 / baseLat.p50 : null,
+        },
+        targets: [
+          target('delivery latency p99 < 5 ms', lat.p99, (v) => v < 5),
+          target('0 events lost', ours.lost + seqGaps, (v) => v === 0),
+          target('0 out of order', ours.outOfOrder, (v) => v === 0),
+        ],
+        notes: [
+          'relay, simulator and clients in three processes on the same machine; latency on CLOCK_MONOTONIC (process.hrtime)',
+          `the simulator keeps ${CONCURRENT_CALLS} calls alive (queue -> answered -> hung up); every notification also makes the relay GET the participant and send a full \`calls\` frame`,
+        ],
+      };
+    } finally {
+      if (receivers.length > 0) await closeReceivers(receivers);
+      for (const c of cleanups) await c().catch(() => undefined);
+    }
+  },
+};

@@ -1,0 +1,111 @@
+// Benchmark 1 — API key authentication + request logging on the hot path:
+// GET /relay/active-calls with 10 active keys (connections spread over the
+// keys), served from the Call Control live state. Baseline: the original
+// design's check (bcrypt, cost 10, compared against every active key until
+// one matches) with a write per logged request, same route and body.
+import type { ActiveCallsResponse } from '../../relay/contract/api-types.js';
+import { AdminClient } from '../support/admin-client.js';
+import type { BenchResult } from '../support/bench-result.js';
+import { target } from '../support/bench-result.js';
+import type { Benchmark } from '../support/benchmark.js';
+import { spawnChild, tsxArgs } from '../support/child-process.js';
+import { runLoad } from '../support/load.js';
+import { startRelayChild } from '../support/relay-process.js';
+import { startSimChild } from '../support/sim-process.js';
+import { waitFor, waitForComponent } from '../support/wait.js';
+
+const KEYS = 10;
+
+export const keyAuthBenchmark: Benchmark = {
+  name: 'key-auth',
+  title: 'API key auth + request logging: GET /relay/active-calls, 10 active keys',
+  estimatedS: 45,
+  async run(ctx): Promise<BenchResult> {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const durationS = ctx.quick ? 3 : 10;
+    const sim = await startSimChild();
+    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
+    try {
+      // A handful of live calls so the answer has a realistic body.
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'place' }) });
+        const { callId } = (await res.json()) as { callId: number };
+        if (i % 2 === 0) await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'answer', callId }) });
+      }
+      const relay = await startRelayChild({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+      cleanups.unshift(() => relay.stop());
+      await waitForComponent(relay.url, 'callcontrol', 'connected');
+      const admin = await AdminClient.login(relay.url, relay.adminPassword);
+      const keys: string[] = [];
+      for (let i = 0; i < KEYS; i++) keys.push((await admin.createKey(`bench-client-${i}`, ['read'])).apiKey);
+      const url = `${relay.url}/relay/active-calls`;
+      const body = await waitFor('active calls from Call Control', async () => {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${keys[0]}` } });
+        const b = (await res.json()) as ActiveCallsResponse;
+        return res.status === 200 && b.source === 'callcontrol' && b.value.length > 0 ? b : undefined;
+      });
+      const headersFor = (n: number) => ({ authorization: `Bearer ${keys[n % KEYS]}` });
+
+      ctx.log('warming up the relay (2 s)');
+      await runLoad({ url, connections: 20, durationS: 2, headersFor });
+      ctx.log(`measuring the relay (${durationS} s, 20 connections)`);
+      const ours = await runLoad({ url, connections: 20, durationS, headersFor });
+      await relay.stop();
+      cleanups.shift();
+
+      ctx.log('starting the bcrypt baseline (hashing 10 keys at cost 10)');
+      const baseline = await spawnChild({
+        args: tsxArgs('bench/baselines/bcrypt-key-server.ts'),
+        env: { BASELINE_KEYS: JSON.stringify(keys), BASELINE_CALLS: JSON.stringify(body) },
+        ready: /baseline listening on (\S+)/,
+        readyTimeoutMs: 60_000,
+      });
+      cleanups.unshift(() => baseline.stop());
+      ctx.log(`measuring the baseline (${durationS} s, 10 connections, one per key)`);
+      const base = await runLoad({ url: `${baseline.match[1]}/relay/active-calls`, connections: KEYS, durationS, headersFor });
+
+      const ratio = base.requestsPerS > 0 ? ours.requestsPerS / base.requestsPerS : null;
+      return {
+        name: 'key-auth',
+        title: this.title,
+        startedAt,
+        durationS: (performance.now() - t0) / 1000,
+        figures: {
+          requestsPerS: Math.round(ours.requestsPerS),
+          latencyP50Ms: ours.latencyMs.p50,
+          latencyP99Ms: ours.latencyMs.p99,
+          latencyMaxMs: ours.latencyMs.max,
+          ok2xx: ours.ok,
+          non2xx: ours.non2xx,
+          errors: ours.errors,
+          connections: 20,
+          activeKeys: KEYS,
+          activeCallsInBody: body.value.length,
+        },
+        baseline: {
+          description: 'express app checking the key with bcrypt (cost 10) against every active key, one insert per request',
+          figures: {
+            requestsPerS: Math.round(base.requestsPerS * 100) / 100,
+            latencyP50Ms: base.latencyMs.p50,
+            latencyP99Ms: base.latencyMs.p99,
+            ok2xx: base.ok,
+            non2xx: base.non2xx,
+          },
+        },
+        ratios: { throughput: ratio },
+        targets: [
+          target('throughput >= 5,000 req/s', ours.requestsPerS, (v) => v >= 5000),
+          target('throughput >= 300x the bcrypt baseline', ratio, (v) => v >= 300),
+          target('no non-2xx answers', ours.non2xx + ours.errors, (v) => v === 0),
+        ],
+        notes: [
+          'relay in a child process (node + tsx), load from autocannon in the bench process',
+          `baseline averages ${(KEYS + 1) / 2} bcrypt compares per request (keys matched in creation order)`,
+        ],
+      };
+    } finally {
+      for (const c of cleanups) await c().catch(() => undefined);
+    }
+  },
+};

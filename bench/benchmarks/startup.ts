@@ -1,0 +1,134 @@
+// Benchmark 5 — start-up and idle footprint of the headless relay: time from
+// spawn to the `relay listening on` line (first start on an empty data dir,
+// and restarts on an existing one), then RSS after 60 s idle, configured
+// against the simulator and a PostgreSQL call-record database. Baseline: a
+// bare Node HTTP server (`node -e "require('http').createServer().listen(0)"`),
+// its start time and its RSS after the same idle period, side by side.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createCdrSchema, createReadonlyRole } from '../../relay/sim/cdr-schema.js';
+import { startPostgres } from '../../test/support/postgres-server.js';
+import type { BenchResult } from '../support/bench-result.js';
+import { target } from '../support/bench-result.js';
+import type { Benchmark } from '../support/benchmark.js';
+import { spawnChild, type Child } from '../support/child-process.js';
+import { distribution } from '../support/percentiles.js';
+import { mib, rssOf } from '../support/proc-stats.js';
+import { startRelayChild, type RelayChildOptions } from '../support/relay-process.js';
+import { startSimChild } from '../support/sim-process.js';
+import { sleep, waitForComponent } from '../support/wait.js';
+
+const STARTS = 3;
+const BARE_SERVER = "require('http').createServer().listen(0,'127.0.0.1',function(){console.log('listening on '+this.address().port)})";
+
+const startBare = () => spawnChild({ args: ['-e', BARE_SERVER], ready: /listening on \d+/ });
+
+export const startupBenchmark: Benchmark = {
+  name: 'startup',
+  title: 'Start-up time and idle footprint of the headless relay',
+  estimatedS: 90,
+  async run(ctx): Promise<BenchResult> {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const idleS = ctx.quick ? 5 : 60;
+    const sim = await startSimChild();
+    const pgServer = await startPostgres();
+    const dataDirs: string[] = [];
+    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop(), () => pgServer.stop()];
+    try {
+      const admin = new pg.Client({ connectionString: pgServer.adminUrl });
+      await admin.connect();
+      await admin.query('CREATE DATABASE database_single');
+      await admin.end();
+      const cdr = new pg.Client({ connectionString: pgServer.urlFor('database_single') });
+      await cdr.connect();
+      await createCdrSchema(cdr);
+      await createReadonlyRole(cdr, 'logsreader_single', 'startup-reader-pw', 'database_single');
+      await cdr.end();
+      const config = (dataDir: string): RelayChildOptions => ({
+        dataDir,
+        pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
+        cdrUrl: pgServer.urlFor('database_single', 'logsreader_single', 'startup-reader-pw'),
+      });
+      const newDir = () => {
+        const d = mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
+        dataDirs.push(d);
+        return d;
+      };
+
+      ctx.log(`${STARTS} first starts (empty data dir), ${STARTS} restarts`);
+      const firstStarts: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const relay = await startRelayChild(config(newDir()));
+        firstStarts.push(relay.readyAfterMs);
+        await relay.stop();
+      }
+      const warmDir = dataDirs[0]!;
+      const restarts: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const relay = await startRelayChild(config(warmDir));
+        restarts.push(relay.readyAfterMs);
+        await relay.stop();
+      }
+      const bareStarts: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const bare = await startBare();
+        bareStarts.push(bare.readyAfterMs);
+        await bare.stop();
+      }
+
+      ctx.log(`idling the relay and a bare server side by side for ${idleS} s`);
+      const relay = await startRelayChild(config(warmDir));
+      cleanups.unshift(() => relay.stop());
+      const bare: Child = await startBare();
+      cleanups.unshift(() => bare.stop());
+      await waitForComponent(relay.url, 'callcontrol', 'connected');
+      await waitForComponent(relay.url, 'database', 'connected');
+      const rssAtReady = rssOf(relay.pid) ?? 0;
+      await sleep(idleS * 1000);
+      const relayRss = rssOf(relay.pid) ?? 0;
+      const bareRss = rssOf(bare.pid) ?? 0;
+
+      const first = distribution(firstStarts);
+      const warm = distribution(restarts);
+      const bareD = distribution(bareStarts);
+      return {
+        name: 'startup',
+        title: this.title,
+        startedAt,
+        durationS: (performance.now() - t0) / 1000,
+        figures: {
+          firstStartMedianMs: Math.round(first.p50),
+          firstStartMaxMs: Math.round(first.max),
+          restartMedianMs: Math.round(warm.p50),
+          restartMaxMs: Math.round(warm.max),
+          rssAtReadyMiB: mib(rssAtReady),
+          rssAfterIdleMiB: mib(relayRss),
+          idleS,
+        },
+        baseline: {
+          description: 'bare Node HTTP server: node -e "require(\'http\').createServer().listen(0)"',
+          figures: { startMedianMs: Math.round(bareD.p50), rssAfterIdleMiB: mib(bareRss) },
+        },
+        ratios: {
+          restartVsBareNode: bareD.p50 > 0 ? warm.p50 / bareD.p50 : null,
+          idleRssVsBareNode: bareRss > 0 ? relayRss / bareRss : null,
+        },
+        targets: [
+          target('first start < 1 s to `relay listening`', first.max, (v) => v < 1000),
+          target('restart < 1 s to `relay listening`', warm.max, (v) => v < 1000),
+          target(`RSS after ${idleS} s idle < 120 MiB`, mib(relayRss), (v) => v < 120),
+        ],
+        notes: [
+          'start time is spawn -> `relay listening` line, measured by the parent; the relay runs as `node --import tsx relay/cli.ts` (what `npm run relay` runs, minus npm)',
+          'configured against the simulator and a PostgreSQL call-record database; upstream connections are made after the listening line',
+        ],
+      };
+    } finally {
+      for (const c of cleanups) await c().catch(() => undefined);
+      for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,117 @@
+// Benchmark 4 — upstream economy: 100 local clients poll
+// GET /relay/active-calls once a second for 30 s while Call Control is kept
+// down (the simulator drops its WebSocket every 20 ms), so XAPI is the
+// source. Counts the XAPI requests the simulator received. Baseline: the
+// same pollers without a relay in between (straight at the simulator's XAPI
+// ActiveCalls), i.e. no coalescing: one upstream request per poll.
+import type { ActiveCallsResponse } from '../../relay/contract/api-types.js';
+import { AdminClient } from '../support/admin-client.js';
+import type { BenchResult } from '../support/bench-result.js';
+import { target } from '../support/bench-result.js';
+import type { Benchmark } from '../support/benchmark.js';
+import { runLoad } from '../support/load.js';
+import { startRelayChild } from '../support/relay-process.js';
+import { startSimChild } from '../support/sim-process.js';
+import { waitFor } from '../support/wait.js';
+
+const POLLERS = 100;
+
+export const upstreamEconomyBenchmark: Benchmark = {
+  name: 'upstream-economy',
+  title: `Upstream economy: ${POLLERS} clients polling active calls at 1 Hz, XAPI as the source`,
+  estimatedS: 60,
+  async run(ctx): Promise<BenchResult> {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const durationS = ctx.quick ? 5 : 30;
+    const baselineS = ctx.quick ? 3 : 10;
+    const sim = await startSimChild({ callsPerMinute: 30 });
+    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
+    try {
+      const relay = await startRelayChild({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+      cleanups.unshift(() => relay.stop());
+      const admin = await AdminClient.login(relay.url, relay.adminPassword);
+      const { apiKey } = await admin.createKey('bench-pollers', ['read']);
+      const url = `${relay.url}/relay/active-calls`;
+      const headers = { authorization: `Bearer ${apiKey}` };
+      await sim.faults({ dropWebSocketsEveryMs: 20 });
+      await waitFor('active calls answered from XAPI', async () => {
+        const res = await fetch(url, { headers });
+        return res.status === 200 && ((await res.json()) as ActiveCallsResponse).source === 'xapi';
+      }, 30_000, 200);
+
+      const sources = { xapi: 0, callcontrol: 0, other: 0 };
+      const before = await sim.stats();
+      ctx.log(`${POLLERS} pollers at 1 Hz for ${durationS} s`);
+      const load = await runLoad({
+        url,
+        connections: POLLERS,
+        overallRate: POLLERS,
+        durationS,
+        headersFor: () => headers,
+        onResponse: (status, body) => {
+          if (status !== 200) return;
+          const source = /"source":"(\w+)"/.exec(body)?.[1];
+          if (source === 'xapi' || source === 'callcontrol') sources[source] += 1;
+          else sources.other += 1;
+        },
+      });
+      const after = await sim.stats();
+      const xapiDelta = after.xapiRequests - before.xapiRequests;
+      await relay.stop();
+      cleanups.shift();
+      await sim.faults({ reset: true });
+
+      ctx.log(`baseline: the same pollers straight at the simulator's XAPI for ${baselineS} s`);
+      const tokenRes = await fetch(`${sim.url}/connect/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials' }),
+      });
+      const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+      const b0 = await sim.stats();
+      const base = await runLoad({
+        url: `${sim.url}/xapi/v1/ActiveCalls`,
+        connections: POLLERS,
+        overallRate: POLLERS,
+        durationS: baselineS,
+        headersFor: () => ({ authorization: `Bearer ${token}` }),
+      });
+      const b1 = await sim.stats();
+      const baseDelta = b1.xapiRequests - b0.xapiRequests;
+
+      const oursPerS = xapiDelta / load.durationS;
+      const basePerS = baseDelta / base.durationS;
+      return {
+        name: 'upstream-economy',
+        title: this.title,
+        startedAt,
+        durationS: (performance.now() - t0) / 1000,
+        figures: {
+          pollers: POLLERS,
+          pollsAnswered: load.ok,
+          pollsPerS: Math.round(load.requestsPerS),
+          non2xx: load.non2xx,
+          answersFromXapi: sources.xapi,
+          answersFromCallControl: sources.callcontrol,
+          xapiRequests: xapiDelta,
+          xapiRequestsPerS: Math.round(oursPerS * 100) / 100,
+          pollLatencyP50Ms: load.latencyMs.p50,
+          pollLatencyP99Ms: load.latencyMs.p99,
+        },
+        baseline: {
+          description: 'pollers straight at the simulator XAPI (no coalescing: one upstream request per poll)',
+          figures: { polls: base.ok, xapiRequests: baseDelta, xapiRequestsPerS: Math.round(basePerS * 100) / 100 },
+        },
+        ratios: { upstreamRequestsSaved: oursPerS > 0 ? basePerS / oursPerS : null },
+        targets: [
+          target('<= 1 XAPI request per second', oursPerS, (v) => v <= 1),
+          target('every poll answered 200', load.non2xx + load.errors, (v) => v === 0),
+        ],
+        notes: ['Call Control kept down by the simulator dropping its socket every 20 ms; answers by source are listed'],
+      };
+    } finally {
+      for (const c of cleanups) await c().catch(() => undefined);
+    }
+  },
+};
