@@ -60,19 +60,9 @@ export class ApiKeyRepository {
 
   async findById(id: string): Promise<ApiKeyRecord | null> {
     const r = await this.db.selectFrom('api_keys')
-      .select(['id', 'key_hash', 'client_name', 'permissions', 'active', 'created_at', 'created_by', 'revoked_at'])
+      .select(['id', 'key_hash as keyHash', 'client_name as clientName', 'permissions', 'active', 'created_at as createdAt', 'created_by as createdBy', 'revoked_at as revokedAt'])
       .where('id', '=', id).executeTakeFirst();
-    if (!r) return null;
-    return {
-      id: r.id,
-      keyHash: r.key_hash,
-      clientName: r.client_name,
-      permissions: parsePermissions(r.permissions),
-      active: r.active === 1,
-      createdAt: r.created_at,
-      createdBy: r.created_by,
-      revokedAt: r.revoked_at,
-    };
+    return r ? { ...r, permissions: parsePermissions(r.permissions), active: r.active === 1 } : null;
   }
 
   /** Newest first; without digests. */

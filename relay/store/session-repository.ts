@@ -26,6 +26,22 @@ export interface SessionRecord {
 export class SessionRepository {
   constructor(private readonly db: Kysely<StoreSchema>) {}
 
+  /** The session with its user, if it exists and has not expired at `now`. */
+  async findActive(tokenHash: string, now: string): Promise<SessionRecord | null> {
+    const r = await this.db.selectFrom('sessions')
+      .innerJoin('admin_users', 'admin_users.id', 'sessions.user_id')
+      .select([
+        'sessions.token_hash as tokenHash', 'sessions.user_id as userId', 'admin_users.username', 'admin_users.role',
+        'sessions.created_at as createdAt', 'sessions.last_seen_at as lastSeenAt', 'sessions.expires_at as expiresAt',
+        'sessions.absolute_expires_at as absoluteExpiresAt',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .where('sessions.expires_at', '>', now)
+      .executeTakeFirst();
+    return r ?? null;
+  }
+
+  /** `tokenHash` is the token's digest; the token itself never reaches the store. */
   async insert(s: NewSession): Promise<void> {
     await this.db.insertInto('sessions').values({
       token_hash: s.tokenHash,
@@ -36,30 +52,6 @@ export class SessionRepository {
       absolute_expires_at: s.absoluteExpiresAt,
       address: s.address,
     }).execute();
-  }
-
-  /** The session with its user, if it exists and has not expired at `now`. */
-  async findActive(tokenHash: string, now: string): Promise<SessionRecord | null> {
-    const r = await this.db.selectFrom('sessions')
-      .innerJoin('admin_users', 'admin_users.id', 'sessions.user_id')
-      .select([
-        'sessions.token_hash', 'sessions.user_id', 'admin_users.username', 'admin_users.role', 'sessions.created_at',
-        'sessions.last_seen_at', 'sessions.expires_at', 'sessions.absolute_expires_at',
-      ])
-      .where('sessions.token_hash', '=', tokenHash)
-      .where('sessions.expires_at', '>', now)
-      .executeTakeFirst();
-    if (!r) return null;
-    return {
-      tokenHash: r.token_hash,
-      userId: r.user_id,
-      username: r.username,
-      role: r.role,
-      createdAt: r.created_at,
-      lastSeenAt: r.last_seen_at,
-      expiresAt: r.expires_at,
-      absoluteExpiresAt: r.absolute_expires_at,
-    };
   }
 
   async extend(tokenHash: string, lastSeenAt: string, expiresAt: string): Promise<void> {

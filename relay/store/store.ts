@@ -6,19 +6,17 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { RelayError } from '../core/relay-error.js';
-import { ApiKeyRepository } from './api-key-repository.js';
-import { ApiRequestRepository } from './api-request-repository.js';
-import { ConnectionHistoryRepository } from './connection-history-repository.js';
-import { DailyCountRepository, utcDay } from './daily-count-repository.js';
-import { ErrorLogRepository } from './error-log-repository.js';
 import { migrationProvider } from './migrations/migration-provider.js';
 import { openPostgresDialect } from './open-postgres.js';
 import { openSqliteDialect } from './open-sqlite.js';
 import { RequestLogWriter } from './request-log-writer.js';
-import { SessionRepository } from './session-repository.js';
+import { createRepositories } from './store-repositories.js';
+import type { StoreRepositories } from './store-repositories.js';
+import { pruneStore } from './store-retention.js';
+import type { PruneResult, RetentionPolicy } from './store-retention.js';
+
+export type { PruneResult, RetentionPolicy };
 import type { StoreEngine, StoreSchema } from './store-schema.js';
-import { isoAt } from './store-schema.js';
-import { UserRepository } from './user-repository.js';
 
 export type StoreLocation = { dataDir: string } | { url: string };
 
@@ -30,46 +28,18 @@ export interface StoreOptions {
   poolMax?: number;
 }
 
-export interface RetentionPolicy {
-  /** api_requests older than this many days; default 30. */
-  requestDays?: number;
-  /** connection_status_history rows kept per component; default 1000. */
-  historyPerComponent?: number;
-  /** Acknowledged error_log entries last seen more than this many days ago; default 90. */
-  acknowledgedErrorDays?: number;
-  /** daily_counts days kept; default 400. */
-  dailyCountDays?: number;
-}
-
-export interface PruneResult {
-  requests: number;
-  history: number;
-  errors: number;
-  dailyCounts: number;
-  sessions: number;
-}
-
-export interface Store {
+export interface Store extends StoreRepositories {
   readonly db: Kysely<StoreSchema>;
   readonly engine: StoreEngine;
-  readonly users: UserRepository;
-  readonly sessions: SessionRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly apiRequests: ApiRequestRepository;
-  readonly errors: ErrorLogRepository;
-  readonly connections: ConnectionHistoryRepository;
-  readonly dailyCounts: DailyCountRepository;
   /** Batched request log + per-key usage + day counters; started by openStore, flushed by close(). */
   readonly requestLog: RequestLogWriter;
   /** Round trip to the engine; rejects when it is unreachable. */
   ping(): Promise<void>;
-  /** Retention; the owner of the periodic timer calls it (e.g. hourly). */
+  /** Retention (see store-retention.ts); the owner of the periodic timer calls it, e.g. hourly. */
   prune(policy?: RetentionPolicy): Promise<PruneResult>;
   /** Flushes the request log, then closes the connection(s). Idempotent. */
   close(): Promise<void>;
 }
-
-const DAY_MS = 86_400_000;
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -94,7 +64,22 @@ export async function openStore(location: StoreLocation, logger: Logger, opts: S
     await db.destroy();
     throw e;
   }
-  return new KyselyStore(db, engine, clock, log, opts);
+  const repos = createRepositories(db);
+  const requestLog = new RequestLogWriter(db, { clock, logger: log, flushIntervalMs: opts.flushIntervalMs });
+  requestLog.start();
+  let closing: Promise<void> | null = null;
+  return {
+    ...repos,
+    db,
+    engine,
+    requestLog,
+    ping: async () => void (await sql`select 1`.execute(db)),
+    prune: (policy) => pruneStore(repos, clock.now(), policy),
+    close() {
+      closing ??= requestLog.stop().then(() => db.destroy());
+      return closing;
+    },
+  };
 }
 
 async function migrate(db: Kysely<StoreSchema>, engine: StoreEngine, log: Logger): Promise<void> {
@@ -105,57 +90,4 @@ async function migrate(db: Kysely<StoreSchema>, engine: StoreEngine, log: Logger
     else if (r.status === 'Error') log.error('store migration failed', { migration: r.migrationName });
   }
   if (error) throw error instanceof Error ? error : new Error(String(error));
-}
-
-class KyselyStore implements Store {
-  readonly users: UserRepository;
-  readonly sessions: SessionRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly apiRequests: ApiRequestRepository;
-  readonly errors: ErrorLogRepository;
-  readonly connections: ConnectionHistoryRepository;
-  readonly dailyCounts: DailyCountRepository;
-  readonly requestLog: RequestLogWriter;
-  private closing: Promise<void> | null = null;
-
-  constructor(
-    readonly db: Kysely<StoreSchema>,
-    readonly engine: StoreEngine,
-    private readonly clock: Clock,
-    logger: Logger,
-    opts: StoreOptions,
-  ) {
-    this.users = new UserRepository(db);
-    this.sessions = new SessionRepository(db);
-    this.apiKeys = new ApiKeyRepository(db);
-    this.apiRequests = new ApiRequestRepository(db);
-    this.errors = new ErrorLogRepository(db);
-    this.connections = new ConnectionHistoryRepository(db);
-    this.dailyCounts = new DailyCountRepository(db);
-    this.requestLog = new RequestLogWriter(db, { clock, logger, flushIntervalMs: opts.flushIntervalMs });
-    this.requestLog.start();
-  }
-
-  async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db);
-  }
-
-  async prune(policy: RetentionPolicy = {}): Promise<PruneResult> {
-    const now = this.clock.now();
-    return {
-      requests: await this.apiRequests.pruneBefore(isoAt(now - (policy.requestDays ?? 30) * DAY_MS)),
-      history: await this.connections.pruneBeyond(policy.historyPerComponent ?? 1000),
-      errors: await this.errors.pruneAcknowledgedBefore(isoAt(now - (policy.acknowledgedErrorDays ?? 90) * DAY_MS)),
-      dailyCounts: await this.dailyCounts.pruneBefore(utcDay(now - (policy.dailyCountDays ?? 400) * DAY_MS)),
-      sessions: await this.sessions.deleteExpired(isoAt(now)),
-    };
-  }
-
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      await this.requestLog.stop();
-      await this.db.destroy();
-    })();
-    return this.closing;
-  }
 }

@@ -1,7 +1,7 @@
 // admin_users: the people who may sign in to the dashboard / admin API.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AdminUserInfo, Role } from '../contract/api-types.js';
-import type { AdminUsersTable, StoreSchema } from './store-schema.js';
+import type { StoreSchema } from './store-schema.js';
 
 export interface UserRecord {
   id: number;
@@ -15,24 +15,18 @@ export interface UserRecord {
 
 export type RemoveUserResult = 'removed' | 'not_found' | 'last_admin';
 
-function toRecord(r: Selectable<AdminUsersTable>): UserRecord {
-  return {
-    id: r.id,
-    username: r.username,
-    role: r.role,
-    passwordHash: r.password_hash,
-    createdAt: r.created_at,
-    lastLoginAt: r.last_login_at,
-    passwordChangedAt: r.password_changed_at,
-  };
-}
+// Selected under the record's own names, so rows need no mapping.
+const RECORD_COLUMNS = [
+  'id', 'username', 'role', 'password_hash as passwordHash', 'created_at as createdAt',
+  'last_login_at as lastLoginAt', 'password_changed_at as passwordChangedAt',
+] as const;
 
 export class UserRepository {
   constructor(private readonly db: Kysely<StoreSchema>) {}
 
   async findByUsername(username: string): Promise<UserRecord | null> {
-    const row = await this.db.selectFrom('admin_users').selectAll().where('username', '=', username).executeTakeFirst();
-    return row ? toRecord(row) : null;
+    const row = await this.db.selectFrom('admin_users').select(RECORD_COLUMNS).where('username', '=', username).executeTakeFirst();
+    return row ?? null;
   }
 
   async list(): Promise<AdminUserInfo[]> {
@@ -43,10 +37,9 @@ export class UserRepository {
 
   /** Throws the engine's unique-violation error when the name is taken (see isUniqueViolation). */
   async insert(u: { username: string; passwordHash: string; role: Role; at: string }): Promise<UserRecord> {
-    const row = await this.db.insertInto('admin_users')
+    return this.db.insertInto('admin_users')
       .values({ username: u.username, password_hash: u.passwordHash, role: u.role, created_at: u.at, password_changed_at: u.at })
-      .returningAll().executeTakeFirstOrThrow();
-    return toRecord(row);
+      .returning(RECORD_COLUMNS).executeTakeFirstOrThrow();
   }
 
   async countAdmins(): Promise<number> {

@@ -1,0 +1,32 @@
+// One repository per table (group), all over the same Kysely instance.
+import type { Kysely } from 'kysely';
+import { ApiKeyRepository } from './api-key-repository.js';
+import { ApiRequestRepository } from './api-request-repository.js';
+import { ConnectionHistoryRepository } from './connection-history-repository.js';
+import { DailyCountRepository } from './daily-count-repository.js';
+import { ErrorLogRepository } from './error-log-repository.js';
+import { SessionRepository } from './session-repository.js';
+import type { StoreSchema } from './store-schema.js';
+import { UserRepository } from './user-repository.js';
+
+export interface StoreRepositories {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly apiRequests: ApiRequestRepository;
+  readonly errors: ErrorLogRepository;
+  readonly connections: ConnectionHistoryRepository;
+  readonly dailyCounts: DailyCountRepository;
+}
+
+export function createRepositories(db: Kysely<StoreSchema>): StoreRepositories {
+  return {
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    apiRequests: new ApiRequestRepository(db),
+    errors: new ErrorLogRepository(db),
+    connections: new ConnectionHistoryRepository(db),
+    dailyCounts: new DailyCountRepository(db),
+  };
+}
