@@ -158,6 +158,10 @@ export class HttpRelayClient implements RelayClient {
     await this.request('POST', `/admin/users/${encodeURIComponent(username)}/password`, { password });
   }
 
+  async changeOwnPassword(username: string, currentPassword: string, newPassword: string): Promise<void> {
+    await this.request('POST', `/admin/users/${encodeURIComponent(username)}/password`, { password: newPassword, currentPassword });
+  }
+
   cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage> {
     const params = new URLSearchParams({ from: query.from, to: query.to });
     if (query.limit !== undefined) params.set('limit', String(query.limit));

@@ -9,20 +9,27 @@ import {
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
 import { RelayApiError } from './relay-api-error.js';
 
-// Electron wraps a rejected ipcMain handler as "Error invoking remote method
-// 'relay:x': Error: <message>"; the person should see only <message>.
+// The preload rejects with the relay's `{error, code}` body (the same one the
+// HTTP API sends). Should a raw Electron error slip through, it reads
+// "Error invoking remote method 'relay:x': Error: <message>"; the person sees
+// only <message>.
 const IPC_PREFIX = /^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/;
+
+function toRelayApiError(err: unknown): unknown {
+  if (err && typeof err === 'object') {
+    const body = err as { error?: unknown; code?: unknown; message?: unknown };
+    const code = typeof body.code === 'string' ? body.code : 'ipc_error';
+    if (typeof body.error === 'string') return new RelayApiError(body.error, code, 0);
+    if (typeof body.message === 'string') return new RelayApiError(body.message.replace(IPC_PREFIX, ''), code, 0);
+  }
+  return err;
+}
 
 async function unwrapIpcError<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (err) {
-    if (err instanceof Error) {
-      const raw: unknown = (err as { code?: unknown }).code;
-      const code = typeof raw === 'string' ? raw : 'ipc_error';
-      throw new RelayApiError(err.message.replace(IPC_PREFIX, ''), code, 0);
-    }
-    throw err;
+    throw toRelayApiError(err);
   }
 }
 
@@ -62,6 +69,8 @@ export function createIpcClient(bridge: DesktopBridge): RelayClient {
     login: (): Promise<AdminUser> =>
       Promise.reject(new RelayApiError('The desktop app needs no login.', 'not_supported', 400)),
     logout: () => Promise.resolve(),
+    // The desktop person is the local admin: no current password to prove.
+    changeOwnPassword: (username: string, _current: string, password: string) => admin.setPassword(username, password),
     async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult | null> {
       const unsubscribe = bridge.onExportProgress(onProgress);
       try {

@@ -37,6 +37,8 @@ export interface RelayClient extends AdminOperations {
   /** HTTP only; the desktop person is the local admin without a login. */
   login(username: string, password: string): Promise<AdminUser>;
   logout(): Promise<void>;
+  /** One's own password; the relay asks for the current one (HTTP) before changing it. */
+  changeOwnPassword(username: string, currentPassword: string, newPassword: string): Promise<void>;
   /** Streams every row of the range to a file; null when the person cancelled. */
   exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult | null>;
 }

@@ -2,12 +2,15 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../client/relay-api-error.js';
 
-export function PasswordForm({ username, onSave, onDone, submitLabel }: {
+export function PasswordForm({ username, onSave, onDone, submitLabel, askCurrent = false }: {
   username: string;
-  onSave: (password: string) => Promise<void>;
+  /** `current` is the current password when `askCurrent` is set, else ''. */
+  onSave: (password: string, current: string) => Promise<void>;
   onDone?: () => void;
   submitLabel: string;
+  askCurrent?: boolean;
 }) {
+  const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
@@ -23,7 +26,8 @@ export function PasswordForm({ username, onSave, onDone, submitLabel }: {
     setBusy(true);
     setStatus(null);
     try {
-      await onSave(password);
+      await onSave(password, current);
+      setCurrent('');
       setPassword('');
       setRepeat('');
       setStatus({ ok: true, text: 'Password changed.' });
@@ -37,10 +41,17 @@ export function PasswordForm({ username, onSave, onDone, submitLabel }: {
 
   return (
     <form className="stack-form" onSubmit={(e) => void submit(e)}>
+      {askCurrent && (
+        <div className="field">
+          <label htmlFor={`${id}-current`}>Current password</label>
+          <input id={`${id}-current`} type="password" value={current} onChange={(e) => setCurrent(e.target.value)}
+            required autoComplete="current-password" data-autofocus />
+        </div>
+      )}
       <div className="field">
         <label htmlFor={`${id}-new`}>New password for {username}</label>
         <input id={`${id}-new`} type="password" value={password} onChange={(e) => setPassword(e.target.value)}
-          required minLength={10} autoComplete="new-password" data-autofocus />
+          required minLength={10} autoComplete="new-password" {...(askCurrent ? {} : { 'data-autofocus': true })} />
       </div>
       <div className="field">
         <label htmlFor={`${id}-repeat`}>Repeat the new password</label>

@@ -9,6 +9,12 @@ import { useRelayClient } from '../hooks/relay-context.js';
 
 type CdrSource = 'url' | 'ini';
 
+const SECRET_STORAGE_HINT: Record<NonNullable<DesktopSettingsView['secretStorage']>, string> = {
+  keychain: 'Kept in the system keychain and never shown again.',
+  'encrypted-file': 'Kept encrypted on this computer and never shown again.',
+  'session-only': 'No secure store is available on this computer: secrets are kept only until the app closes, so enter them again after a restart.',
+};
+
 interface FormValues {
   pbxUrl: string;
   clientId: string;
@@ -129,6 +135,7 @@ function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
       <section className="panel narrow" aria-labelledby="demo-title">
         <h2 id="demo-title">No PBX at hand?</h2>
         <p>The demo runs a simulated 3CX with generated calls and months of call records on this computer.</p>
+        {view.demo && <p className="info-text">The relay is running against the demo PBX right now.</p>}
         <button type="button" onClick={() => void act('demo')} disabled={busy !== null}>
           {busy === 'demo' ? 'Starting…' : 'Try the demo PBX'}
         </button>
@@ -151,7 +158,7 @@ function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
           <input id="set-client-secret" type="password" value={values.clientSecret} autoComplete="new-password"
             placeholder={view.hasClientSecret ? 'Stored — leave empty to keep it' : 'Not set'}
             onChange={(e) => set('clientSecret', e.target.value)} aria-describedby="set-client-secret-hint" />
-          <span id="set-client-secret-hint" className="hint">Kept in the system keychain and never shown again.</span>
+          <span id="set-client-secret-hint" className="hint">{SECRET_STORAGE_HINT[view.secretStorage ?? 'keychain']}</span>
         </div>
 
         <fieldset className="field">

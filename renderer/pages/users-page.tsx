@@ -25,8 +25,8 @@ export function UsersPage() {
         <h1 tabIndex={-1}>Your account</h1>
         <p>Signed in as <strong>{me.username}</strong> ({me.role}).</p>
         <section className="panel narrow" aria-label="Change your password">
-          <PasswordForm username={me.username} submitLabel="Change password"
-            onSave={(password) => client.setPassword(me.username, password)} />
+          <PasswordForm username={me.username} submitLabel="Change password" askCurrent
+            onSave={(password, current) => client.changeOwnPassword(me.username, current, password)} />
         </section>
       </>
     );

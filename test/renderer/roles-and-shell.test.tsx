@@ -1,6 +1,6 @@
 // The shell: a viewer sees no admin controls anywhere (the relay refuses them
 // too), an admin does; the disconnected banner comes and goes with the link.
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminUser } from '../../relay/contract/api-types.js';
 import { App } from '../../renderer/components/app.js';
@@ -63,6 +63,13 @@ describe.each([
       expect(screen.queryByRole('form', { name: 'Add a user' })).toBeNull();
       expect(screen.queryByRole('table')).toBeNull();
       expect(client.log.some((l) => l.op === 'listUsers')).toBe(false);
+      // The relay wants the current password before a viewer changes theirs.
+      fireEvent.change(screen.getByLabelText('Current password'), { target: { value: 'old-password-1' } });
+      fireEvent.change(screen.getByLabelText('New password for val'), { target: { value: 'new-password-12' } });
+      fireEvent.change(screen.getByLabelText('Repeat the new password'), { target: { value: 'new-password-12' } });
+      await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Change password' })));
+      await screen.findByText('Password changed.');
+      expect(client.log.find((l) => l.op === 'changeOwnPassword')?.args).toEqual(['val', 14, 15]);
     }
   });
 

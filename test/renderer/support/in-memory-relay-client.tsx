@@ -173,6 +173,9 @@ export class InMemoryRelayClient implements RelayClient {
     this.record('setPassword', [username, password.length]);
     if (this.user.role !== 'admin' && username !== this.user.username) this.requireAdmin();
   }
+  async changeOwnPassword(username: string, current: string, password: string): Promise<void> {
+    this.record('changeOwnPassword', [username, current.length, password.length]);
+  }
   async cdrPage(): Promise<CdrPage> {
     return { rows: [], nextCursor: null };
   }
