@@ -4,6 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createLogger, memorySink, silentLogger } from '../../../relay/core/logger.js';
+import { RequestLogWriter } from '../../../relay/store/request-log-writer.js';
+import { openStore } from '../../../relay/store/store.js';
 import { SQLITE_FILE_NAME } from '../../../relay/store/open-sqlite.js';
 import { isoAt } from '../../../relay/store/store-schema.js';
 import { isUniqueViolation } from '../../../relay/store/unique-violation.js';
@@ -218,6 +222,21 @@ describe.each(ENGINES)('store on %s', (engine) => {
     expect((await store.errors.list()).map((e) => e.message)).toEqual(['old but open']);
   });
 
+  it('request log keeps a batch that failed to write and writes it on the next flush', async () => {
+    const sink = memorySink();
+    const writer = new RequestLogWriter(store.db, { clock, logger: createLogger(sink) });
+    await sql`alter table api_requests rename to api_requests_away`.execute(store.db);
+    writer.record({ keyId: null, method: 'GET', path: '/a', status: 200, durationMs: 1 });
+    await writer.flush();
+    expect(writer.buffered).toBe(1);
+    expect(sink.records.map((r) => r.msg)).toContain('request log flush failed');
+    await sql`alter table api_requests_away rename to api_requests`.execute(store.db);
+    writer.record({ keyId: null, method: 'GET', path: '/b', status: 200, durationMs: 1 });
+    await writer.stop();
+    expect(writer.buffered).toBe(0);
+    expect(await store.apiRequests.countSince(at(-HOUR))).toBe(2);
+  });
+
   if (engine === 'sqlite') {
     it('keeps its file private and runs in WAL mode with foreign keys', async () => {
       const dataDir = (t.location as { dataDir: string }).dataDir;
@@ -231,6 +250,11 @@ describe.each(ENGINES)('store on %s', (engine) => {
       } finally {
         raw.close();
       }
+    });
+  } else {
+    it('rejects an unreachable server and a non-postgres URL without leaving a pool open', async () => {
+      await expect(openStore({ url: 'postgres://relay:pw@127.0.0.1:1/none' }, silentLogger)).rejects.toThrow();
+      await expect(openStore({ url: 'mysql://127.0.0.1/none' }, silentLogger)).rejects.toMatchObject({ status: 400 });
     });
   }
 });
