@@ -4,8 +4,8 @@
 
 /** The parts of Electron's Session used here. */
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: ((webContents: never, permission: string, callback: (granted: boolean) => void) => void) | null): void;
-  setPermissionCheckHandler(handler: ((webContents: never, permission: string) => boolean) | null): void;
+  setPermissionRequestHandler(handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
+  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string) => boolean) | null): void;
 }
 
 export function denyAllPermissions(session: PermissionSession, onDenied?: (permission: string) => void): void {

@@ -1,0 +1,273 @@
+// The Electron main process: wiring only. Every decision lives in the
+// modules it imports (each unit-tested with fakes); this file hands them
+// Electron's objects and runs the app's lifecycle.
+import fs from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  BrowserWindow, Menu, Notification, Tray, app, clipboard, dialog, ipcMain, nativeImage, protocol, safeStorage, session, shell,
+} from 'electron';
+import log from 'electron-log/node';
+import { IPC_EVENTS } from '../relay/contract/ipc-channels.js';
+import { systemClock } from '../relay/core/clock.js';
+import { RelayError, describeError } from '../relay/core/relay-error.js';
+import { trackSecretValues } from '../relay/core/secret-store.js';
+import { createRelayService } from '../relay/service.js';
+import { appPaths } from './app/app-paths.js';
+import { registerIpcHandlers } from './ipc/register-ipc-handlers.js';
+import { createSenderGuard } from './ipc/sender-guard.js';
+import { createElectronLogger } from './logging/electron-logger.js';
+import { createNotificationPresenter } from './notifications/notification-presenter.js';
+import { createNotificationThrottle } from './notifications/notification-throttle.js';
+import { createRelayHost } from './relay/relay-host.js';
+import { chooseSecretStore } from './secrets/choose-secret-store.js';
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_START_URL, createAppProtocolHandler } from './security/app-protocol.js';
+import { installNavigationGuards } from './security/navigation-guard.js';
+import { denyAllPermissions } from './security/permissions.js';
+import { isAllowedRendererRequest } from './security/request-filter.js';
+import { createMainWindowOptions } from './security/window-options.js';
+import { HIDDEN_FLAG, applyAutostart } from './settings/autostart.js';
+import { testUpstreamConnections } from './settings/connection-test.js';
+import { createDesktopOperations } from './settings/desktop-operations.js';
+import { readSecrets, relayConfigFrom, upstreamsFrom } from './settings/relay-config.js';
+import { createSettingsStore } from './settings/settings-store.js';
+import { createTrayController } from './tray/tray-controller.js';
+import type { TrayIcon } from './tray/tray-state.js';
+
+const PRODUCT_NAME = '3CX Relay Companion';
+/** Keychain service name and autostart file name. */
+const APP_ID = '3cx-relay-companion';
+
+// Must happen before `ready`: app:// behaves like https (secure context, fetch, CSP).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the relay port and the store; it gets focused instead (second-instance below).
+  app.quit();
+} else {
+  void main().catch((e: unknown) => {
+    dialog.showErrorBox(PRODUCT_NAME, `The app could not start: ${describeError(e)}`);
+    app.exit(1);
+  });
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const paths = appPaths({
+    appRoot: app.getAppPath(), userData: app.getPath('userData'), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath,
+  });
+
+  let secretValues: () => readonly string[] = () => [];
+  const logger = createElectronLogger(log.create({ logId: 'relay-companion' }), {
+    logsDir: paths.logsDir,
+    secrets: () => secretValues(),
+    console: !app.isPackaged,
+  });
+  logger.info('starting', { version: app.getVersion(), platform: process.platform });
+
+  const chosen = await chooseSecretStore({
+    loadKeytar: async () => (await import('keytar')).default,
+    service: APP_ID,
+    safeStorage,
+    platform: process.platform,
+    encryptedFilePath: paths.encryptedSecretsFile,
+    logger,
+  });
+  const tracked = trackSecretValues(chosen.store);
+  secretValues = tracked.values;
+  const secrets = tracked.store;
+  const settingsStore = createSettingsStore({ filePath: paths.settingsFile, logger });
+
+  const relay = createRelayHost({
+    logger,
+    createService: (config) => createRelayService(config, { logger: logger.child({ component: 'relay' }) }),
+    buildConfig: async () => {
+      const settings = await settingsStore.load();
+      const upstreams = settings.demo ? { pbx: null, cdr: null } : upstreamsFrom(settings, await readSecrets(secrets));
+      const config = relayConfigFrom(settings, upstreams, {
+        dataDir: paths.relayDataDir, dashboardDir: paths.rendererDir, version: app.getVersion(),
+      });
+      if (settings.demo) config.demo = true;
+      return config;
+    },
+  });
+
+  // ---- the window ----
+  let win: BrowserWindow | null = null;
+  const showWindow = () => {
+    if (!win || win.isDestroyed()) win = createWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+  const openPage = (page: string) => {
+    showWindow();
+    win?.webContents.send(IPC_EVENTS.navigate, page);
+  };
+  let quitting = false;
+
+  function createWindow(): BrowserWindow {
+    const w = new BrowserWindow(createMainWindowOptions({ preloadPath: paths.preload, iconPath: paths.appIcon }));
+    w.once('ready-to-show', () => {
+      if (!process.argv.includes(HIDDEN_FLAG)) w.show();
+    });
+    // Closing the window keeps the relay running in the tray; Quit ends it.
+    w.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      w.hide();
+    });
+    void w.loadURL(APP_START_URL);
+    return w;
+  }
+
+  // ---- security: protocol, permissions, network, navigation ----
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: paths.rendererDir }));
+  denyAllPermissions(session.defaultSession, (permission) => logger.warn('permission request denied', { permission }));
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAllowedRendererRequest(details.url, APP_ORIGIN);
+    if (!allowed) logger.warn('renderer request blocked', { url: details.url });
+    callback({ cancel: !allowed });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    installNavigationGuards(contents, {
+      origin: APP_ORIGIN,
+      openExternal: (url) => void shell.openExternal(url),
+      onBlocked: (what, url) => logger.warn('blocked in renderer', { what, url }),
+    });
+  });
+
+  // ---- IPC ----
+  const desktop = createDesktopOperations({
+    settings: settingsStore,
+    secrets,
+    relay,
+    logger,
+    applyAutostart: (enabled) => applyAutostart(enabled, autostartDeps()),
+    testConnections: (candidate) => testUpstreamConnections(candidate, { logger }),
+    openLogsFolder: async () => {
+      const error = await shell.openPath(paths.logsDir);
+      if (error) throw new RelayError('open_failed', 500, `could not open the logs folder: ${error}`);
+    },
+    chooseCsvPath: async (suggestedName) => {
+      const options = { defaultPath: path.join(app.getPath('downloads'), suggestedName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    createOutput: (filePath) => fs.createWriteStream(filePath),
+    removeFile: (filePath) => rm(filePath, { force: true }),
+    sendExportProgress: (progress) => win?.webContents.send(IPC_EVENTS.exportProgress, progress),
+  });
+  const unregisterIpc = registerIpcHandlers(ipcMain, { admin: relay.admin, desktop }, {
+    logger,
+    isTrustedSender: createSenderGuard({
+      trustedWebContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null),
+      origin: APP_ORIGIN,
+    }),
+  });
+  const offFrames = relay.onFrame((frame) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENTS.frame, frame);
+  });
+
+  // ---- notifications ----
+  const presenter = createNotificationPresenter({
+    create: (options) => new Notification({ ...options, icon: paths.appIcon }),
+    isSupported: () => Notification.isSupported(),
+    openPage,
+  });
+  const throttle = createNotificationThrottle({ clock: systemClock, notify: (notice) => presenter.show(notice) });
+  const offErrors = relay.onError((entry, isNew) => throttle.offer(entry, isNew));
+
+  // ---- start ----
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => showWindow());
+  // A tray app: closing every window does not quit.
+  app.on('window-all-closed', () => {});
+
+  const settings = await settingsStore.load();
+  await applyAutostart(settings.autostart, autostartDeps()).catch((e: unknown) =>
+    logger.warn('could not apply the autostart setting', { error: describeError(e) }));
+  try {
+    const started = await relay.start();
+    if (started.bootstrapPassword) void showBootstrapPassword(started.url, started.bootstrapPassword);
+  } catch (e) {
+    // The window still opens so the person can fix the cause (port in use, bad settings).
+    logger.error('relay could not start', { error: describeError(e) });
+    dialog.showErrorBox(PRODUCT_NAME, `The relay could not start: ${describeError(e)}\nOpen Settings to change the port or the PBX details.`);
+  }
+  win = createWindow();
+
+  // ---- tray ----
+  const icons = Object.fromEntries((['ok', 'degraded', 'down'] as const).map((k) => [
+    k, nativeImage.createFromPath(path.join(paths.trayIconDir, `tray-${k}.png`)),
+  ])) as Record<TrayIcon, Electron.NativeImage>;
+  const tray = new Tray(icons.down);
+  tray.on('click', () => showWindow());
+  const trayController = createTrayController({
+    tray,
+    icons,
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    relay,
+    clock: systemClock,
+    productName: PRODUCT_NAME,
+    actions: {
+      openDashboard: showWindow,
+      copyRelayUrl: () => {
+        const url = relay.url();
+        if (url) clipboard.writeText(url);
+      },
+      pause: () => void relay.pause(),
+      resume: () => void relay.resume().catch((e: unknown) => logger.error('relay could not resume', { error: describeError(e) })),
+      quit: () => app.quit(),
+    },
+  });
+
+  // ---- quit: stop the relay cleanly before the process ends ----
+  let shutdownDone = false;
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (shutdownDone) return;
+    event.preventDefault();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    void (async () => {
+      trayController.stop();
+      throttle.stop();
+      presenter.dispose();
+      offErrors();
+      offFrames();
+      unregisterIpc();
+      await relay.stop();
+      logger.info('stopped');
+      tray.destroy();
+      shutdownDone = true;
+      app.quit();
+    })();
+  });
+
+  function autostartDeps() {
+    return {
+      platform: process.platform,
+      app,
+      configHome: process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'),
+      executable: process.env.APPIMAGE || process.execPath,
+      desktopFileName: `${APP_ID}.desktop`,
+      productName: PRODUCT_NAME,
+    };
+  }
+
+  async function showBootstrapPassword(url: string, password: string): Promise<void> {
+    // Shown once, never logged: the browser dashboard at the relay URL needs it; the app window does not.
+    const { response } = await dialog.showMessageBox({
+      type: 'info',
+      title: PRODUCT_NAME,
+      message: 'An admin account was created for the browser dashboard',
+      detail: `Dashboard: ${url}\nUser: admin\nPassword: ${password}\n\nThis password is shown only once. The desktop window does not need it.`,
+      buttons: ['Copy password', 'Close'],
+      defaultId: 1,
+    });
+    if (response === 0) clipboard.writeText(password);
+  }
+}
