@@ -89,10 +89,13 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
   const storeUrl = pick('storeUrl');
   if (storeUrl !== undefined && !isPostgresUrl(storeUrl)) fail('storeUrl', 'must be a postgres://user:pass@host:port/db URL');
 
+  const demo = pick('demo') ?? false;
   const dataDirRaw = pick('dataDir');
+  // The demo keeps its store in a temporary folder unless told otherwise, so
+  // trying it never mixes demo users and keys into the real relay's data.
   const dataDir = dataDirRaw !== undefined
     ? path.resolve(cwd, dataDirRaw)
-    : defaultDataDir(input.platform ?? process.platform, input.env, input.home ?? os.homedir());
+    : demo ? undefined : defaultDataDir(input.platform ?? process.platform, input.env, input.home ?? os.homedir());
 
   const dashboardRaw = pick('dashboardDir');
   const allowedOrigins = (pick('allowedOrigins') ?? []).map((o) => normaliseOrigin(o, () => fail('allowedOrigins', `"${o}" is not an origin like https://crm.example.com`)));
@@ -110,13 +113,13 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     port,
     ...(pbx ? { pbx } : {}),
     ...(cdr ? { cdr } : {}),
-    dataDir,
+    ...(dataDir ? { dataDir } : {}),
     ...(storeUrl ? { storeUrl } : {}),
     ...(dashboardRaw !== undefined ? { dashboardDir: path.resolve(cwd, dashboardRaw) } : {}),
     allowedOrigins,
     allowedHostNames,
     ...(adminPassword ? { adminPassword } : {}),
-    demo: pick('demo') ?? false,
+    demo,
     version: input.version,
   };
   return { config, warnings, logLevel: logLevelRaw as LogLevel, help: flags.help ?? false };

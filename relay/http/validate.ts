@@ -11,7 +11,10 @@ export function describeIssues(error: z.ZodError, where: string): string {
         return `${where}: unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
       }
       const field = issue.path.length ? `\`${issue.path.join('.')}\`` : where;
-      const msg = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      const msg = issue.code === 'invalid_type' && issue.input === undefined
+        ? 'is required'
+        // A union (date-time or date) says only "Invalid input": use its first branch's message.
+        : issue.code === 'invalid_union' ? (issue.errors[0]?.[0]?.message ?? issue.message) : issue.message;
       return `${field} ${msg.startsWith('`') ? `: ${msg}` : msg}`;
     })
     .join('; ');

@@ -1,0 +1,99 @@
+// `npm run relay -- [flags]`: the relay headless. Prints the listening URL
+// (exactly `relay listening on http://HOST:PORT`), the one-time admin
+// password when one was generated, and stops cleanly on SIGINT/SIGTERM.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLogger, stderrSink } from './core/logger.js';
+import { ConfigError, HELP_TEXT, loadConfig } from './config/load-config.js';
+import { createRelayService } from './service.js';
+
+const STOP_DEADLINE_MS = 5_000;
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(): Promise<number> {
+  let loaded;
+  try {
+    loaded = loadConfig({ argv: process.argv.slice(2), env: process.env, version: packageVersion() });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`relay: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (loaded.help) {
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  const { config } = loaded;
+  const secrets = [config.pbx?.clientSecret, config.adminPassword].filter((s): s is string => !!s);
+  const logger = createLogger(stderrSink, { level: loaded.logLevel, secrets: () => secrets });
+  for (const w of loaded.warnings) process.stderr.write(`relay: warning: ${w}\n`);
+
+  const service = createRelayService(config, { logger });
+  let result;
+  try {
+    result = await service.start();
+  } catch (e) {
+    process.stderr.write(`relay: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const out: string[] = [`relay listening on ${result.url}`];
+  if (result.bootstrapPassword) {
+    secrets.push(result.bootstrapPassword);
+    out.push(`first start: created admin user "admin" with the one-time password ${result.bootstrapPassword}`);
+    out.push('  sign in at the URL above and change it (it is not shown again)');
+  }
+  if (config.demo) {
+    out.push(`demo: 3CX simulator at ${result.simulatorUrl}; generating call history in the background`);
+    out.push(`demo: dashboard ${result.url}/  login: admin / ${result.bootstrapPassword ?? (config.adminPassword ? '(RELAY_ADMIN_PASSWORD)' : '(the password set on first start)')}`);
+    out.push('demo: create an API key in the dashboard (API keys page) or with');
+    out.push(`  curl -s -c /tmp/relay.cookies -H 'Content-Type: application/json' -d '{"username":"admin","password":"…"}' ${result.url}/admin/login`);
+    out.push(`  curl -s -b /tmp/relay.cookies -H 'Origin: ${result.url}' -H 'Content-Type: application/json' -d '{"clientName":"my-crm","permissions":["read","control"]}' ${result.url}/admin/api-keys`);
+    out.push(`  then: curl -s -H 'Authorization: Bearer <key>' ${result.url}/relay/active-calls`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping', { signal });
+      const hard = setTimeout(() => {
+        process.stderr.write('relay: did not stop within 5 s; exiting\n');
+        resolve(1);
+      }, STOP_DEADLINE_MS);
+      hard.unref();
+      service.stop().then(
+        () => {
+          clearTimeout(hard);
+          resolve(0);
+        },
+        (e: unknown) => {
+          clearTimeout(hard);
+          process.stderr.write(`relay: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`relay: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

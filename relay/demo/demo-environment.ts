@@ -1,0 +1,58 @@
+// `--demo`: everything a newcomer needs, in-process. The 3CX simulator with
+// its call generator on (a few calls a minute, shortened, so live calls
+// change within seconds) writing finished calls into a PGlite call-record
+// database, which is also filled with months of generated history.
+import type { Logger } from '../core/logger.js';
+import { startSimulator, type Simulator } from '../sim/simulator.js';
+import type { CdrConfig, PbxConfig } from '../service.js';
+import { startDemoCdrDatabase, type DemoCdrDatabase } from './demo-cdr-database.js';
+
+export const DEMO_HISTORY = { rows: 50_000, days: 183 } as const;
+
+export interface DemoEnvironment {
+  readonly pbx: PbxConfig;
+  readonly cdr: CdrConfig;
+  readonly simulator: Simulator;
+  /** Generates the call history; resolves with the row count. */
+  seedHistory(now: number): Promise<{ rows: number }>;
+  stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  logger: Logger;
+  callsPerMinute?: number;
+  /** Multiplies call durations (default 0.25: talk ~40 s instead of ~2.5 min). */
+  timeScale?: number;
+  historyRows?: number;
+}
+
+export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvironment> {
+  const logger = opts.logger.child({ component: 'demo' });
+  let database: DemoCdrDatabase | null = null;
+  let simulator: Simulator | null = null;
+  try {
+    database = await startDemoCdrDatabase(logger);
+    simulator = await startSimulator({
+      callsPerMinute: opts.callsPerMinute ?? 8,
+      timeScale: opts.timeScale ?? 0.25,
+      cdrDatabaseUrl: database.url,
+      logger,
+    });
+  } catch (e) {
+    await simulator?.stop();
+    await database?.stop();
+    throw e;
+  }
+  const db = database;
+  const sim = simulator;
+  return {
+    pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
+    cdr: { url: db.url },
+    simulator: sim,
+    seedHistory: (now) => db.seedHistory({ rows: opts.historyRows ?? DEMO_HISTORY.rows, days: DEMO_HISTORY.days, now }),
+    async stop() {
+      await sim.stop();
+      await db.stop();
+    },
+  };
+}
