@@ -2,7 +2,9 @@
 // ("leg"), chained by originating_cdr_id and grouped by call_history_id.
 // Both the live simulator (cdr-writer) and the bulk seed (cdr-seed) build
 // their rows here, so their shapes cannot drift apart.
-import { CDR_COLUMNS, CDR_TABLE, type CdrColumn, type SqlClient } from './cdr-schema.js';
+import type { Cdr } from '../contract/api-types.js';
+import { CDR_COLUMNS, CDR_FIELDS, CDR_TABLE, quoteIdent } from '../pbx/cdr-columns.js';
+import { cdrColumnType, type SqlClient } from './cdr-schema.js';
 import { TRUNK, findExtension, findQueue } from './pbx-directory.js';
 
 /** One side of a segment, the `source_*` / `destination_*` column family. */
@@ -29,7 +31,8 @@ export interface CallLeg {
   terminationReasonDetails?: string | null;
 }
 
-export type CdrRow = Record<CdrColumn, string | Date | null>;
+/** Keyed by the contract's field names; insertCdrRows maps them to columns. */
+export type CdrRow = Record<keyof Cdr, string | Date | null>;
 
 /** Party value for a DN of the directory (extension or queue). */
 export function dnParty(dn: string): CdrParty {
@@ -82,12 +85,14 @@ export function legsToRows(legs: readonly CallLeg[], newId: () => string): CdrRo
   });
 }
 
-const INSERT_SQL = `INSERT INTO ${CDR_TABLE} (${CDR_COLUMNS.join(', ')})
-  SELECT ${CDR_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${CDR_TABLE}, $1::json)`;
+// json_to_recordset reads the JSON by field name; the INSERT names the columns.
+const INSERT_SQL = `INSERT INTO ${quoteIdent(CDR_TABLE)} (${CDR_FIELDS.map((f) => quoteIdent(CDR_COLUMNS[f])).join(', ')})
+  SELECT ${CDR_FIELDS.map((f) => quoteIdent(f)).join(', ')}
+  FROM json_to_recordset($1::json) AS r(${CDR_FIELDS.map((f) => `${quoteIdent(f)} ${cdrColumnType(f)}`).join(', ')})`;
 
 /**
  * Bulk insert: the batch travels as one JSON parameter that PostgreSQL
- * expands with json_populate_recordset, so 5,000 rows cost one round trip and
+ * expands with json_to_recordset, so 5,000 rows cost one round trip and
  * one parse, and serialising is the engine's native JSON.stringify.
  */
 export async function insertCdrRows(client: SqlClient, rows: readonly CdrRow[]): Promise<void> {

@@ -1,54 +1,42 @@
 // The 3CX V20 call-record table as the simulator, the tests and the demo
-// create it. Column names follow docs/3cx-v20.md (`cdroutput`, one row per
-// call segment); the exact complete column list of a real 3CX is
-// [unconfirmed], so this is the subset the relay reads. Plain SQL only: it
-// also runs on PGlite for the demo.
+// create it. Table and column names come from the relay's one mapping module
+// (relay/pbx/cdr-columns.ts, names per docs/3cx-v20.md), so a release with
+// other names is still one edit. The complete column list of a real 3CX is
+// [unconfirmed]: this is the subset the relay reads. Plain SQL only: it also
+// runs on PGlite for the demo.
+import type { Cdr } from '../contract/api-types.js';
+import { CDR_COLUMNS, CDR_FIELDS, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from '../pbx/cdr-columns.js';
+
+export { CDR_TABLE };
 
 /** What both `pg` (Client, Pool, PoolClient) and PGlite offer. */
 export interface SqlClient {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-export const CDR_TABLE = 'cdroutput';
+const UUID_FIELDS = new Set<keyof Cdr>(['cdr_id', 'call_history_id', 'originating_cdr_id']);
+const TIME_FIELDS = new Set<keyof Cdr>(CDR_TIME_FIELDS);
 
-/** Column order used for inserts; matches the contract's `Cdr` keys. */
-export const CDR_COLUMNS = [
-  'cdr_id', 'call_history_id', 'cdr_started_at', 'cdr_answered_at', 'cdr_ended_at',
-  'source_dn_number', 'source_dn_type', 'source_dn_name', 'source_participant_name',
-  'source_participant_phone_number', 'source_participant_trunk_did', 'source_entity_type',
-  'destination_dn_number', 'destination_dn_type', 'destination_dn_name', 'destination_participant_name',
-  'destination_participant_phone_number', 'destination_participant_trunk_did', 'destination_entity_type',
-  'termination_reason', 'termination_reason_details', 'creation_method', 'originating_cdr_id',
-] as const;
-
-export type CdrColumn = (typeof CDR_COLUMNS)[number];
-
-const UUID_COLUMNS = new Set<CdrColumn>(['cdr_id', 'call_history_id', 'originating_cdr_id']);
-const TIME_COLUMNS = new Set<CdrColumn>(['cdr_started_at', 'cdr_answered_at', 'cdr_ended_at']);
-
-/** SQL type of each column, used by the DDL and by the bulk insert casts. */
-export function cdrColumnType(col: CdrColumn): 'uuid' | 'timestamptz' | 'text' {
-  if (UUID_COLUMNS.has(col)) return 'uuid';
-  if (TIME_COLUMNS.has(col)) return 'timestamptz';
+/** SQL type of each field's column, used by the DDL and by the bulk insert. */
+export function cdrColumnType(field: keyof Cdr): 'uuid' | 'timestamptz' | 'text' {
+  if (UUID_FIELDS.has(field)) return 'uuid';
+  if (TIME_FIELDS.has(field)) return 'timestamptz';
   return 'text';
 }
 
 export async function createCdrSchema(client: SqlClient): Promise<void> {
-  const cols = CDR_COLUMNS.map((c) => {
-    if (c === 'cdr_id') return 'cdr_id uuid PRIMARY KEY';
-    if (c === 'cdr_started_at') return 'cdr_started_at timestamptz NOT NULL';
-    return `${c} ${cdrColumnType(c)}`;
+  const col = (f: keyof Cdr) => quoteIdent(CDR_COLUMNS[f]);
+  const cols = CDR_FIELDS.map((f) => {
+    const constraint = f === 'cdr_id' ? ' PRIMARY KEY' : f === 'cdr_started_at' ? ' NOT NULL' : '';
+    return `${col(f)} ${cdrColumnType(f)}${constraint}`;
   });
-  await client.query(`CREATE TABLE IF NOT EXISTS ${CDR_TABLE} (\n  ${cols.join(',\n  ')}\n)`);
+  const table = quoteIdent(CDR_TABLE);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${table} (\n  ${cols.join(',\n  ')}\n)`);
   // Keyset pagination newest first runs on exactly this order.
   await client.query(
-    `CREATE INDEX IF NOT EXISTS cdroutput_started_id_idx ON ${CDR_TABLE} (cdr_started_at DESC, cdr_id DESC)`,
+    `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${CDR_TABLE}_started_id_idx`)} ON ${table} (${col('cdr_started_at')} DESC, ${col('cdr_id')} DESC)`,
   );
-  await client.query(`CREATE INDEX IF NOT EXISTS cdroutput_call_history_idx ON ${CDR_TABLE} (call_history_id)`);
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  await client.query(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${CDR_TABLE}_call_history_idx`)} ON ${table} (${col('call_history_id')})`);
 }
 
 function quoteLiteral(value: string): string {
@@ -69,5 +57,5 @@ export async function createReadonlyRole(client: SqlClient, name: string, passwo
   await client.query(`ALTER ROLE ${role} SET default_transaction_read_only = on`);
   await client.query(`GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${role}`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-  await client.query(`GRANT SELECT ON ${CDR_TABLE} TO ${role}`);
+  await client.query(`GRANT SELECT ON ${quoteIdent(CDR_TABLE)} TO ${role}`);
 }

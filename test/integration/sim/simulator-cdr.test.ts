@@ -2,7 +2,7 @@
 // the bulk seed (exact count, deterministic, business hours), and the 3CX-like
 // read-only role set up by the global setup.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
 import { startSimulator } from '../../../relay/sim/simulator.js';
 import { waitUntil } from '../../support/sim-client.js';
@@ -74,6 +74,8 @@ describe('CDR rows written by the simulator', () => {
     try {
       await waitUntil(() => sim.stats.cdrRowsWritten >= 20, 5_000);
       sim.setCallsPerMinute(0);
+      // Calls already running finish on their own timers (scaled down).
+      await waitUntil(() => sim.activeCalls().length === 0, 5_000);
       await sim.flushCdr();
       const { rows } = await pool.query<{ n: number; calls: number; kinds: number }>(
         'SELECT count(*)::int AS n, count(DISTINCT call_history_id)::int AS calls, count(DISTINCT source_dn_type || destination_dn_type)::int AS kinds FROM cdroutput',
