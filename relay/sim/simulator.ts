@@ -110,15 +110,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const issuer = new TokenIssuer({ clientId, clientSecret, lifetimeS: opts.tokenLifetimeS ?? 3600, now });
   const cdr = opts.cdrDatabaseUrl ? new CdrWriter(opts.cdrDatabaseUrl, logger) : null;
 
-  // eslint-disable-next-line prefer-const -- assigned once the hub exists
-  let faults: SimulatorFaults & { dispose(): void };
   const hub = new CallControlSocketHub({
     isTokenValid: (t) => issuer.isValid(t),
+    // `faults` is read only once requests arrive, after it exists.
     failing: () => faults.status500,
     logger,
     onConnection: () => void stats.wsConnections++,
   });
-  faults = createFaults({
+  const faults = createFaults({
     dropWebSockets: () => hub.dropAll(),
     sendMalformedFrame: (kind) => hub.sendMalformed(kind),
     expireTokens: () => issuer.expireAll(),
