@@ -33,27 +33,18 @@ async function unwrapIpcError<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-function forwardAdmin(bridge: DesktopBridge): AdminOperations {
-  const ops: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of ADMIN_OPERATION_NAMES) {
-    ops[name] = (...args: unknown[]) =>
-      unwrapIpcError((bridge.invoke as (op: string, ...rest: unknown[]) => Promise<unknown>)(name, ...args));
-  }
-  return ops as unknown as AdminOperations;
-}
+type Invoker = (op: string, ...args: unknown[]) => Promise<unknown>;
 
-function forwardDesktop(bridge: DesktopBridge): DesktopOperations {
+/** One method per name, each a call across the bridge with errors unwrapped. */
+function forward<T>(names: readonly string[], invoke: Invoker): T {
   const ops: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of DESKTOP_OPERATION_NAMES) {
-    ops[name] = (...args: unknown[]) =>
-      unwrapIpcError((bridge.desktop as (op: string, ...rest: unknown[]) => Promise<unknown>)(name, ...args));
-  }
-  return ops as unknown as DesktopOperations;
+  for (const name of names) ops[name] = (...args: unknown[]) => unwrapIpcError(invoke(name, ...args));
+  return ops as T;
 }
 
 export function createIpcClient(bridge: DesktopBridge): RelayClient {
-  const admin = forwardAdmin(bridge);
-  const desktop = forwardDesktop(bridge);
+  const admin = forward<AdminOperations>(ADMIN_OPERATION_NAMES, bridge.invoke.bind(bridge) as Invoker);
+  const desktop = forward<DesktopOperations>(DESKTOP_OPERATION_NAMES, bridge.desktop.bind(bridge) as Invoker);
   const noListener = () => () => undefined;
   return {
     ...admin,

@@ -1,29 +1,21 @@
 // A new dashboard user: name, first password, role.
 import { useState, type FormEvent } from 'react';
 import type { Role } from '../../relay/contract/api-types.js';
-import { errorMessage } from '../client/relay-api-error.js';
+import { useAsyncAction } from '../hooks/use-async-action.js';
 
 export function AddUserForm({ onAdd }: { onAdd: (username: string, password: string, role: Role) => Promise<void> }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAsyncAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onAdd(username.trim(), password, role);
-      setUsername('');
-      setPassword('');
-      setRole('viewer');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    const added = await action.run(() => onAdd(username.trim(), password, role));
+    if (!added) return;
+    setUsername('');
+    setPassword('');
+    setRole('viewer');
   };
 
   return (
@@ -47,8 +39,8 @@ export function AddUserForm({ onAdd }: { onAdd: (username: string, password: str
           <option value="admin">Admin</option>
         </select>
       </div>
-      <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add user'}</button>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      <button type="submit" className="primary" disabled={action.busy}>{action.busy ? 'Adding…' : 'Add user'}</button>
+      {action.error && <p className="form-error" role="alert">{action.error}</p>}
     </form>
   );
 }

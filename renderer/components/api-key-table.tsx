@@ -1,22 +1,12 @@
 // Every key the relay issued, with usage; revoked keys stay listed for audit.
 import type { ApiKeyInfo } from '../../relay/contract/api-types.js';
 import { formatDateTime } from './format-time.js';
+import { TableHead } from './table-head.js';
 
 export function ApiKeyTable({ keys, onRevoke }: { keys: readonly ApiKeyInfo[]; onRevoke: (key: ApiKeyInfo) => void }) {
   return (
     <table className="data-table">
-      <caption className="visually-hidden">API keys</caption>
-      <thead>
-        <tr>
-          <th scope="col">Client</th>
-          <th scope="col">Permissions</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="num">Requests</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Created</th>
-          <th scope="col"><span className="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
+      <TableHead caption="API keys" columns={['Client', 'Permissions', 'Status', '#Requests', 'Last used', 'Created', null]} />
       <tbody>
         {keys.map((key) => (
           <tr key={key.id} className={key.active ? undefined : 'inactive'}>

@@ -1,6 +1,7 @@
 // One page of call records (3CX `cdroutput` rows).
 import type { Cdr } from '../../relay/contract/api-types.js';
 import { formatDateTime, formatDuration } from './format-time.js';
+import { TableHead } from './table-head.js';
 
 function party(name: string | null, phone: string | null, dn: string | null): string {
   const number = phone || dn || '';
@@ -16,17 +17,7 @@ function talkTime(row: Cdr): string {
 export function CdrTable({ rows }: { rows: readonly Cdr[] }) {
   return (
     <table className="data-table">
-      <caption className="visually-hidden">Call records</caption>
-      <thead>
-        <tr>
-          <th scope="col">Started</th>
-          <th scope="col">From</th>
-          <th scope="col">To</th>
-          <th scope="col">Answered</th>
-          <th scope="col" className="num">Talk time</th>
-          <th scope="col">Ended because</th>
-        </tr>
-      </thead>
+      <TableHead caption="Call records" columns={['Started', 'From', 'To', 'Answered', '#Talk time', 'Ended because']} />
       <tbody>
         {rows.map((row) => (
           <tr key={row.cdr_id}>

@@ -1,7 +1,7 @@
 // "Are you sure?" for destructive actions. Runs the action itself so it can
 // show progress and the relay's refusal without closing.
-import { useState, type ReactNode } from 'react';
-import { errorMessage } from '../client/relay-api-error.js';
+import type { ReactNode } from 'react';
+import { useAsyncAction } from '../hooks/use-async-action.js';
 import { Dialog } from './dialog.js';
 
 export interface ConfirmDialogProps {
@@ -13,19 +13,10 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAsyncAction();
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    if (await run(onConfirm)) onClose();
   };
 
   return (

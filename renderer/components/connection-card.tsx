@@ -2,7 +2,7 @@
 // (admins) a reconnect button.
 import { useState } from 'react';
 import type { ComponentConnection } from '../../relay/contract/api-types.js';
-import { errorMessage } from '../client/relay-api-error.js';
+import { useAsyncAction } from '../hooks/use-async-action.js';
 import { COMPONENT_LABELS } from './component-names.js';
 import { formatDateTime, formatLatency } from './format-time.js';
 import { StateBadge } from './state-badge.js';
@@ -10,23 +10,15 @@ import { StateBadge } from './state-badge.js';
 const HISTORY_ROWS = 10;
 
 export function ConnectionCard({ connection, onReconnect }: { connection: ComponentConnection; onReconnect?: () => Promise<void> }) {
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [requested, setRequested] = useState(false);
+  const { busy, error, run } = useAsyncAction();
   const label = COMPONENT_LABELS[connection.component];
   const titleId = `conn-${connection.component}`;
 
   const reconnect = async () => {
     if (!onReconnect) return;
-    setBusy(true);
-    setStatus(null);
-    try {
-      await onReconnect();
-      setStatus('Reconnect requested.');
-    } catch (err) {
-      setStatus(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    setRequested(false);
+    setRequested(await run(onReconnect));
   };
 
   return (
@@ -42,7 +34,7 @@ export function ConnectionCard({ connection, onReconnect }: { connection: Compon
           <button type="button" onClick={() => void reconnect()} disabled={busy}>
             {busy ? 'Reconnecting…' : `Reconnect ${label}`}
           </button>{' '}
-          <span role="status">{status}</span>
+          <span role="status">{requested ? 'Reconnect requested.' : error}</span>
         </p>
       )}
       <h3>Recent history</h3>

@@ -1,32 +1,19 @@
 // Name + permissions for a new API key.
 import { useState, type FormEvent } from 'react';
-import type { CreatedApiKey, Permission } from '../../relay/contract/api-types.js';
-import { errorMessage } from '../client/relay-api-error.js';
+import type { Permission } from '../../relay/contract/api-types.js';
+import { useAsyncAction } from '../hooks/use-async-action.js';
 
-export function CreateKeyForm({ onCreate }: { onCreate: (name: string, permissions: Permission[]) => Promise<CreatedApiKey> }) {
+export function CreateKeyForm({ onCreate }: { onCreate: (name: string, permissions: Permission[]) => Promise<void> }) {
   const [name, setName] = useState('');
   const [read, setRead] = useState(true);
   const [control, setControl] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAsyncAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const permissions: Permission[] = [...(read ? ['read' as const] : []), ...(control ? ['control' as const] : [])];
-    if (permissions.length === 0) {
-      setError('Choose at least one permission.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onCreate(name.trim(), permissions);
-      setName('');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (permissions.length === 0) return action.setError('Choose at least one permission.');
+    if (await action.run(() => onCreate(name.trim(), permissions))) setName('');
   };
 
   return (
@@ -46,8 +33,8 @@ export function CreateKeyForm({ onCreate }: { onCreate: (name: string, permissio
           <input type="checkbox" checked={control} onChange={(e) => setControl(e.target.checked)} /> control (drop calls, click-to-call)
         </label>
       </fieldset>
-      <button type="submit" className="primary" disabled={busy}>{busy ? 'Creating…' : 'Create key'}</button>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      <button type="submit" className="primary" disabled={action.busy}>{action.busy ? 'Creating…' : 'Create key'}</button>
+      {action.error && <p className="form-error" role="alert">{action.error}</p>}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 // A new password, typed twice.
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../client/relay-api-error.js';
+import { useAsyncAction } from '../hooks/use-async-action.js';
 
 export function PasswordForm({ username, onSave, onDone, submitLabel, askCurrent = false }: {
   username: string;
@@ -13,30 +13,20 @@ export function PasswordForm({ username, onSave, onDone, submitLabel, askCurrent
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [done, setDone] = useState(false);
+  const { busy, error, setError, run } = useAsyncAction();
   const id = `pw-${username}`;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (password !== repeat) {
-      setStatus({ ok: false, text: 'The two passwords differ.' });
-      return;
-    }
-    setBusy(true);
-    setStatus(null);
-    try {
-      await onSave(password, current);
-      setCurrent('');
-      setPassword('');
-      setRepeat('');
-      setStatus({ ok: true, text: 'Password changed.' });
-      onDone?.();
-    } catch (err) {
-      setStatus({ ok: false, text: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
+    setDone(false);
+    if (password !== repeat) return setError('The two passwords differ.');
+    if (!(await run(() => onSave(password, current)))) return;
+    setCurrent('');
+    setPassword('');
+    setRepeat('');
+    setDone(true);
+    onDone?.();
   };
 
   return (
@@ -58,7 +48,8 @@ export function PasswordForm({ username, onSave, onDone, submitLabel, askCurrent
         <input id={`${id}-repeat`} type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)}
           required minLength={10} autoComplete="new-password" />
       </div>
-      {status && <p className={status.ok ? 'info-text' : 'form-error'} role={status.ok ? 'status' : 'alert'}>{status.text}</p>}
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {done && <p className="info-text" role="status">Password changed.</p>}
       <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
     </form>
   );

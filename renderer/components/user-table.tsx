@@ -1,6 +1,7 @@
 // Dashboard users with reset-password and remove actions.
 import type { AdminUserInfo } from '../../relay/contract/api-types.js';
 import { formatDateTime } from './format-time.js';
+import { TableHead } from './table-head.js';
 
 export function UserTable({ users, currentUser, onResetPassword, onRemove }: {
   users: readonly AdminUserInfo[];
@@ -10,16 +11,7 @@ export function UserTable({ users, currentUser, onResetPassword, onRemove }: {
 }) {
   return (
     <table className="data-table">
-      <caption className="visually-hidden">Users</caption>
-      <thead>
-        <tr>
-          <th scope="col">Username</th>
-          <th scope="col">Role</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last sign-in</th>
-          <th scope="col"><span className="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
+      <TableHead caption="Users" columns={['Username', 'Role', 'Created', 'Last sign-in', null]} />
       <tbody>
         {users.map((user) => (
           <tr key={user.username}>

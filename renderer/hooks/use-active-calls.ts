@@ -7,6 +7,7 @@ import type { ActiveCall } from '../../relay/contract/api-types.js';
 import { errorMessage } from '../client/relay-api-error.js';
 import { useRelayClient } from './relay-context.js';
 import { useFrames, useLinkRecovered } from './use-frames.js';
+import type { Resource } from './use-resource.js';
 
 export interface LiveCall extends ActiveCall {
   /** Local clock minus PBX clock when this state was received, in ms. */
@@ -22,7 +23,7 @@ export function withSkew(calls: readonly ActiveCall[], receivedAt: number): Live
 
 const POLL_MS = 15_000;
 
-export function useActiveCalls(): { calls: LiveCall[] | undefined; error: string | null; reload: () => void } {
+export function useActiveCalls(): Resource<LiveCall[]> {
   const client = useRelayClient();
   const [calls, setCalls] = useState<LiveCall[] | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -65,5 +66,5 @@ export function useActiveCalls(): { calls: LiveCall[] | undefined; error: string
   });
   useLinkRecovered(reload);
 
-  return { calls, error, reload };
+  return { data: calls, error, loading: calls === undefined && error === null, reload };
 }

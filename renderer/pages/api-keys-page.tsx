@@ -5,7 +5,8 @@ import { ApiKeyTable } from '../components/api-key-table.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { CreateKeyForm } from '../components/create-key-form.js';
 import { KeyRevealDialog } from '../components/key-reveal-dialog.js';
-import { EmptyState, ErrorState, Loading, StaleNotice } from '../components/page-state.js';
+import { EmptyState } from '../components/page-state.js';
+import { ResourceBody } from '../components/resource-body.js';
 import { useIsAdmin, useRelayClient } from '../hooks/relay-context.js';
 import { useResource } from '../hooks/use-resource.js';
 
@@ -27,17 +28,6 @@ export function ApiKeysPage() {
     );
   }
 
-  let body;
-  if (keys.data) {
-    body = keys.data.length === 0
-      ? <EmptyState title="No API keys yet.">Create one above for each integration (CRM, wallboard, script).</EmptyState>
-      : <ApiKeyTable keys={keys.data} onRevoke={setRevoking} />;
-  } else if (keys.error) {
-    body = <ErrorState message={keys.error} onRetry={keys.reload} />;
-  } else {
-    body = <Loading what="API keys" />;
-  }
-
   return (
     <>
       <h1 tabIndex={-1}>API keys</h1>
@@ -46,14 +36,15 @@ export function ApiKeysPage() {
           const created = await client.createApiKey(clientName, permissions);
           setRevealed({ created, clientName });
           keys.reload();
-          return created;
         }} />
       </section>
       <p className="page-notice" role="status">{notice}</p>
-      {keys.data && <StaleNotice message={keys.error} />}
       <section aria-labelledby="keys-list-title">
         <h2 id="keys-list-title">Issued keys</h2>
-        {body}
+        <ResourceBody resource={keys} what="API keys" isEmpty={(list) => list.length === 0}
+          empty={<EmptyState title="No API keys yet.">Create one above for each integration (CRM, wallboard, script).</EmptyState>}>
+          {(list) => <ApiKeyTable keys={list} onRevoke={setRevoking} />}
+        </ResourceBody>
       </section>
       {revealed && (
         <KeyRevealDialog created={revealed.created} clientName={revealed.clientName} onClose={() => setRevealed(null)} />

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { CdrTable } from '../components/cdr-table.js';
 import { CsvExportButton } from '../components/csv-export-button.js';
 import { dayRange, daysAgo } from '../components/date-range.js';
-import { EmptyState, ErrorState, Loading } from '../components/page-state.js';
+import { EmptyState } from '../components/page-state.js';
+import { ResourceBody } from '../components/resource-body.js';
 import { useRelayClient } from '../hooks/relay-context.js';
 import { useResource } from '../hooks/use-resource.js';
 
@@ -34,17 +35,6 @@ export function CallRecordsPage() {
     setCursors([undefined]);
   };
 
-  let body;
-  if (page.data) {
-    body = page.data.rows.length === 0
-      ? <EmptyState title="No calls in this range.">Try a wider date range.</EmptyState>
-      : <CdrTable rows={page.data.rows} />;
-  } else if (page.error) {
-    body = <ErrorState message={page.error} onRetry={page.reload} />;
-  } else if (page.loading) {
-    body = <Loading what="call records" />;
-  }
-
   const nextCursor = page.data?.nextCursor ?? null;
   return (
     <>
@@ -62,8 +52,10 @@ export function CallRecordsPage() {
         <CsvExportButton range={range} />
       </form>
       {formError && <p className="form-error" role="alert">{formError}</p>}
-      {page.data && page.error && <p className="form-error" role="alert">{page.error}</p>}
-      {body}
+      <ResourceBody resource={page} what="call records" isEmpty={(p) => p === null || p.rows.length === 0}
+        empty={<EmptyState title="No calls in this range.">Try a wider date range.</EmptyState>}>
+        {(p) => p && <CdrTable rows={p.rows} />}
+      </ResourceBody>
       {page.data && (cursors.length > 1 || nextCursor) && (
         <nav className="pager" aria-label="Call record pages">
           <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous page</button>

@@ -4,7 +4,8 @@ import type { ErrorQuery } from '../../relay/contract/api-types.js';
 import { errorMessage } from '../client/relay-api-error.js';
 import { DEFAULT_ERROR_FILTERS, ErrorFilters, type ErrorFilterValue } from '../components/error-filters.js';
 import { ErrorRow } from '../components/error-row.js';
-import { EmptyState, ErrorState, Loading, StaleNotice } from '../components/page-state.js';
+import { EmptyState } from '../components/page-state.js';
+import { ResourceBody } from '../components/resource-body.js';
 import { useRelayClient } from '../hooks/relay-context.js';
 import { useResource } from '../hooks/use-resource.js';
 
@@ -39,30 +40,7 @@ export function ErrorsPage() {
     errors.reload();
   };
 
-  const visible = errors.data ?? [];
-  const open = visible.filter((e) => !e.acknowledged).map((e) => e.id);
-
-  let body;
-  if (errors.data) {
-    body = visible.length === 0 ? (
-      <EmptyState title={filters.acknowledged === 'false' ? 'No unacknowledged errors.' : 'No errors match these filters.'}>
-        Faults reported by the 3CX links, the store or the local API appear here as they happen.
-      </EmptyState>
-    ) : (
-      <>
-        <ul className="error-list" aria-label="Errors">
-          {visible.map((entry) => <ErrorRow key={entry.id} entry={entry} onAcknowledge={(id) => void acknowledge([id])} />)}
-        </ul>
-        {visible.length >= limit && limit < MAX_LIMIT && (
-          <button type="button" onClick={() => setLimit(Math.min(MAX_LIMIT, limit + PAGE))}>Show older errors</button>
-        )}
-      </>
-    );
-  } else if (errors.error) {
-    body = <ErrorState message={errors.error} onRetry={errors.reload} />;
-  } else {
-    body = <Loading what="errors" />;
-  }
+  const open = (errors.data ?? []).filter((e) => !e.acknowledged).map((e) => e.id);
 
   return (
     <>
@@ -74,8 +52,23 @@ export function ErrorsPage() {
         </button>
       </div>
       <p className="page-notice" role="status">{notice}</p>
-      {errors.data && <StaleNotice message={errors.error} />}
-      {body}
+      <ResourceBody resource={errors} what="errors" isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState title={filters.acknowledged === 'false' ? 'No unacknowledged errors.' : 'No errors match these filters.'}>
+            Faults reported by the 3CX links, the store or the local API appear here as they happen.
+          </EmptyState>
+        }>
+        {(list) => (
+          <>
+            <ul className="error-list" aria-label="Errors">
+              {list.map((entry) => <ErrorRow key={entry.id} entry={entry} onAcknowledge={(id) => void acknowledge([id])} />)}
+            </ul>
+            {list.length >= limit && limit < MAX_LIMIT && (
+              <button type="button" onClick={() => setLimit(Math.min(MAX_LIMIT, limit + PAGE))}>Show older errors</button>
+            )}
+          </>
+        )}
+      </ResourceBody>
     </>
   );
 }

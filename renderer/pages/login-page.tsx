@@ -1,28 +1,22 @@
 // Sign-in for the browser dashboard (the desktop app needs none).
 import { useState, type FormEvent } from 'react';
 import type { AdminUser } from '../../relay/contract/api-types.js';
-import { errorMessage } from '../client/relay-api-error.js';
 import { useRelayClient } from '../hooks/relay-context.js';
+import { useAsyncAction } from '../hooks/use-async-action.js';
 
 export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: AdminUser) => void; notice?: string | null }) {
   const client = useRelayClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAsyncAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       const user = await client.login(username, password);
       setPassword('');
       onSignedIn(user);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -41,8 +35,8 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: AdminUser
           <input id="login-password" type="password" autoComplete="current-password" value={password} required
             onChange={(e) => setPassword(e.target.value)} />
         </div>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        {action.error && <p className="form-error" role="alert">{action.error}</p>}
+        <button type="submit" className="primary" disabled={action.busy}>{action.busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
     </main>
   );

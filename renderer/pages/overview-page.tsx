@@ -4,10 +4,11 @@ import { lazy, Suspense } from 'react';
 import { COMPONENTS } from '../../relay/contract/api-types.js';
 import { COMPONENT_LABELS } from '../components/component-names.js';
 import { formatLatency, formatUptime } from '../components/format-time.js';
-import { ErrorState, Loading, StaleNotice } from '../components/page-state.js';
+import { Loading } from '../components/page-state.js';
+import { RequestsPerKeyTable } from '../components/requests-per-key-table.js';
+import { ResourceBody } from '../components/resource-body.js';
 import { StatTile } from '../components/stat-tile.js';
 import { StateBadge } from '../components/state-badge.js';
-import { RequestsPerKeyTable } from '../components/requests-per-key-table.js';
 import { useRelayClient } from '../hooks/relay-context.js';
 import { useResource } from '../hooks/use-resource.js';
 
@@ -32,12 +33,11 @@ export function OverviewPage() {
         <h2 id="health-title">
           Relay health {health.data && <StateBadge state={health.data.status} />}
         </h2>
-        {health.data ? (
-          <>
+        <ResourceBody resource={health} what="health">
+          {(h) => (
             <ul className="component-list">
               {COMPONENTS.map((name) => {
-                const c = health.data?.components[name];
-                if (!c) return null;
+                const c = h.components[name];
                 return (
                   <li key={name} className="component-item">
                     <span className="component-name">{COMPONENT_LABELS[name]}</span>
@@ -48,44 +48,36 @@ export function OverviewPage() {
                 );
               })}
             </ul>
-            <StaleNotice message={health.error} />
-          </>
-        ) : health.error ? (
-          <ErrorState message={health.error} onRetry={health.reload} />
-        ) : (
-          <Loading what="health" />
-        )}
+          )}
+        </ResourceBody>
       </section>
 
-      {stats.data ? (
-        <>
-          <dl className="stat-grid">
-            <StatTile label="Active calls" value={stats.data.activeCalls} />
-            <StatTile label="Calls today" value={stats.data.callsToday} />
-            <StatTile label="Events today" value={stats.data.eventsToday} />
-            <StatTile label="Unacknowledged errors" value={stats.data.errors.unacknowledged}
-              hint={<a href="#/errors">{stats.data.errors.total} in total</a>} />
-            <StatTile label="Uptime" value={formatUptime(stats.data.uptimeS)} />
-          </dl>
-          <StaleNotice message={stats.error} />
-          <div className="two-columns">
-            <section className="panel" aria-labelledby="chart-title">
-              <h2 id="chart-title">Calls per hour</h2>
-              <Suspense fallback={<Loading what="chart" />}>
-                <CallsPerHourChart data={stats.data.callsPerHour} />
-              </Suspense>
-            </section>
-            <section className="panel" aria-labelledby="keys-title">
-              <h2 id="keys-title">Requests per API key</h2>
-              <RequestsPerKeyTable rows={stats.data.requestsPerKey} />
-            </section>
-          </div>
-        </>
-      ) : stats.error ? (
-        <ErrorState message={stats.error} onRetry={stats.reload} />
-      ) : (
-        <Loading what="figures" />
-      )}
+      <ResourceBody resource={stats} what="figures">
+        {(s) => (
+          <>
+            <dl className="stat-grid">
+              <StatTile label="Active calls" value={s.activeCalls} />
+              <StatTile label="Calls today" value={s.callsToday} />
+              <StatTile label="Events today" value={s.eventsToday} />
+              <StatTile label="Unacknowledged errors" value={s.errors.unacknowledged}
+                hint={<a href="#/errors">{s.errors.total} in total</a>} />
+              <StatTile label="Uptime" value={formatUptime(s.uptimeS)} />
+            </dl>
+            <div className="two-columns">
+              <section className="panel" aria-labelledby="chart-title">
+                <h2 id="chart-title">Calls per hour</h2>
+                <Suspense fallback={<Loading what="chart" />}>
+                  <CallsPerHourChart data={s.callsPerHour} />
+                </Suspense>
+              </section>
+              <section className="panel" aria-labelledby="keys-title">
+                <h2 id="keys-title">Requests per API key</h2>
+                <RequestsPerKeyTable rows={s.requestsPerKey} />
+              </section>
+            </div>
+          </>
+        )}
+      </ResourceBody>
     </>
   );
 }

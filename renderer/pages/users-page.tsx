@@ -4,7 +4,7 @@ import type { AdminUserInfo } from '../../relay/contract/api-types.js';
 import { AddUserForm } from '../components/add-user-form.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Dialog } from '../components/dialog.js';
-import { EmptyState, ErrorState, Loading, StaleNotice } from '../components/page-state.js';
+import { ResourceBody } from '../components/resource-body.js';
 import { PasswordForm } from '../components/password-form.js';
 import { UserTable } from '../components/user-table.js';
 import { useIsAdmin, useRelayClient, useSession } from '../hooks/relay-context.js';
@@ -32,17 +32,6 @@ export function UsersPage() {
     );
   }
 
-  let body;
-  if (users.data) {
-    body = users.data.length === 0
-      ? <EmptyState title="No users." />
-      : <UserTable users={users.data} currentUser={me.username} onResetPassword={setResetting} onRemove={setRemoving} />;
-  } else if (users.error) {
-    body = <ErrorState message={users.error} onRetry={users.reload} />;
-  } else {
-    body = <Loading what="users" />;
-  }
-
   return (
     <>
       <h1 tabIndex={-1}>Users</h1>
@@ -54,10 +43,11 @@ export function UsersPage() {
         }} />
       </section>
       <p className="page-notice" role="status">{notice}</p>
-      {users.data && <StaleNotice message={users.error} />}
       <section aria-labelledby="users-list-title">
         <h2 id="users-list-title">Users</h2>
-        {body}
+        <ResourceBody resource={users} what="users" isEmpty={(list) => list.length === 0}>
+          {(list) => <UserTable users={list} currentUser={me.username} onResetPassword={setResetting} onRemove={setRemoving} />}
+        </ResourceBody>
       </section>
       {resetting && (
         <Dialog title={`Reset the password of ${resetting.username}`} onClose={() => setResetting(null)}>
