@@ -263,11 +263,6 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     return call;
   }
 
-  /** Ends every call (simulator stop); CDR legs are still emitted. */
-  hangUpAll(): void {
-    for (const id of [...this.calls.keys()]) this.hangUp(id);
-  }
-
   // ---- internals ----
 
   private require(callId: number): SimCall {
