@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist', 'electron');
+const defaultOutdir = path.join(root, 'dist', 'electron');
 
 /** Electron 41 ships Node 22 and Chromium 146. */
 const common = { absWorkingDir: root, bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
-export async function buildElectron() {
+export async function buildElectron({ outdir = defaultOutdir } = {}) {
   await Promise.all([
     build({
       ...common,
