@@ -101,22 +101,18 @@ export function startPlannedCall(model: CallModel, start: PlanStart): number {
   return model.placeOutgoing({ fromDn: start.fromDn, destination: start.destination }).id;
 }
 
+type StepRunner<K extends PlanStep['type']> = (model: CallModel, callId: number, step: Extract<PlanStep, { type: K }>) => void;
+
+const STEP_RUNNERS: { [K in PlanStep['type']]: StepRunner<K> } = {
+  ring: (model, callId, step) => model.ring(callId, step.dn),
+  answer: (model, callId, step) => model.answer(callId, step.dn),
+  transfer: (model, callId, step) => model.transfer(callId, step.dn),
+  hangup: (model, callId, step) => void model.hangUp(callId, step.by),
+};
+
 /** Applies one step; false when the call is already gone (dropped meanwhile). */
 export function applyPlanStep(model: CallModel, callId: number, step: PlanStep): boolean {
   if (!model.get(callId)) return false;
-  switch (step.type) {
-    case 'ring':
-      model.ring(callId, step.dn);
-      break;
-    case 'answer':
-      model.answer(callId, step.dn);
-      break;
-    case 'transfer':
-      model.transfer(callId, step.dn);
-      break;
-    case 'hangup':
-      model.hangUp(callId, step.by);
-      break;
-  }
+  (STEP_RUNNERS[step.type] as StepRunner<PlanStep['type']>)(model, callId, step);
   return true;
 }

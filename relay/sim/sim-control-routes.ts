@@ -12,7 +12,8 @@
 //   POST /__sim/rate    { callsPerMinute }                                      -> 200 { callsPerMinute }
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { UnknownCallError } from './call-model.js';
+import { UnknownCallError, type CallModel } from './call-model.js';
+import { applyPlanStep, type PlanStep } from './call-plan.js';
 import { applyFaultRequest, faultRequestSchema, faultSnapshot } from './faults.js';
 import type { Simulator } from './simulator.js';
 
@@ -27,7 +28,8 @@ const callRequestSchema = z.discriminatedUnion('action', [
 
 const rateSchema = z.object({ callsPerMinute: z.number().min(0).max(600_000) });
 
-export function simControlRouter(sim: Simulator): Router {
+/** `model` is the simulator's own call model: call steps run as the generator runs them. */
+export function simControlRouter(sim: Simulator, model: CallModel): Router {
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -53,25 +55,11 @@ export function simControlRouter(sim: Simulator): Router {
     if (!parsed.success) return void res.status(400).json({ error: z.prettifyError(parsed.error) });
     const r = parsed.data;
     try {
-      switch (r.action) {
-        case 'place':
-          return void res.status(201).json({ callId: sim.placeInboundCall({ from: r.from, queue: r.queue }) });
-        case 'outgoing':
-          return void res.status(201).json({ callId: sim.placeOutgoingCall(r.fromDn, r.destination) });
-        case 'ring':
-          sim.ring(r.callId, r.dn);
-          break;
-        case 'answer':
-          sim.answer(r.callId, r.dn);
-          break;
-        case 'transfer':
-          sim.transfer(r.callId, r.dn);
-          break;
-        case 'hangup':
-          sim.hangUp(r.callId, r.by);
-          break;
-      }
-      res.json({ callId: r.callId });
+      if (r.action === 'place') return void res.status(201).json({ callId: sim.placeInboundCall({ from: r.from, queue: r.queue }) });
+      if (r.action === 'outgoing') return void res.status(201).json({ callId: sim.placeOutgoingCall(r.fromDn, r.destination) });
+      const { action, callId, ...args } = r;
+      if (!applyPlanStep(model, callId, { type: action, ...args } as PlanStep)) throw new UnknownCallError(callId);
+      res.json({ callId });
     } catch (err) {
       res.status(err instanceof UnknownCallError ? 404 : 400).json({ error: (err as Error).message });
     }

@@ -165,7 +165,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stop: async () => undefined,
   };
 
-  app.use('/__sim', simControlRouter(sim));
+  app.use('/__sim', simControlRouter(sim, model));
   app.use((_req, _res, next) => {
     if (faults.latencyMs <= 0) return next();
     const t = setTimeout(() => {
