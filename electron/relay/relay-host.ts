@@ -95,7 +95,8 @@ export function createRelayHost(deps: RelayHostDeps): RelayHost {
 
   const admin = Object.fromEntries(ADMIN_OPERATION_NAMES.map((op: AdminOperationName) => [
     op,
-    (...args: unknown[]) => {
+    // async: a paused relay rejects like any failed operation, never throws synchronously.
+    async (...args: unknown[]) => {
       const ops = running().admin;
       return (ops[op] as (...a: unknown[]) => Promise<unknown>).apply(ops, args);
     },
@@ -123,7 +124,7 @@ export function createRelayHost(deps: RelayHostDeps): RelayHost {
       // Paused: nothing to tell; the next start reads the saved settings anyway.
       if (current) await current.service.reconfigure(partial);
     }),
-    exportCdrCsv: (range, out, onProgress) => running().exportCdrCsv(range, out, onProgress),
+    exportCdrCsv: async (range, out, onProgress) => running().exportCdrCsv(range, out, onProgress),
     onFrame: (l) => subscribe(frameListeners, l),
     onError: (l) => subscribe(errorListeners, l),
     onRunningChange: (l) => subscribe(runningListeners, l),
