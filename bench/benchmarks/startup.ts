@@ -14,6 +14,7 @@ import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import type { Benchmark } from '../support/benchmark.js';
 import { spawnChild, type Child } from '../support/child-process.js';
+import { buildCompiledRelay } from '../support/compiled-relay.js';
 import { distribution } from '../support/percentiles.js';
 import { mib, rssOf } from '../support/proc-stats.js';
 import { startRelayChild, type RelayChildOptions } from '../support/relay-process.js';
@@ -58,20 +59,30 @@ export const startupBenchmark: Benchmark = {
         return d;
       };
 
-      ctx.log(`${STARTS} first starts (empty data dir), ${STARTS} restarts`);
-      const firstStarts: number[] = [];
-      for (let i = 0; i < STARTS; i++) {
-        const relay = await startRelayChild(config(newDir()));
-        firstStarts.push(relay.readyAfterMs);
-        await relay.stop();
-      }
-      const warmDir = dataDirs[0]!;
-      const restarts: number[] = [];
-      for (let i = 0; i < STARTS; i++) {
-        const relay = await startRelayChild(config(warmDir));
-        restarts.push(relay.readyAfterMs);
-        await relay.stop();
-      }
+      const compiledEntry = await buildCompiledRelay();
+      // Each variant: first starts on an empty data dir (migrations, admin
+      // bootstrap), then restarts on an existing one.
+      const timeStarts = async (variant: Pick<RelayChildOptions, 'compiledEntry'>) => {
+        const firsts: number[] = [];
+        for (let i = 0; i < STARTS; i++) {
+          const relay = await startRelayChild({ ...config(newDir()), ...variant });
+          firsts.push(relay.readyAfterMs);
+          await relay.stop();
+        }
+        const dir = newDir();
+        await (await startRelayChild({ ...config(dir), ...variant })).stop();
+        const again: number[] = [];
+        for (let i = 0; i < STARTS; i++) {
+          const relay = await startRelayChild({ ...config(dir), ...variant });
+          again.push(relay.readyAfterMs);
+          await relay.stop();
+        }
+        return { firsts, again, dir };
+      };
+      ctx.log(`tsx (as npm run relay): ${STARTS} first starts, ${STARTS} restarts`);
+      const viaTsx = await timeStarts({});
+      ctx.log(`compiled bundle: ${STARTS} first starts, ${STARTS} restarts`);
+      const viaJs = await timeStarts({ compiledEntry });
       const bareStarts: number[] = [];
       for (let i = 0; i < STARTS; i++) {
         const bare = await startBare();
@@ -79,20 +90,28 @@ export const startupBenchmark: Benchmark = {
         await bare.stop();
       }
 
-      ctx.log(`idling the relay and a bare server side by side for ${idleS} s`);
-      const relay = await startRelayChild(config(warmDir));
+      ctx.log(`idling the relay (tsx and compiled) and a bare server side by side for ${idleS} s`);
+      // Two relays cannot share one PBX client id (3CX keeps one token per
+      // client), so the compiled one idles without the PBX.
+      const relay = await startRelayChild(config(viaTsx.dir));
       cleanups.unshift(() => relay.stop());
+      const relayJs = await startRelayChild({ ...config(viaJs.dir), pbx: undefined, compiledEntry });
+      cleanups.unshift(() => relayJs.stop());
       const bare: Child = await startBare();
       cleanups.unshift(() => bare.stop());
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       await waitForComponent(relay.url, 'database', 'connected');
+      await waitForComponent(relayJs.url, 'database', 'connected');
       const rssAtReady = rssOf(relay.pid) ?? 0;
       await sleep(idleS * 1000);
       const relayRss = rssOf(relay.pid) ?? 0;
+      const relayJsRss = rssOf(relayJs.pid) ?? 0;
       const bareRss = rssOf(bare.pid) ?? 0;
 
-      const first = distribution(firstStarts);
-      const warm = distribution(restarts);
+      const first = distribution(viaTsx.firsts);
+      const warm = distribution(viaTsx.again);
+      const firstJs = distribution(viaJs.firsts);
+      const warmJs = distribution(viaJs.again);
       const bareD = distribution(bareStarts);
       return {
         name: 'startup',
@@ -100,12 +119,15 @@ export const startupBenchmark: Benchmark = {
         startedAt,
         durationS: (performance.now() - t0) / 1000,
         figures: {
-          firstStartMedianMs: Math.round(first.p50),
-          firstStartMaxMs: Math.round(first.max),
-          restartMedianMs: Math.round(warm.p50),
-          restartMaxMs: Math.round(warm.max),
-          rssAtReadyMiB: mib(rssAtReady),
-          rssAfterIdleMiB: mib(relayRss),
+          tsxFirstStartMedianMs: Math.round(first.p50),
+          tsxRestartMedianMs: Math.round(warm.p50),
+          tsxRestartMaxMs: Math.round(warm.max),
+          compiledFirstStartMedianMs: Math.round(firstJs.p50),
+          compiledRestartMedianMs: Math.round(warmJs.p50),
+          compiledRestartMaxMs: Math.round(warmJs.max),
+          tsxRssAtReadyMiB: mib(rssAtReady),
+          tsxRssAfterIdleMiB: mib(relayRss),
+          compiledRssAfterIdleMiB: mib(relayJsRss),
           idleS,
         },
         baseline: {
@@ -113,16 +135,20 @@ export const startupBenchmark: Benchmark = {
           figures: { startMedianMs: Math.round(bareD.p50), rssAfterIdleMiB: mib(bareRss) },
         },
         ratios: {
-          restartVsBareNode: bareD.p50 > 0 ? warm.p50 / bareD.p50 : null,
-          idleRssVsBareNode: bareRss > 0 ? relayRss / bareRss : null,
+          compiledRestartVsBareNode: bareD.p50 > 0 ? warmJs.p50 / bareD.p50 : null,
+          tsxIdleRssVsBareNode: bareRss > 0 ? relayRss / bareRss : null,
+          compiledIdleRssVsBareNode: bareRss > 0 ? relayJsRss / bareRss : null,
         },
         targets: [
-          target('first start < 1 s to `relay listening`', first.max, (v) => v < 1000),
-          target('restart < 1 s to `relay listening`', warm.max, (v) => v < 1000),
-          target(`RSS after ${idleS} s idle < 120 MiB`, mib(relayRss), (v) => v < 120),
+          target('compiled: restart < 1 s to `relay listening`', warmJs.max, (v) => v < 1000),
+          target('compiled: first start < 1 s to `relay listening`', firstJs.max, (v) => v < 1000),
+          target('tsx (npm run relay): restart < 1 s to `relay listening`', warm.max, (v) => v < 1000),
+          target(`tsx (npm run relay): RSS after ${idleS} s idle < 120 MiB`, mib(relayRss), (v) => v < 120),
+          target(`compiled: RSS after ${idleS} s idle < 120 MiB`, mib(relayJsRss), (v) => v < 120),
         ],
         notes: [
-          'start time is spawn -> `relay listening` line, measured by the parent; the relay runs as `node --import tsx relay/cli.ts` (what `npm run relay` runs, minus npm)',
+          'start time is spawn -> `relay listening` line, measured by the parent',
+          'tsx = `node --import tsx relay/cli.ts` (what `npm run relay` runs, minus npm); compiled = relay/cli.ts bundled by esbuild (npm packages external), as a packaged app runs it',
           'configured against the simulator and a PostgreSQL call-record database; upstream connections are made after the listening line',
         ],
       };

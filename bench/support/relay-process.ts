@@ -15,6 +15,8 @@ export interface RelayChildOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   extraArgs?: string[];
   readyTimeoutMs?: number;
+  /** Run this compiled bundle (see compiled-relay.ts) instead of relay/cli.ts through tsx. */
+  compiledEntry?: string;
 }
 
 export interface RelayChild extends Child {
@@ -49,7 +51,9 @@ export async function startRelayChild(o: RelayChildOptions = {}): Promise<RelayC
   let child: Child;
   try {
     child = await spawnChild({
-      args: tsxArgs('relay/cli.ts', relayArgs({ ...o, dataDir })),
+      // BENCH_RELAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+      // profiles the relay under a benchmark's load.
+      args: [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(o.compiledEntry ? [o.compiledEntry, ...relayArgs({ ...o, dataDir })] : tsxArgs('relay/cli.ts', relayArgs({ ...o, dataDir })))],
       env: relayEnv({ ...o, adminPassword }),
       ready: RELAY_LISTENING,
       readyTimeoutMs: o.readyTimeoutMs ?? 30_000,
