@@ -10,10 +10,15 @@ export const APP_HOST = 'relay';
 export const APP_ORIGIN = { scheme: APP_SCHEME, host: APP_HOST } as const;
 export const APP_START_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/** For protocol.registerSchemesAsPrivileged: a standard, secure scheme so fetch, storage and the CSP behave as on https. */
+/**
+ * For protocol.registerSchemesAsPrivileged: a standard, secure scheme so fetch, storage and the
+ * CSP behave as on https. corsEnabled lets Chromium run its CORS logic for the scheme, which Vite's
+ * `<script type="module" crossorigin>` needs; the handler sends no Access-Control-Allow-Origin,
+ * so no other origin can read these files.
+ */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
 } as const;
 
 const CONTENT_TYPES: Record<string, string> = {
