@@ -123,3 +123,18 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Sockets a test opened, closed together in afterEach. */
+export class SocketPool {
+  private readonly sockets: CallControlFrames[] = [];
+
+  async open(sim: Pick<Simulator, 'url'>, token: string): Promise<CallControlFrames> {
+    const s = await CallControlFrames.open(sim, token);
+    this.sockets.push(s);
+    return s;
+  }
+
+  closeAll(): void {
+    for (const s of this.sockets.splice(0)) s.close();
+  }
+}

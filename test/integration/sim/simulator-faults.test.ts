@@ -1,25 +1,19 @@
 // Every fault switch, in-process and over the /__sim HTTP control surface.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
-import { CallControlFrames, accessToken, bearerFetch, requestToken, waitUntil } from '../../support/sim-client.js';
+import { CallControlFrames, SocketPool, accessToken, bearerFetch, requestToken, waitUntil } from '../../support/sim-client.js';
 
 let sim: Simulator;
-const sockets: CallControlFrames[] = [];
+const sockets = new SocketPool();
 
 beforeEach(async () => {
   sim = await startSimulator({ seed: 5 });
 });
 
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
+  sockets.closeAll();
   await sim.stop();
 });
-
-async function socket(token: string): Promise<CallControlFrames> {
-  const s = await CallControlFrames.open(sim, token);
-  sockets.push(s);
-  return s;
-}
 
 async function postJson(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -70,18 +64,18 @@ describe('fault switches', () => {
 
   it('dropWebSockets terminates open sockets; dropWebSocketsEveryMs keeps doing it', async () => {
     const token = await accessToken(sim);
-    const a = await socket(token);
+    const a = await sockets.open(sim, token);
     sim.faults.dropWebSockets();
     await a.waitForClose();
     expect(a.ws.readyState).toBe(a.ws.CLOSED);
 
     sim.faults.dropWebSocketsEveryMs = 80;
-    const b = await socket(token);
+    const b = await sockets.open(sim, token);
     await b.waitForClose(1_000);
-    const c = await socket(token);
+    const c = await sockets.open(sim, token);
     await c.waitForClose(1_000);
     sim.faults.dropWebSocketsEveryMs = null;
-    const d = await socket(token);
+    const d = await sockets.open(sim, token);
     await new Promise((r) => setTimeout(r, 200));
     expect(d.closed).toBe(false);
     expect(sim.stats.wsConnections).toBe(4);
@@ -89,7 +83,7 @@ describe('fault switches', () => {
 
   it('sendMalformedFrame sends one bad frame per socket and the socket keeps working', async () => {
     const token = await accessToken(sim);
-    const frames = await socket(token);
+    const frames = await sockets.open(sim, token);
     sim.faults.sendMalformedFrame();
     await frames.waitForCount(1);
     expect(() => JSON.parse(frames.raw[0] ?? '')).toThrow();
@@ -132,7 +126,7 @@ describe('/__sim control over HTTP', () => {
     expect((await postJson('/__sim/faults', { status500: 'yes' })).status).toBe(400);
     expect((await postJson('/__sim/faults', { unknownSwitch: true })).status).toBe(400);
 
-    const frames = await socket(token);
+    const frames = await sockets.open(sim, token);
     expect((await postJson('/__sim/faults', { sendMalformedFrame: true })).status).toBe(200);
     await frames.waitForCount(1);
     expect((await postJson('/__sim/faults', { dropWebSockets: true })).status).toBe(200);

@@ -2,14 +2,14 @@
 // plain fetch and ws: token endpoint, XAPI, Call Control REST and WebSocket.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
-import { CallControlFrames, accessToken, bearerFetch, requestToken } from '../../support/sim-client.js';
+import { CallControlFrames, SocketPool, accessToken, bearerFetch, requestToken } from '../../support/sim-client.js';
 
 interface ActiveCallBody { '@odata.context': string; value: Array<Record<string, unknown>> }
 interface CcEntry { dn: string; type: string; devices: Array<{ dn: string; device_id: string; user_agent: string }>; participants: Array<Record<string, unknown>> }
 
 let sim: Simulator;
 let clockMs: number;
-const sockets: CallControlFrames[] = [];
+const sockets = new SocketPool();
 
 beforeEach(async () => {
   clockMs = Date.parse('2026-11-23T10:00:00Z');
@@ -17,15 +17,9 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
+  sockets.closeAll();
   await sim.stop();
 });
-
-async function socket(token: string): Promise<CallControlFrames> {
-  const s = await CallControlFrames.open(sim, token);
-  sockets.push(s);
-  return s;
-}
 
 describe('token endpoint', () => {
   it('issues a Bearer token with the configured lifetime', async () => {
@@ -228,7 +222,7 @@ describe('Call Control WebSocket', () => {
 
   it('notifies upserts and removes with increasing sequence numbers; entities resolve over REST', async () => {
     const token = await accessToken(sim);
-    const frames = await socket(token);
+    const frames = await sockets.open(sim, token);
     expect(sim.stats.wsConnections).toBe(1);
     expect(sim.stats.openWebSockets).toBe(1);
 
@@ -259,7 +253,7 @@ describe('Call Control WebSocket', () => {
     const token = await accessToken(sim);
     const id = sim.placeInboundCall();
     sim.answer(id, '100');
-    const late = await socket(token);
+    const late = await sockets.open(sim, token);
     sim.hangUp(id);
     await late.waitForCount(1);
     await new Promise((r) => setTimeout(r, 50));
