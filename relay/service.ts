@@ -252,8 +252,12 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
 
   function startMonitor(m: ConnectionMonitor): void {
     // Not awaited by start(): a slow or unreachable PBX must not delay
-    // `relay listening`; the components report `connecting` meanwhile.
-    monitorStarting = m.start().catch((e) => logger.error('upstream start failed', { error: describeError(e) }));
+    // `relay listening`; the components report their state meanwhile. The
+    // demo's call-record engine boots for a few seconds: connect after it.
+    const after = demo ? demo.ready : Promise.resolve();
+    monitorStarting = after
+      .then(() => (stopping || m !== monitor ? undefined : m.start()))
+      .catch((e) => logger.error('upstream start failed', { error: describeError(e) }));
   }
 
   async function doStart(): Promise<RelayStartResult> {
@@ -364,6 +368,12 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
 
   async function doStop(): Promise<void> {
     const deadline = clock.now() + STOP_BUDGET_MS;
+    let mark = clock.now();
+    const step = (name: string) => {
+      const now = clock.now();
+      logger.debug('stop step done', { step: name, ms: now - mark });
+      mark = now;
+    };
     pruneTimer?.cancel();
     pruneTimer = null;
     const srv = server;
@@ -374,20 +384,26 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
         })
       : Promise.resolve();
     await ws?.close();
+    step('websockets');
     // In-flight requests get until the budget; stragglers (a stuck export) are cut.
     const force = clock.setTimeout(() => srv?.closeAllConnections(), Math.max(0, deadline - clock.now() - 1_000));
     await httpClosed;
     force.cancel();
     httpApp?.stop();
+    step('http');
     callCounter?.stop();
     await monitorStarting;
     await monitor?.stop();
     if (upstreams) await stopUpstreams(upstreams);
-    await demoSeeding;
+    step('upstreams');
+    // Stopping the demo cuts its history seeder short; then its promise settles.
     await demo?.stop();
+    await demoSeeding;
+    step('demo');
     await errors?.drain();
     hub.close();
     await store?.close();
+    step('store');
     if (tempDataDir) fs.rmSync(tempDataDir, { recursive: true, force: true });
     server = null;
     ws = null;

@@ -13,6 +13,8 @@ export interface DemoEnvironment {
   readonly pbx: PbxConfig;
   readonly cdr: CdrConfig;
   readonly simulator: Simulator;
+  /** The call-record database answers (the relay's upstreams should start after this). */
+  readonly ready: Promise<void>;
   /** Generates the call history; resolves with the row count. */
   seedHistory(now: number): Promise<{ rows: number }>;
   stop(): Promise<void>;
@@ -33,7 +35,7 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
   try {
     database = await startDemoCdrDatabase(logger);
     simulator = await startSimulator({
-      callsPerMinute: opts.callsPerMinute ?? 8,
+      callsPerMinute: opts.callsPerMinute ?? 12,
       timeScale: opts.timeScale ?? 0.25,
       cdrDatabaseUrl: database.url,
       logger,
@@ -49,6 +51,7 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
     pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
     cdr: { url: db.url },
     simulator: sim,
+    ready: db.ready,
     seedHistory: (now) => db.seedHistory({ rows: opts.historyRows ?? DEMO_HISTORY.rows, days: DEMO_HISTORY.days, now }),
     async stop() {
       await sim.stop();
