@@ -122,7 +122,9 @@ export class LiveSocket {
       this.frames.emit(frame);
       return;
     }
-    if (typeof frame.seq === 'number') {
+    // `error_logged` is live-only and unsequenced (it carries the latest seq):
+    // it never moves the resume point nor counts as a duplicate.
+    if (frame.type !== 'error_logged' && typeof frame.seq === 'number') {
       if (this.lastSeq !== null && frame.seq <= this.lastSeq) return; // replayed twice
       this.lastSeq = frame.seq;
     }

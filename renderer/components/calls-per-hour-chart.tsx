@@ -2,6 +2,9 @@
 // screen readers; the same figures are offered as a table in a <details>.
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
+const TOOLTIP_STYLE = { background: 'var(--surface)', borderColor: 'var(--border)', borderRadius: 6 };
+const TOOLTIP_TEXT = { color: 'var(--text)' };
+
 export interface HourCount { hour: string; count: number }
 
 function hourLabel(iso: string): string {
@@ -20,7 +23,8 @@ export function CallsPerHourChart({ data }: { data: readonly HourCount[] }) {
             <CartesianGrid strokeDasharray="3 3" className="chart-grid" vertical={false} />
             <XAxis dataKey="label" tick={{ className: 'chart-tick' }} interval="preserveStartEnd" minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ className: 'chart-tick' }} />
-            <Tooltip cursor={{ className: 'chart-cursor' }} wrapperClassName="chart-tooltip" />
+            {/* Inline styles here are CSSOM (allowed by the CSP), following the theme variables. */}
+            <Tooltip cursor={{ className: 'chart-cursor' }} contentStyle={TOOLTIP_STYLE} labelStyle={TOOLTIP_TEXT} itemStyle={TOOLTIP_TEXT} />
             <Bar dataKey="count" name="Calls" className="chart-bar" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>

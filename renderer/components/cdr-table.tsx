@@ -21,7 +21,7 @@ export function CdrTable({ rows }: { rows: readonly Cdr[] }) {
       <tbody>
         {rows.map((row) => (
           <tr key={row.cdr_id}>
-            <td>{formatDateTime(row.cdr_started_at)}</td>
+            <td className="nowrap">{formatDateTime(row.cdr_started_at)}</td>
             <td>{party(row.source_participant_name ?? row.source_dn_name, row.source_participant_phone_number, row.source_dn_number)}</td>
             <td>{party(row.destination_participant_name ?? row.destination_dn_name, row.destination_participant_phone_number, row.destination_dn_number)}</td>
             <td>{row.cdr_answered_at ? 'yes' : 'no'}</td>

@@ -13,7 +13,7 @@ import { useResource } from '../hooks/use-resource.js';
 export function ApiKeysPage() {
   const client = useRelayClient();
   const isAdmin = useIsAdmin();
-  const keys = useResource(() => (isAdmin ? client.listApiKeys() : Promise.resolve([])), [client, isAdmin], { pollMs: 10_000 });
+  const keys = useResource(() => (isAdmin ? client.listApiKeys() : Promise.resolve([])), [client, isAdmin], { pollMs: 5000 });
   // The new key lives only here, and only until the reveal dialog closes.
   const [revealed, setRevealed] = useState<{ created: CreatedApiKey; clientName: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyInfo | null>(null);

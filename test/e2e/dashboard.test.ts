@@ -50,7 +50,11 @@ describe('dashboard in Chromium', () => {
 
   it('signs in and shows live health and figures, in light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const { page, screenshot } = await adminDashboard(scheme);
+      const { page, screenshot } = await dashboard(scheme);
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await screenshot('login');
+      await signIn(page, 'admin', env.adminPassword);
       const health = page.getByRole('region', { name: /Relay health/ });
       await expect.poll(() => health.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBe(3);
       await page.getByText('Active calls', { exact: true }).first().waitFor();
@@ -139,7 +143,8 @@ describe('dashboard in Chromium', () => {
 
     await sim.faults({ dropWebSockets: true });
     const entry = page.getByRole('listitem').filter({ hasText: 'Call Control' }).first();
-    await entry.waitFor({ timeout: 30_000 });
+    // Live: the error_logged frame refreshes the feed, well before its 10 s poll.
+    await entry.waitFor({ timeout: 8000 });
     const message = (await entry.locator('.error-message').textContent()) ?? '';
     expect(message).not.toBe('');
     await entry.getByRole('button', { name: 'Details' }).click();
@@ -203,6 +208,7 @@ describe('dashboard in Chromium', () => {
     await nav.getByRole('link', { name: 'Connections' }).click();
     await page.getByRole('heading', { name: /3CX XAPI/ }).waitFor();
     expect(await page.getByRole('button', { name: /Reconnect/ }).count()).toBe(0);
+    await screenshot('viewer-connections');
 
     await nav.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();

@@ -48,6 +48,7 @@ export async function openDashboard(browser: Browser, baseURL: string, opts: { c
     problems,
     async screenshot(name) {
       const file = path.join(ARTIFACTS, `${name}-${opts.colorScheme ?? 'light'}.png`);
+      await page.mouse.move(0, 0); // no hover effects left over from the last click
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
