@@ -52,6 +52,8 @@ export interface RelayTuning {
   upstream?: UpstreamTuning;
   monitor?: ConnectionMonitorOptions;
   websocket?: Omit<RelayWebSocketOptions, 'policy' | 'path'>;
+  /** Frames kept for `?since=` replay (default 10,000). */
+  replayCapacity?: number;
   /** Request-log flush interval (default 1000 ms). */
   flushIntervalMs?: number;
   /** Demo: simulator call rate (default 8 per minute) and history rows (default 50,000). */
@@ -145,7 +147,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
   let config: RelayConfig = { ...initialConfig };
   const tuning = config.tuning ?? {};
 
-  const hub = new EventHub({ clock, logger });
+  const hub = new EventHub({ clock, logger, ...(tuning.replayCapacity ? { capacity: tuning.replayCapacity } : {}) });
   const tickets = new TicketStore({ clock });
   const errorListeners = new Set<(entry: ErrorEntry, isNew: boolean) => void>();
 

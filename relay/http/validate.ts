@@ -3,7 +3,16 @@
 import type { z } from 'zod';
 import { RelayError } from '../core/relay-error.js';
 
-export function describeIssues(error: z.ZodError, where: string): string {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+export function describeIssues(error: z.ZodError, where: string, input?: unknown): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
@@ -11,11 +20,14 @@ export function describeIssues(error: z.ZodError, where: string): string {
         return `${where}: unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
       }
       const field = issue.path.length ? `\`${issue.path.join('.')}\`` : where;
-      const msg = issue.code === 'invalid_type' && issue.input === undefined
+      const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined
+        && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
+      const msg = missing
         ? 'is required'
         // A union (date-time or date) says only "Invalid input": use its first branch's message.
         : issue.code === 'invalid_union' ? (issue.errors[0]?.[0]?.message ?? issue.message) : issue.message;
-      return `${field} ${msg.startsWith('`') ? `: ${msg}` : msg}`;
+      // Custom messages may already name a field ("`from` must not be after `to`").
+      return msg.startsWith('`') ? msg : `${field} ${msg}`;
     })
     .join('; ');
 }
@@ -23,7 +35,7 @@ export function describeIssues(error: z.ZodError, where: string): string {
 /** Parse or throw RelayError bad_request naming the offending field(s). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: 'query' | 'body' | 'path'): z.output<S> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) throw RelayError.badRequest(describeIssues(result.error, where));
+  if (!result.success) throw RelayError.badRequest(describeIssues(result.error, where, input));
   return result.data;
 }
 
