@@ -22,16 +22,21 @@ export interface FrameStreamOptions {
 
 type Mode = 'catching_up' | 'live' | 'closed';
 
+/** The TCP socket under the WebSocket (from the upgrade), for write batching. */
+export interface CorkableSocket { cork(): void; uncork(): void }
+
 export class FrameStream {
   private mode: Mode = 'live';
   private lastSent = 0;
   private unsubscribe: (() => void) | null = null;
+  private corked = false;
 
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: CorkableSocket,
     readonly principal: WsPrincipal,
     private readonly hub: FrameSource,
-    private readonly serialize: (frame: object) => string,
+    private readonly serialize: (frame: object) => Buffer,
     private readonly opts: FrameStreamOptions,
     private readonly logger: Logger,
   ) {}
@@ -112,13 +117,31 @@ export class FrameStream {
     }
   }
 
-  private sendRaw(data: string): void {
-    this.ws.send(data, errorIgnored);
+  private sendRaw(data: Buffer): void {
+    this.batch();
+    this.ws.send(data, TEXT, errorIgnored);
   }
 
-  private sendAndDrain(data: string): Promise<void> {
+  /**
+   * Frames sent in the same tick leave in one write: a system call per frame
+   * per client is what limits fan-out (200 clients x 1,000 frames/s), and
+   * under load frames arrive in bursts, so batching grows with the load
+   * without adding latency.
+   */
+  private batch(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket.uncork();
+    });
+  }
+
+  private sendAndDrain(data: Buffer): Promise<void> {
     // The send callback fires once the data has been handed to the OS (or the socket died).
-    return new Promise((resolve) => this.ws.send(data, () => resolve()));
+    this.batch();
+    return new Promise((resolve) => this.ws.send(data, TEXT, () => resolve()));
   }
 
   private overflow(reason: string): void {
@@ -127,6 +150,9 @@ export class FrameStream {
     this.ws.close(CLOSE_TRY_AGAIN_LATER, reason);
   }
 }
+
+// Frames are JSON text; they are pre-encoded once as a Buffer for all clients.
+const TEXT = { binary: false } as const;
 
 // Send errors surface as the socket's 'close'/'error'; nothing to do per frame.
 function errorIgnored(): void {}
