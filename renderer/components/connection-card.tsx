@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ComponentConnection } from '../../relay/contract/api-types.js';
 import { useAsyncAction } from '../hooks/use-async-action.js';
 import { COMPONENT_LABELS } from './component-names.js';
-import { formatDateTime, formatLatency } from './format-time.js';
+import { formatLatency, formatMoment } from './format-time.js';
 import { StateBadge } from './state-badge.js';
 
 const HISTORY_ROWS = 10;
@@ -26,7 +26,7 @@ export function ConnectionCard({ connection, onReconnect }: { connection: Compon
       <h2 id={titleId}>{label} <StateBadge state={connection.state} /></h2>
       <dl className="facts">
         <div><dt>Latency</dt><dd>{formatLatency(connection.latencyMs)}</dd></div>
-        <div><dt>Since</dt><dd>{formatDateTime(connection.since)}</dd></div>
+        <div><dt>Since</dt><dd>{formatMoment(connection.since)}</dd></div>
         <div><dt>Last error</dt><dd>{connection.lastError ?? 'none'}</dd></div>
       </dl>
       {onReconnect && (
@@ -41,21 +41,16 @@ export function ConnectionCard({ connection, onReconnect }: { connection: Compon
       {connection.history.length === 0 ? (
         <p className="muted">No state changes recorded yet.</p>
       ) : (
-        <table className="data-table compact">
-          <thead>
-            <tr><th scope="col">When</th><th scope="col">State</th><th scope="col" className="num">Latency</th><th scope="col">Error</th></tr>
-          </thead>
-          <tbody>
-            {connection.history.slice(0, HISTORY_ROWS).map((entry, i) => (
-              <tr key={`${entry.at}-${i}`}>
-                <td>{formatDateTime(entry.at)}</td>
-                <td><StateBadge state={entry.state} /></td>
-                <td className="num">{formatLatency(entry.latencyMs)}</td>
-                <td>{entry.error ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ol className="history" aria-label={`${label} history`}>
+          {connection.history.slice(0, HISTORY_ROWS).map((entry, i) => (
+            <li key={`${entry.at}-${i}`}>
+              <time dateTime={entry.at}>{formatMoment(entry.at)}</time>
+              <StateBadge state={entry.state} />
+              <span className="muted">{formatLatency(entry.latencyMs)}</span>
+              {entry.error && <span className="history-error">{entry.error}</span>}
+            </li>
+          ))}
+        </ol>
       )}
     </section>
   );

@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import type { ErrorEntry } from '../../relay/contract/api-types.js';
 import { COMPONENT_LABELS } from './component-names.js';
-import { formatDateTime } from './format-time.js';
+import { formatDateTime, formatMoment } from './format-time.js';
 
 function detailsText(details: unknown): string {
   if (details === null || details === undefined) return 'No further details.';
@@ -24,7 +24,7 @@ export function ErrorRow({ entry, onAcknowledge }: { entry: ErrorEntry; onAcknow
         <span className="error-component">{COMPONENT_LABELS[entry.component] ?? entry.component}</span>
         <span className="error-message">{entry.message}</span>
         {entry.occurrences > 1 && <span className="muted">×{entry.occurrences}</span>}
-        <time className="muted" dateTime={entry.lastAt}>{formatDateTime(entry.lastAt)}</time>
+        <time className="muted" dateTime={entry.lastAt}>{formatMoment(entry.lastAt)}</time>
         <span className="error-actions">
           <button type="button" className="small" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
             {open ? 'Hide details' : 'Details'}
