@@ -14,6 +14,7 @@ import type { FrameSource, HubFrame } from '../../events/event-hub.js';
 import type { WsPrincipal } from './ticket-store.js';
 
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+const FLUSH_BYTES = 64 * 1024;
 
 export interface FrameStreamOptions {
   /** Send-buffer limit per client, in bytes. */
@@ -120,6 +121,9 @@ export class FrameStream {
   private sendRaw(data: Buffer): void {
     this.batch();
     this.ws.send(data, TEXT, errorIgnored);
+    // A big burst in one tick goes out in slices, so batching never holds more
+    // in memory than the kernel would have taken: the 1013 limit keeps its meaning.
+    if (this.corked && this.ws.bufferedAmount >= FLUSH_BYTES) this.flush();
   }
 
   /**
@@ -132,11 +136,14 @@ export class FrameStream {
     if (this.corked) return;
     this.corked = true;
     this.socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      this.socket.uncork();
-    });
+    process.nextTick(this.flush);
   }
+
+  private readonly flush = (): void => {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   private sendAndDrain(data: Buffer): Promise<void> {
     // The send callback fires once the data has been handed to the OS (or the socket died).
