@@ -8,7 +8,7 @@ import type {
   ActiveCall, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName, ConnectionsView, CreatedApiKey,
   ErrorEntry, ErrorQuery, Health, Permission, RelayFrame, Role, Stats,
 } from '../../../relay/contract/api-types.js';
-import type { ExportProgress } from '../../../relay/contract/ipc-channels.js';
+import type { DesktopOperations, ExportProgress } from '../../../relay/contract/ipc-channels.js';
 import { RelayApiError } from '../../../renderer/client/relay-api-error.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from '../../../renderer/client/relay-client.js';
 
@@ -16,7 +16,8 @@ type Listener<T> = (value: T) => void;
 
 export class InMemoryRelayClient implements RelayClient {
   readonly mode = 'http' as const;
-  readonly desktop = null;
+  /** Desktop-only operations; set by tests of desktop pages. */
+  desktop: DesktopOperations | null = null;
   linkState: LinkState = 'live';
   calls: ActiveCall[] = [];
   /** How far the simulated PBX clock runs ahead of ours; ServerNow is stamped with it, as 3CX does. */

@@ -1,0 +1,97 @@
+// Desktop settings: secrets are write-only (an empty field keeps the stored
+// one and is never sent back), the CDR source is either a URL or an ini path,
+// and "Test connection" shows one line per component.
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectionTestResult, DesktopOperations, DesktopSettingsInput, DesktopSettingsView } from '../../relay/contract/ipc-channels.js';
+import { SettingsPage } from '../../renderer/pages/settings-page.js';
+import { InMemoryRelayClient } from './support/in-memory-relay-client.js';
+import { renderWithClient } from './support/render-with-client.js';
+
+const admin = { username: 'local', role: 'admin' as const };
+
+class DesktopSettingsDouble implements DesktopOperations {
+  saved: DesktopSettingsInput[] = [];
+  tested: DesktopSettingsInput[] = [];
+  view: DesktopSettingsView = {
+    pbxUrl: 'https://pbx.example.com', clientId: 'relay', hasClientSecret: true, cdrDbUrl: 'postgres://logsreader_single@127.0.0.1:5480/database_single',
+    hasCdrPassword: true, pbxIniPath: '', relayPort: 8082, autostart: false, secretStorage: 'keychain',
+  };
+  async getSettings() { return this.view; }
+  async saveSettings(input: DesktopSettingsInput) {
+    this.saved.push(input);
+    this.view = { ...this.view, ...input, hasClientSecret: this.view.hasClientSecret || !!input.clientSecret };
+    return this.view;
+  }
+  async testConnection(input: DesktopSettingsInput): Promise<ConnectionTestResult[]> {
+    this.tested.push(input);
+    return [
+      { component: 'xapi', ok: true, latencyMs: 42, message: 'token accepted' },
+      { component: 'callcontrol', ok: true, latencyMs: 12, message: 'socket open' },
+      { component: 'database', ok: false, latencyMs: null, message: 'connection refused on 127.0.0.1:5480' },
+    ];
+  }
+  async startDemo() {}
+  async openLogsFolder() {}
+  async relayUrl() { return 'http://127.0.0.1:8082'; }
+  async exportCdrCsv() { return null; }
+}
+
+function desktopClient(ops: DesktopSettingsDouble): InMemoryRelayClient {
+  const client = new InMemoryRelayClient(admin);
+  client.desktop = ops;
+  return client;
+}
+
+describe('SettingsPage', () => {
+  afterEach(cleanup);
+
+  it('keeps stored secrets unless a new one is typed', async () => {
+    const ops = new DesktopSettingsDouble();
+    renderWithClient(<SettingsPage />, desktopClient(ops), admin);
+    const secret = await screen.findByLabelText<HTMLInputElement>('Client secret');
+    expect(secret.value).toBe('');
+    expect(secret.placeholder).toMatch(/Stored/);
+
+    fireEvent.change(screen.getByLabelText('Client ID'), { target: { value: 'relay2' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })));
+    expect(ops.saved[0]).not.toHaveProperty('clientSecret');
+    expect(ops.saved[0]).not.toHaveProperty('cdrPassword');
+    expect(ops.saved[0]).toMatchObject({ clientId: 'relay2', relayPort: 8082, pbxIniPath: '' });
+    await screen.findByText(/Settings saved/);
+
+    fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 's3cret-value' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })));
+    expect(ops.saved[1]).toMatchObject({ clientSecret: 's3cret-value' });
+    // Never read back into the form.
+    expect(screen.getByLabelText<HTMLInputElement>('Client secret').value).toBe('');
+  });
+
+  it('switches the CDR source to a 3CXPhoneSystem.ini path and explains the tunnel', async () => {
+    const ops = new DesktopSettingsDouble();
+    renderWithClient(<SettingsPage />, desktopClient(ops), admin);
+    fireEvent.click(await screen.findByRole('radio', { name: /3CXPhoneSystem.ini/ }));
+    expect(screen.queryByLabelText('Database URL')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Path to 3CXPhoneSystem.ini'), { target: { value: '/mnt/pbx/3CXPhoneSystem.ini' } });
+    expect(screen.getByRole('note').textContent).toMatch(/127\.0\.0\.1:5480.*SSH tunnel.*pg_hba/s);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })));
+    expect(ops.saved[0]).toMatchObject({ pbxIniPath: '/mnt/pbx/3CXPhoneSystem.ini', cdrDbUrl: '' });
+  });
+
+  it('shows the connection test per component', async () => {
+    const ops = new DesktopSettingsDouble();
+    renderWithClient(<SettingsPage />, desktopClient(ops), admin);
+    const test = await screen.findByRole('button', { name: 'Test connection' });
+    await act(async () => fireEvent.click(test));
+    const results = await screen.findByRole('list', { name: 'Connection test results' });
+    const lines = within(results).getAllByRole('listitem').map((li) => li.textContent);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatch(/Failed.*Call records DB.*connection refused/);
+    expect(ops.tested).toHaveLength(1);
+  });
+
+  it('explains where settings live when there is no desktop app', async () => {
+    renderWithClient(<SettingsPage />, new InMemoryRelayClient(admin), admin);
+    expect(screen.getByText(/command-line flags/)).toBeTruthy();
+  });
+});
