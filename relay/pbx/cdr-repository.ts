@@ -3,6 +3,15 @@
 // use keyset pagination (newest first on start time, then id) so page N costs
 // the same as page 1; exports read through a server-side cursor in batches,
 // so memory stays flat whatever the row count.
+//
+// Exports use pg-cursor (its reads allocate about half the transient heap of
+// SQL FETCH through client.query, measured here). pg-cursor reads a portal
+// without a Sync between batches, so PostgreSQL counts statement_timeout over
+// the whole export (measured: 500 ms ended a slow reader's 5,000-row export
+// after 2,000 rows). Hence two bounds: the server-side statement_timeout of an
+// export is the long `exportTimeoutMs`, and each batch read is bounded here by
+// `statementTimeoutMs`; a batch that overruns ends that connection, which
+// stops the query on the server.
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Cdr, CdrPage } from '../contract/api-types.js';
@@ -26,8 +35,10 @@ export interface CdrRepositoryOptions {
   config: CdrConfig | null;
   clock?: Clock;
   logger?: Logger;
-  /** Per statement, including each batch of an export (default 15 s). */
+  /** Per statement, and per batch read of an export (default 15 s). */
   statementTimeoutMs?: number;
+  /** Whole export, enforced by the server as a backstop (default 30 min). */
+  exportTimeoutMs?: number;
   /** Pool size; the PBX's database is not ours to load (default 3). */
   poolMax?: number;
   /** Waiting for a connection (default 5 s). */
@@ -37,12 +48,29 @@ export interface CdrRepositoryOptions {
 export const MAX_PAGE_LIMIT = 1000;
 export const DEFAULT_BATCH_SIZE = 1000;
 
+/** A batch read of an export overran statementTimeoutMs. */
+class BatchTimeout extends Error {
+  constructor(ms: number) {
+    super(`call-record export batch took longer than ${ms} ms`);
+  }
+}
+
 // Column names as PostgreSQL answers them, so pg hands back contract keys.
 const KEY_TIME = '__key_started_at';
 const KEY_ID = '__key_id';
 const T = 't';
+const TIME_FIELDS = new Set<string>(CDR_TIME_FIELDS);
+// Times leave PostgreSQL already as ISO-8601 UTC text: no Date round trip per
+// value (the export's hot path), and the same answer for timestamptz and for
+// timestamp columns (the session runs in UTC, see #begin).
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+function selectField(f: keyof Cdr): string {
+  const col = `${T}.${quoteIdent(CDR_COLUMNS[f])}`;
+  const value = TIME_FIELDS.has(f) ? `to_char(${col} AT TIME ZONE 'UTC', ${ISO_UTC})` : `${col}::text`;
+  return `${value} AS ${quoteIdent(f)}`;
+}
 const SELECT_LIST = [
-  ...CDR_FIELDS.map((f) => `${T}.${quoteIdent(CDR_COLUMNS[f])} AS ${quoteIdent(f)}`),
+  ...CDR_FIELDS.map(selectField),
   `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_TIME])}::text AS ${quoteIdent(KEY_TIME)}`,
   `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_ID])}::text AS ${quoteIdent(KEY_ID)}`,
 ].join(', ');
@@ -62,31 +90,13 @@ export function cdrRangeSql(opts: { after: boolean; limit: boolean }): string {
   return `SELECT ${SELECT_LIST} FROM ${quoteIdent(CDR_TABLE)} ${T} WHERE ${where.join(' AND ')} ORDER BY ${ORDER_TIME} DESC, ${ORDER_ID} DESC${limit}`;
 }
 
-// timestamp without time zone: read as UTC (the session runs in UTC), not the relay's local zone.
-const TIMESTAMP_OID = 1114;
-const cdrTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === TIMESTAMP_OID && format !== 'binary') return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
-    return pg.types.getTypeParser(oid, format ?? 'text');
-  }) as pg.CustomTypesConfig['getTypeParser'],
-};
+type Row = Record<string, string | null>;
 
-type Row = Record<string, unknown>;
-
-function isoOrNull(v: unknown): string | null {
-  if (v == null) return null;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-  return String(v);
-}
-
-/** A database row (aliased to contract keys) in the contract's Cdr shape. */
+/** A database row (every field selected as text, aliased to contract keys) in the contract's Cdr shape. */
 export function toCdr(row: Row): Cdr {
-  const out: Record<string, string | null> = {};
-  for (const f of CDR_FIELDS) {
-    const v = row[f];
-    out[f] = (CDR_TIME_FIELDS as readonly string[]).includes(f) ? isoOrNull(v) : v == null ? null : String(v);
-  }
-  return out as unknown as Cdr;
+  const out = {} as Record<keyof Cdr, string | null>;
+  for (const f of CDR_FIELDS) out[f] = row[f] ?? null;
+  return out as Cdr;
 }
 
 function keyOf(row: Row): CdrKey {
@@ -113,6 +123,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
   readonly #config: CdrConfig | null;
   readonly #log: Logger;
   readonly #statementTimeoutMs: number;
+  readonly #exportTimeoutMs: number;
   readonly #poolMax: number;
   readonly #connectTimeoutMs: number;
   #pool: pg.Pool | null = null;
@@ -127,6 +138,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     this.#config = opts.config;
     this.#log = (opts.logger ?? silentLogger).child({ component: 'database' });
     this.#statementTimeoutMs = opts.statementTimeoutMs ?? 15_000;
+    this.#exportTimeoutMs = opts.exportTimeoutMs ?? 30 * 60_000;
     this.#poolMax = opts.poolMax ?? 3;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
   }
@@ -176,7 +188,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     // One more than asked tells whether another page exists without a count.
     params.push(q.limit + 1);
     const rows = await this.#readOnly(async (client) => {
-      const res = await client.query<Row>({ text: cdrRangeSql({ after: !!after, limit: true }), values: params, types: cdrTypes });
+      const res = await client.query<Row>({ text: cdrRangeSql({ after: !!after, limit: true }), values: params });
       return res.rows;
     }, !!after);
     const more = rows.length > q.limit;
@@ -191,16 +203,15 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     const signal = opts.signal;
     signal?.throwIfAborted();
     const client = await this.#connect();
-    let cursor: Cursor<Row> | null = null;
     let failed: unknown = null;
+    let cursor: Cursor<Row> | null = null;
+    let backendPid: number | null = null;
     try {
-      await this.#begin(client);
-      cursor = client.query(
-        new Cursor<Row>(cdrRangeSql({ after: false, limit: false }), [q.from.toISOString(), q.to.toISOString()], { types: cdrTypes }),
-      );
+      backendPid = await this.#begin(client, this.#exportTimeoutMs);
+      cursor = client.query(new Cursor<Row>(cdrRangeSql({ after: false, limit: false }), [q.from.toISOString(), q.to.toISOString()]));
       for (;;) {
         signal?.throwIfAborted();
-        const batch = await cursor.read(batchSize);
+        const batch = await this.#readBatch(cursor, batchSize);
         if (batch.length === 0) break;
         if (!this.#stopped) this.setState('connected');
         for (const row of batch) yield toCdr(row);
@@ -209,9 +220,33 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       failed = e;
       throw signal?.aborted ? e : this.#mapError(e);
     } finally {
-      // Also reached when the consumer stops early (break / return): close and release.
-      await this.#finish(client, cursor, failed);
+      // Also reached when the consumer stops early (break / return).
+      if (failed instanceof BatchTimeout) {
+        // The connection is stuck in the read: stop the query on the server, then drop the connection.
+        await this.#cancelBackend(backendPid);
+        client.release(failed);
+      } else {
+        await this.#finish(client, failed, cursor);
+      }
     }
+  }
+
+  /** One cursor read, abandoned after statementTimeoutMs (the caller then ends the connection). */
+  #readBatch(cursor: Cursor<Row>, size: number): Promise<Row[]> {
+    return new Promise<Row[]>((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => reject(new BatchTimeout(this.#statementTimeoutMs)), this.#statementTimeoutMs);
+      cursor.read(size).then(
+        (rows) => {
+          timer.cancel();
+          resolve(rows);
+        },
+        (e: unknown) => {
+          // After a timeout this rejection (connection ended) lands on a settled promise: ignored.
+          timer.cancel();
+          reject(e);
+        },
+      );
+    });
   }
 
   // ---- connection handling ----
@@ -269,14 +304,37 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     }
   }
 
-  async #begin(client: pg.PoolClient): Promise<void> {
+  /** Start the read-only transaction; answers the server process id (to cancel a stuck export). */
+  async #begin(client: pg.PoolClient, statementTimeoutMs = this.#statementTimeoutMs): Promise<number | null> {
     // One round trip: read-only transaction, bounded statements, UTC and ISO
     // dates so keys print the same on every server.
-    await client.query(
-      `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.floor(this.#statementTimeoutMs)}; ` +
+    const results = (await client.query(
+      `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.floor(statementTimeoutMs)}; ` +
         `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(60_000, this.#statementTimeoutMs * 4)}; ` +
-        `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'`,
-    );
+        `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SELECT pg_backend_pid() AS pid`,
+    )) as unknown as pg.QueryResult<{ pid: number }>[];
+    const pid = results.at(-1)?.rows[0]?.pid;
+    return typeof pid === 'number' ? pid : null;
+  }
+
+  /**
+   * Cancel the running query of backend `pid` from a separate short-lived
+   * connection. Closing the stuck connection alone is not enough: a backend
+   * waiting on a lock does not notice its client went away.
+   */
+  async #cancelBackend(pid: number | null): Promise<void> {
+    const connection = this.#connection;
+    if (pid === null || !connection) return;
+    const canceller = new pg.Client({ ...connection.pg, connectionTimeoutMillis: this.#connectTimeoutMs });
+    canceller.on('error', () => undefined);
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch (e) {
+      this.#log.warn('could not cancel a stuck call-record export', { error: redactString(describeError(e), this.#secrets) });
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
   }
 
   async #readOnly<T>(work: (client: pg.PoolClient) => Promise<T>, hasCursor: boolean): Promise<T> {
@@ -293,11 +351,11 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       failed = e;
       throw this.#mapError(e, hasCursor);
     } finally {
-      await this.#finish(client, null, failed);
+      await this.#finish(client, failed);
     }
   }
 
-  async #finish(client: pg.PoolClient, cursor: Cursor<Row> | null, failed: unknown): Promise<void> {
+  async #finish(client: pg.PoolClient, failed: unknown, cursor: Cursor<Row> | null = null): Promise<void> {
     let broken: Error | undefined;
     try {
       if (cursor) await cursor.close();
@@ -315,13 +373,13 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
    */
   #mapError(e: unknown, hasCursor = false): RelayError {
     if (isRelayError(e)) return e;
-    const code = sqlState(e);
-    const raw = redactString(describeError(e), this.#secrets);
-    const db = this.#connection?.describe ?? 'the call-record database';
-    if (code === '57014') {
+    if (e instanceof BatchTimeout || sqlState(e) === '57014') {
       this.reportFault('warning', `a call-record query was cancelled after ${this.#statementTimeoutMs} ms`);
       return RelayError.upstreamTimeout(`the call-record query took longer than ${this.#statementTimeoutMs} ms; try a shorter range`);
     }
+    const code = sqlState(e);
+    const raw = redactString(describeError(e), this.#secrets);
+    const db = this.#connection?.describe ?? 'the call-record database';
     if (hasCursor && (code === '22P02' || code === '22007' || code === '22008')) {
       return RelayError.badRequest('the cursor is not one this relay issued for call records; start again without it');
     }
