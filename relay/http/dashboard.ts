@@ -33,7 +33,10 @@ export function dashboardRoutes(dir: string): RequestHandler[] {
   };
   const serve = express.static(dir, { index: 'index.html', fallthrough: true, redirect: false });
   const spaFallback: RequestHandler = (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !req.accepts('html') || !fs.existsSync(index)) {
+    // Only page navigations (a browser asks for text/html, no file extension):
+    // a missing script or image stays a 404 instead of HTML the browser chokes on.
+    const wantsPage = (req.headers.accept ?? '').includes('text/html') && !/\.[A-Za-z0-9]+$/.test(req.path);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !wantsPage || !fs.existsSync(index)) {
       return next();
     }
     res.setHeader('Cache-Control', 'no-cache');
