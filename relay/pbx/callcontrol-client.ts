@@ -7,12 +7,8 @@
 import type { AxiosResponse } from 'axios';
 import WebSocket from 'ws';
 import type { ActiveCall } from '../contract/api-types.js';
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import { silentLogger } from '../core/logger.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
-import { ComponentStatus } from './component-status.js';
+import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import type { CallControlFrame } from './callcontrol-frame.js';
 import { EVENT_TYPE, MAX_FRAME_BYTES, parseFrame } from './callcontrol-frame.js';
 import { CallControlState, fullStateSchema, participantSchema } from './callcontrol-state.js';
@@ -23,11 +19,9 @@ import { isCredentialsRejected } from './token-broker.js';
 import type { CallControlEvents, CallControlPort } from './upstream.js';
 import { UpstreamHttp, isSuccess, upstreamStatusError } from './upstream-http.js';
 
-export interface CallControlClientOptions {
+export interface CallControlClientOptions extends ComponentDeps {
   /** The shared token broker; null when the PBX is not configured (state `unconfigured`). */
   broker: TokenBroker | null;
-  clock?: Clock;
-  logger?: Logger;
   /** Source of jitter in [0, 1); tests pass a fixed one. */
   random?: () => number;
   /** Per REST request and for the WebSocket opening handshake (default 10 s). */
@@ -50,10 +44,8 @@ export function callControlSocketUrl(baseUrl: string): string {
 }
 
 export class CallControlClient extends ComponentStatus<CallControlEvents> implements CallControlPort {
-  readonly name = 'callcontrol' as const;
   readonly #broker: TokenBroker | null;
   readonly #http: UpstreamHttp | null;
-  readonly #log: Logger;
   readonly #random: () => number;
   readonly #timeoutMs: number;
   readonly #backoff: BackoffPolicy;
@@ -76,10 +68,8 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
   #queue: Promise<void> = Promise.resolve();
 
   constructor(opts: CallControlClientOptions) {
-    const clock = opts.clock ?? systemClock;
-    super({ clock }, opts.broker ? 'disconnected' : 'unconfigured');
+    super('callcontrol', opts, opts.broker !== null);
     this.#broker = opts.broker;
-    this.#log = (opts.logger ?? silentLogger).child({ component: 'callcontrol' });
     this.#random = opts.random ?? Math.random;
     this.#timeoutMs = opts.timeoutMs ?? 10_000;
     this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
@@ -130,7 +120,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       this.#sendPing(ws);
     });
     if (!answered && ws === this.#ws) {
-      this.#log.warn('Call Control WebSocket did not answer a ping; reconnecting');
+      this.log.warn('Call Control WebSocket did not answer a ping; reconnecting');
       ws.terminate();
     }
   }
@@ -242,7 +232,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       this.recordLatency(this.clock.now() - started);
       this.#failures = 0;
       this.setState('connected');
-      this.#log.info('Call Control connected and resynchronised', { participants: this.#picture.size });
+      this.log.info('Call Control connected and resynchronised', { participants: this.#picture.size });
       this.emit('calls', this.activeCalls());
     } catch (e) {
       if (!this.#current(ws, generation)) return;
@@ -256,7 +246,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     if (!this.#current(ws, generation)) return;
     const parsed = parseFrame(data);
     if (!parsed.ok) {
-      this.#log.warn('malformed Call Control frame', { error: parsed.error });
+      this.log.warn('malformed Call Control frame', { error: parsed.error });
       this.reportFault('warning', `malformed Call Control frame ignored: ${parsed.error}`);
       return;
     }
@@ -292,7 +282,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
   #attemptFailed(generation: number, e: unknown): void {
     if (!this.#running || generation !== this.#generation) return;
     const message = describeError(e);
-    this.#log.warn('Call Control connection attempt failed', { error: message, failures: this.#failures + 1 });
+    this.log.warn('Call Control connection attempt failed', { error: message, failures: this.#failures + 1 });
     if (isCredentialsRejected(e)) this.fail(message, { state: 'error', severity: 'critical' });
     else this.fail(message, { state: 'disconnected', severity: 'error' });
     this.#scheduleReconnect(generation);
@@ -301,7 +291,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
   #socketLost(generation: number, code: number, reason: string): void {
     if (!this.#running || generation !== this.#generation) return;
     const message = `Call Control WebSocket closed (code ${code}${reason ? `, ${reason}` : ''}); reconnecting`;
-    this.#log.warn(message);
+    this.log.warn(message);
     this.fail(message, { state: 'disconnected', severity: 'warning' });
     this.#scheduleReconnect(generation);
   }
@@ -346,7 +336,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       this.#pingTimer = null;
       if (!this.#current(ws, generation)) return;
       if (this.#awaitingPong) {
-        this.#log.warn('Call Control WebSocket missed a heartbeat; reconnecting');
+        this.log.warn('Call Control WebSocket missed a heartbeat; reconnecting');
         ws.terminate();
         return;
       }

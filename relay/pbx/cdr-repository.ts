@@ -15,10 +15,6 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Cdr, CdrPage } from '../contract/api-types.js';
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import { silentLogger } from '../core/logger.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
 import { redactString } from '../core/redact.js';
 import { CDR_COLUMNS, CDR_FIELDS, CDR_ORDER_ID, CDR_ORDER_TIME, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from './cdr-columns.js';
@@ -26,15 +22,13 @@ import type { CdrConnection } from './cdr-connection.js';
 import { resolveCdrConnection } from './cdr-connection.js';
 import type { CdrKey } from './cdr-cursor.js';
 import { decodeCdrCursor, encodeCdrCursor } from './cdr-cursor.js';
-import { ComponentStatus } from './component-status.js';
+import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import type { CdrConfig } from './pbx-config.js';
 import type { CdrPageRequest, CdrPort, CdrRangeQuery } from './upstream.js';
 
-export interface CdrRepositoryOptions {
+export interface CdrRepositoryOptions extends ComponentDeps {
   /** Null when no database is configured (state `unconfigured`). */
   config: CdrConfig | null;
-  clock?: Clock;
-  logger?: Logger;
   /** Per statement, and per batch read of an export (default 15 s). */
   statementTimeoutMs?: number;
   /** Whole export, enforced by the server as a backstop (default 30 min). */
@@ -119,9 +113,7 @@ function sqlState(e: unknown): string {
 }
 
 export class CdrRepository extends ComponentStatus implements CdrPort {
-  readonly name = 'database' as const;
   readonly #config: CdrConfig | null;
-  readonly #log: Logger;
   readonly #statementTimeoutMs: number;
   readonly #exportTimeoutMs: number;
   readonly #poolMax: number;
@@ -133,10 +125,8 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
   #stopped = false;
 
   constructor(opts: CdrRepositoryOptions) {
-    const clock = opts.clock ?? systemClock;
-    super({ clock }, opts.config ? 'disconnected' : 'unconfigured');
+    super('database', opts, opts.config !== null);
     this.#config = opts.config;
-    this.#log = (opts.logger ?? silentLogger).child({ component: 'database' });
     this.#statementTimeoutMs = opts.statementTimeoutMs ?? 15_000;
     this.#exportTimeoutMs = opts.exportTimeoutMs ?? 30 * 60_000;
     this.#poolMax = opts.poolMax ?? 3;
@@ -284,7 +274,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       this.#mapError(e);
     });
     this.#pool = pool;
-    this.#log.info('call-record database pool created', { database: connection.describe });
+    this.log.info('call-record database pool created', { database: connection.describe });
     return pool;
   }
 
@@ -331,7 +321,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       await canceller.connect();
       await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
     } catch (e) {
-      this.#log.warn('could not cancel a stuck call-record export', { error: redactString(describeError(e), this.#secrets) });
+      this.log.warn('could not cancel a stuck call-record export', { error: redactString(describeError(e), this.#secrets) });
     } finally {
       await canceller.end().catch(() => undefined);
     }
@@ -403,7 +393,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
   }
 
   #failConnection(message: string): void {
-    this.#log.warn('call-record database unavailable', { error: message });
+    this.log.warn('call-record database unavailable', { error: message });
     if (!this.#stopped) this.fail(message, { state: 'error', severity: 'error' });
   }
 }

@@ -5,10 +5,15 @@
 import { EventEmitter } from 'node:events';
 import type { ComponentHealth, ComponentName, ComponentState, Severity } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
 import type { TypedEmitter, UpstreamEvents, UpstreamFault } from './upstream.js';
 
-export interface ComponentStatusDeps {
-  clock: Clock;
+/** What every upstream client takes besides its own settings. */
+export interface ComponentDeps {
+  clock?: Clock;
+  logger?: Logger;
 }
 
 // Node's EventEmitter with the typed surface of the ports. The cast is the
@@ -16,17 +21,23 @@ export interface ComponentStatusDeps {
 const TypedEventEmitter = EventEmitter as unknown as new <E extends Record<string, unknown[]>>() => TypedEmitter<E>;
 
 export abstract class ComponentStatus<E extends UpstreamEvents = UpstreamEvents> extends TypedEventEmitter<E> {
-  abstract readonly name: ComponentName;
+  readonly name: ComponentName;
   protected readonly clock: Clock;
+  /** The caller's logger, bound to this component's name. */
+  protected readonly log: Logger;
   #health: ComponentHealth;
   // The fault most recently reported while unhealthy; a retry loop failing
   // the same way again does not report it again (one entry per outage).
   #lastFaultKey: string | null = null;
 
-  constructor(deps: ComponentStatusDeps, initial: ComponentState = 'disconnected') {
+  /** `configured: false` starts (and stays) `unconfigured`; otherwise `disconnected` until started. */
+  constructor(name: ComponentName, deps: ComponentDeps, configured: boolean) {
     super();
-    this.clock = deps.clock;
-    this.#health = { state: initial, latencyMs: null, lastError: null, since: new Date(deps.clock.now()).toISOString() };
+    this.name = name;
+    this.clock = deps.clock ?? systemClock;
+    this.log = (deps.logger ?? silentLogger).child({ component: name });
+    const state: ComponentState = configured ? 'disconnected' : 'unconfigured';
+    this.#health = { state, latencyMs: null, lastError: null, since: new Date(this.clock.now()).toISOString() };
   }
 
   health(): ComponentHealth {

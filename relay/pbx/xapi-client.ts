@@ -3,22 +3,16 @@
 import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { ActiveCall } from '../contract/api-types.js';
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import { silentLogger } from '../core/logger.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
-import { ComponentStatus } from './component-status.js';
+import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import type { TokenBroker } from './token-broker.js';
 import { isCredentialsRejected } from './token-broker.js';
 import type { XapiPort } from './upstream.js';
 import { UpstreamHttp, isSuccess, upstreamStatusError } from './upstream-http.js';
 
-export interface XapiClientOptions {
+export interface XapiClientOptions extends ComponentDeps {
   /** The shared token broker; null when the PBX is not configured (state `unconfigured`). */
   broker: TokenBroker | null;
-  clock?: Clock;
-  logger?: Logger;
   /** Per request (default 10 s). */
   timeoutMs?: number;
 }
@@ -65,17 +59,13 @@ export function parseActiveCalls(body: unknown, now: Date): ActiveCall[] {
 }
 
 export class XapiClient extends ComponentStatus implements XapiPort {
-  readonly name = 'xapi' as const;
   readonly #broker: TokenBroker | null;
-  readonly #log: Logger;
   readonly #http: UpstreamHttp | null;
   #stopped = false;
 
   constructor(opts: XapiClientOptions) {
-    const clock = opts.clock ?? systemClock;
-    super({ clock }, opts.broker ? 'disconnected' : 'unconfigured');
+    super('xapi', opts, opts.broker !== null);
     this.#broker = opts.broker;
-    this.#log = (opts.logger ?? silentLogger).child({ component: 'xapi' });
     this.#http = opts.broker ? new UpstreamHttp({ baseUrl: opts.broker.baseUrl, timeoutMs: opts.timeoutMs ?? 10_000 }) : null;
   }
 
@@ -173,7 +163,7 @@ export class XapiClient extends ComponentStatus implements XapiPort {
 
   #failed(e: unknown): void {
     const message = describeError(e);
-    this.#log.warn('XAPI request failed', { error: message });
+    this.log.warn('XAPI request failed', { error: message });
     if (this.#stopped) return;
     const severity = isCredentialsRejected(e) ? 'critical' : 'error';
     this.fail(message, { severity, details: isRelayError(e) ? e.details : undefined });

@@ -5,7 +5,9 @@ import { ComponentStatus } from '../../../relay/pbx/component-status.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
 
 class Probe extends ComponentStatus {
-  readonly name = 'xapi' as const;
+  constructor(deps: { clock: Clock }, configured = true) {
+    super('xapi', deps, configured);
+  }
   set(state: Parameters<ComponentStatus['setState']>[0], error?: string | null) {
     this.setState(state, error);
   }
@@ -27,7 +29,7 @@ function clockAt(start: number): Clock & { t: number } {
 
 describe('ComponentStatus', () => {
   it('starts in the given state and stamps `since` from the clock', () => {
-    const p = new Probe({ clock: clockAt(Date.parse('2026-01-01T00:00:00Z')) }, 'unconfigured');
+    const p = new Probe({ clock: clockAt(Date.parse('2026-01-01T00:00:00Z')) }, false);
     expect(p.health()).toEqual({ state: 'unconfigured', latencyMs: null, lastError: null, since: '2026-01-01T00:00:00.000Z' });
   });
 
