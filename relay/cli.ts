@@ -39,6 +39,12 @@ async function main(): Promise<number> {
   for (const w of loaded.warnings) process.stderr.write(`relay: warning: ${w}\n`);
 
   const service = createRelayService(config, { logger });
+  // Signal handlers go in before anything else: a SIGTERM that arrives while
+  // starting (or right after the listening line) must still stop cleanly.
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   let result;
   try {
     result = await service.start();
@@ -62,32 +68,22 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`${out.join('\n')}\n`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info('stopping', { signal });
-      const hard = setTimeout(() => {
-        process.stderr.write('relay: did not stop within 5 s; exiting\n');
-        resolve(1);
-      }, STOP_DEADLINE_MS);
-      hard.unref();
-      service.stop().then(
-        () => {
-          clearTimeout(hard);
-          resolve(0);
-        },
-        (e: unknown) => {
-          clearTimeout(hard);
-          process.stderr.write(`relay: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
+  const signal = await stopRequested;
+  logger.info('stopping', { signal });
+  const hard = setTimeout(() => {
+    process.stderr.write('relay: did not stop within 5 s; exiting\n');
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  hard.unref();
+  try {
+    await service.stop();
+    return 0;
+  } catch (e) {
+    process.stderr.write(`relay: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    clearTimeout(hard);
+  }
 }
 
 main().then(
