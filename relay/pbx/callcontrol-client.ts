@@ -335,7 +335,8 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     this.#pingTimer = this.clock.setTimeout(() => {
       this.#pingTimer = null;
       if (!this.#current(ws, generation)) return;
-      if (this.#awaitingPong) {
+      // A ping check() sent a moment ago is not a missed heartbeat.
+      if (this.#awaitingPong && this.clock.now() - this.#pingSentAt >= this.#pingIntervalMs / 2) {
         this.log.warn('Call Control WebSocket missed a heartbeat; reconnecting');
         ws.terminate();
         return;
