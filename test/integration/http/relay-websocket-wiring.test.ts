@@ -31,6 +31,10 @@ describe('frames from the simulator', () => {
     h.sim.faults.dropWebSockets();
     await c.waitFor((f) => f.some((x) => x.type === 'connection_state' && (x as ConnectionStateFrame).data.component === 'callcontrol' && x.data.state !== 'connected'));
     await c.waitFor((f) => f.some((x) => x.type === 'connection_state' && (x as ConnectionStateFrame).data.state === 'connected'));
+    // The outage is in the error feed, and Call Control is back.
+    const { errors } = (await (await h.req('/admin/errors?component=callcontrol', { auth: h.adminToken })).json()) as { errors: ErrorEntry[] };
+    expect(errors.some((e) => /disconnect|closed|lost/i.test(e.message))).toBe(true);
+    expect(h.service.health().components.callcontrol.state).toBe('connected');
     const seqs = c.frames.slice(1).map((f) => f.seq);
     expect(seqs).toEqual(seqs.map((_, i) => hello.seq + 1 + i));
     expect(c.frames.some((f) => f.type === 'error_logged')).toBe(false);
