@@ -35,7 +35,7 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
   try {
     database = await startDemoCdrDatabase(logger);
     simulator = await startSimulator({
-      callsPerMinute: opts.callsPerMinute ?? 12,
+      callsPerMinute: 0,
       timeScale: opts.timeScale ?? 0.25,
       cdrDatabaseUrl: database.url,
       logger,
@@ -47,6 +47,12 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
   }
   const db = database;
   const sim = simulator;
+  // A busy first few seconds, so the dashboard a newcomer opens already shows
+  // calls ringing, being answered and ending; then the steady rate.
+  const rate = opts.callsPerMinute ?? 12;
+  sim.setCallsPerMinute(Math.max(rate, 60));
+  const warmup = setTimeout(() => sim.setCallsPerMinute(rate), 10_000);
+  warmup.unref();
   return {
     pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
     cdr: { url: db.url },
@@ -54,6 +60,7 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
     ready: db.ready,
     seedHistory: (now) => db.seedHistory({ rows: opts.historyRows ?? DEMO_HISTORY.rows, days: DEMO_HISTORY.days, now }),
     async stop() {
+      clearTimeout(warmup);
       await sim.stop();
       await db.stop();
     },
