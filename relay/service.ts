@@ -7,22 +7,20 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AdminOperations } from './contract/admin-operations.js';
-import type { AdminUser, ErrorEntry, Health, RelayFrame } from './contract/api-types.js';
+import type { ErrorEntry, Health } from './contract/api-types.js';
 import { COMPONENTS } from './contract/api-types.js';
 import { cdrRangeQuery } from './contract/schemas.js';
-import { systemClock, type Clock } from './core/clock.js';
-import type { Logger } from './core/logger.js';
+import { systemClock } from './core/clock.js';
 import { describeError } from './core/relay-error.js';
 import { ActiveCallsService } from './calls/active-calls-service.js';
 import { CallCounter } from './calls/call-counter.js';
-import { exportCdrCsv as streamCdrCsv, type CsvProgress } from './calls/cdr-csv-export.js';
+import { exportCdrCsv as streamCdrCsv } from './calls/cdr-csv-export.js';
 import { requireCdr, toRange } from './calls/cdr-queries.js';
 import { createAdminOperations, type AdminActor, type AdminServices } from './admin/admin-operations.js';
 import { createAdminSessions } from './admin/admin-sessions.js';
 import { collectStats } from './admin/stats-service.js';
 import { ApiKeyService } from './auth/api-key-service.js';
-import { LoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
@@ -30,94 +28,18 @@ import { EventHub } from './events/event-hub.js';
 import { createHttpApp, type RelayHttpApp } from './http/app.js';
 import type { RequestPolicyOptions } from './http/security/request-policy.js';
 import { parseInput } from './http/validate.js';
-import { attachRelayWebSocket, CLOSE_CREDENTIALS_REVOKED, type RelayWebSocketOptions, type RelayWebSocketServer } from './http/ws/relay-websocket.js';
+import { attachRelayWebSocket, CLOSE_CREDENTIALS_REVOKED, type RelayWebSocketServer } from './http/ws/relay-websocket.js';
 import { TicketStore, type WsPrincipal } from './http/ws/ticket-store.js';
-import { ConnectionMonitor, relayStatus, type ConnectionMonitorOptions } from './monitor/connection-monitor.js';
+import { ConnectionMonitor, relayStatus } from './monitor/connection-monitor.js';
 import { ErrorTracker } from './monitor/error-tracker.js';
 import { createUpstreams, stopUpstreams, type Upstreams } from './pbx/create-upstreams.js';
-import type { UpstreamTuning } from './pbx/pbx-config.js';
 import { openStore, type Store } from './store/store.js';
 import type { DemoEnvironment } from './demo/demo-environment.js';
+import type { RelayConfig, RelayService, RelayServiceDeps, RelayStartResult } from './service-types.js';
 
-export interface PbxConfig { baseUrl: string; clientId: string; clientSecret: string }
-export type CdrConfig = { url: string } | { iniPath: string; iniSection?: string };
-
-/** Knobs tests and benchmarks turn; production uses the defaults. */
-export interface RelayTuning {
-  /** bcrypt cost for admin passwords (default 12). */
-  bcryptCost?: number;
-  /** Per-key request budget (default 60,000 per minute). */
-  rateLimit?: { windowMs: number; limit: number };
-  loginThrottle?: LoginThrottleOptions;
-  upstream?: UpstreamTuning;
-  monitor?: ConnectionMonitorOptions;
-  websocket?: Omit<RelayWebSocketOptions, 'policy' | 'path'>;
-  /** Frames kept for `?since=` replay (default 10,000). */
-  replayCapacity?: number;
-  /** Request-log flush interval (default 1000 ms). */
-  flushIntervalMs?: number;
-  /** Demo: simulator call rate (default 8 per minute) and history rows (default 50,000). */
-  demoCallsPerMinute?: number;
-  demoHistoryRows?: number;
-}
-
-export interface RelayConfig {
-  host: string;
-  port: number;
-  pbx?: PbxConfig;
-  cdr?: CdrConfig;
-  /** Where the embedded store lives. Neither this nor storeUrl: a temporary store, deleted at stop (demo). */
-  dataDir?: string;
-  /** postgres://… to keep the relay's own tables on a PostgreSQL server. */
-  storeUrl?: string;
-  /** Extra browser origins allowed besides the relay's own. */
-  allowedOrigins: string[];
-  /** Extra Host names allowed besides 127.0.0.1, localhost, [::1]. */
-  allowedHostNames: string[];
-  /** Built dashboard; default renderer/dist when it exists. */
-  dashboardDir?: string;
-  /** First-start admin password (RELAY_ADMIN_PASSWORD). */
-  adminPassword?: string;
-  /** Run against the built-in simulator and a generated call-record database (pbx/cdr are ignored). */
-  demo?: boolean;
-  version: string;
-  tuning?: RelayTuning;
-}
-
-export interface CsvExportProgress { rows: number; fraction: number }
-
-export interface RelayStartResult {
-  url: string;
-  /** The one-time admin password, when this start created `admin` with a generated one. */
-  bootstrapPassword?: string;
-  /** Demo mode: the simulator's URL (for pointing other tools at it). */
-  simulatorUrl?: string;
-}
-
-export interface RelayService {
-  /** Listening URL, and the one-time admin password if one was generated. */
-  start(): Promise<RelayStartResult>;
-  /** In-flight requests finish, sockets closed, store closed, within 5 s. */
-  stop(): Promise<void>;
-  /** Acting as the local admin (desktop IPC). */
-  readonly admin: AdminOperations;
-  /** Role-checked operations for a signed-in user (HTTP admin routes). */
-  adminAs(user: AdminUser): AdminOperations;
-  exportCdrCsv(
-    range: { from: string; to: string },
-    out: NodeJS.WritableStream,
-    onProgress?: (p: CsvExportProgress) => void,
-  ): Promise<{ rows: number }>;
-  /** Every frame, admin frames (error_logged) included: for desktop IPC forwarding. */
-  onFrame(listener: (frame: RelayFrame) => void): () => void;
-  /** Error-feed entries (isNew = false when an existing entry repeated): for tray notifications. */
-  onError(listener: (entry: ErrorEntry, isNew: boolean) => void): () => void;
-  health(): Health;
-  /** Settings saved in the desktop app: replaces the affected upstream clients. */
-  reconfigure(partial: Partial<Pick<RelayConfig, 'pbx' | 'cdr'>>): Promise<void>;
-}
-
-export interface RelayServiceDeps { logger: Logger; clock?: Clock }
+export type {
+  CdrConfig, CsvExportProgress, PbxConfig, RelayConfig, RelayService, RelayServiceDeps, RelayStartResult, RelayTuning,
+} from './service-types.js';
 
 const STOP_BUDGET_MS = 4_000;
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -429,7 +351,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     },
     admin: localAdmin,
     adminAs: (user) => opsFor({ kind: 'user', user }),
-    async exportCdrCsv(range, out, onProgress?: (p: CsvProgress) => void) {
+    async exportCdrCsv(range, out, onProgress) {
       const q = parseInput(cdrRangeQuery, range, 'query');
       return streamCdrCsv(requireCdr(upstreams?.cdr), toRange(q), out, onProgress ? { onProgress } : {});
     },

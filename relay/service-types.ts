@@ -1,0 +1,93 @@
+// The relay service's public shape: its configuration and the interface the
+// headless CLI and the Electron main process program against. The
+// implementation is createRelayService in service.ts.
+import type { AdminOperations } from './contract/admin-operations.js';
+import type { AdminUser, ErrorEntry, Health, RelayFrame } from './contract/api-types.js';
+import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import type { CsvProgress } from './calls/cdr-csv-export.js';
+import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
+import type { RelayWebSocketOptions } from './http/ws/relay-websocket.js';
+import type { ConnectionMonitorOptions } from './monitor/connection-monitor.js';
+import type { UpstreamTuning } from './pbx/pbx-config.js';
+
+export interface PbxConfig { baseUrl: string; clientId: string; clientSecret: string }
+export type CdrConfig = { url: string } | { iniPath: string; iniSection?: string };
+
+/** Knobs tests and benchmarks turn; production uses the defaults. */
+export interface RelayTuning {
+  /** bcrypt cost for admin passwords (default 12). */
+  bcryptCost?: number;
+  /** Per-key request budget (default 60,000 per minute). */
+  rateLimit?: { windowMs: number; limit: number };
+  loginThrottle?: LoginThrottleOptions;
+  upstream?: UpstreamTuning;
+  monitor?: ConnectionMonitorOptions;
+  websocket?: Omit<RelayWebSocketOptions, 'policy' | 'path'>;
+  /** Frames kept for `?since=` replay (default 10,000). */
+  replayCapacity?: number;
+  /** Request-log flush interval (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Demo: simulator call rate (default 8 per minute) and history rows (default 50,000). */
+  demoCallsPerMinute?: number;
+  demoHistoryRows?: number;
+}
+
+export interface RelayConfig {
+  host: string;
+  port: number;
+  pbx?: PbxConfig;
+  cdr?: CdrConfig;
+  /** Where the embedded store lives. Neither this nor storeUrl: a temporary store, deleted at stop (demo). */
+  dataDir?: string;
+  /** postgres://… to keep the relay's own tables on a PostgreSQL server. */
+  storeUrl?: string;
+  /** Extra browser origins allowed besides the relay's own. */
+  allowedOrigins: string[];
+  /** Extra Host names allowed besides 127.0.0.1, localhost, [::1]. */
+  allowedHostNames: string[];
+  /** Built dashboard; default renderer/dist when it exists. */
+  dashboardDir?: string;
+  /** First-start admin password (RELAY_ADMIN_PASSWORD). */
+  adminPassword?: string;
+  /** Run against the built-in simulator and a generated call-record database (pbx/cdr are ignored). */
+  demo?: boolean;
+  version: string;
+  tuning?: RelayTuning;
+}
+
+/** Rows written so far and how far back through the range the export is (0..1). */
+export type CsvExportProgress = CsvProgress;
+
+export interface RelayStartResult {
+  url: string;
+  /** The one-time admin password, when this start created `admin` with a generated one. */
+  bootstrapPassword?: string;
+  /** Demo mode: the simulator's URL (for pointing other tools at it). */
+  simulatorUrl?: string;
+}
+
+export interface RelayService {
+  /** Listening URL, and the one-time admin password if one was generated. */
+  start(): Promise<RelayStartResult>;
+  /** In-flight requests finish, sockets closed, store closed, within 5 s. */
+  stop(): Promise<void>;
+  /** Acting as the local admin (desktop IPC). */
+  readonly admin: AdminOperations;
+  /** Role-checked operations for a signed-in user (HTTP admin routes). */
+  adminAs(user: AdminUser): AdminOperations;
+  exportCdrCsv(
+    range: { from: string; to: string },
+    out: NodeJS.WritableStream,
+    onProgress?: (p: CsvExportProgress) => void,
+  ): Promise<{ rows: number }>;
+  /** Every frame, admin frames (error_logged) included: for desktop IPC forwarding. */
+  onFrame(listener: (frame: RelayFrame) => void): () => void;
+  /** Error-feed entries (isNew = false when an existing entry repeated): for tray notifications. */
+  onError(listener: (entry: ErrorEntry, isNew: boolean) => void): () => void;
+  health(): Health;
+  /** Settings saved in the desktop app: replaces the affected upstream clients. */
+  reconfigure(partial: Partial<Pick<RelayConfig, 'pbx' | 'cdr'>>): Promise<void>;
+}
+
+export interface RelayServiceDeps { logger: Logger; clock?: Clock }
