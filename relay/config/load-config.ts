@@ -107,6 +107,7 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
   const logLevelRaw = pick('logLevel') ?? 'info';
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
 
+  if (demo && (pbx || cdr)) warnings.push('--demo runs against the built-in simulator: the 3CX and call-record settings given are not used');
   const adminPassword = input.env.RELAY_ADMIN_PASSWORD || undefined;
   const config: RelayConfig = {
     host,

@@ -98,6 +98,16 @@ describe('loadConfig', () => {
   });
 });
 
+describe('demo mode', () => {
+  it('keeps its store in a temporary folder unless one is given, and says real settings are unused', () => {
+    const demo = loadConfig(base({ argv: ['--demo', '--cdr-db', 'postgres://u:p@127.0.0.1/db'] }));
+    expect(demo.config.demo).toBe(true);
+    expect(demo.config.dataDir).toBeUndefined();
+    expect(demo.warnings.join()).toMatch(/not used/);
+    expect(loadConfig(base({ argv: ['--demo', '--data-dir', 'd'] })).config.dataDir).toBe('/work/d');
+  });
+});
+
 describe('defaultDataDir', () => {
   it('follows each OS convention', () => {
     expect(defaultDataDir('linux', {}, '/home/u')).toBe('/home/u/.config/3cx-relay-companion');
