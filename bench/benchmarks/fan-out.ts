@@ -17,7 +17,7 @@ import { target } from '../support/bench-result.js';
 import type { Benchmark } from '../support/benchmark.js';
 import { closeReceivers, deliveryFigures, openReceivers, type Receiver } from '../support/frame-receivers.js';
 import { distribution } from '../support/percentiles.js';
-import { mib, sampleRss } from '../support/proc-stats.js';
+import { corePercent, cpuSecondsOf, mib, sampleRss } from '../support/proc-stats.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild, type SimChild } from '../support/sim-process.js';
 import { sleep, waitForComponent } from '../support/wait.js';
@@ -56,7 +56,15 @@ export const fanOutBenchmark: Benchmark = {
       receivers = await openReceivers(CLIENTS, `${relay.url.replace(/^http/, 'ws')}/relay/ws`, { authorization: `Bearer ${apiKey}` }, true);
       ctx.log(`${CLIENTS} clients connected; simulator emitting ${EVENTS_PER_S}/s for ${durationS} s`);
       const rss = sampleRss(relay.pid, 250);
+      const cpu0 = { relay: cpuSecondsOf(relay.pid), sim: cpuSecondsOf(sim.pid), clients: process.cpuUsage(), at: performance.now() };
       const emitted = await sim.pace(EVENTS_PER_S, durationS, CONCURRENT_CALLS);
+      const wallS = (performance.now() - cpu0.at) / 1000;
+      const clientsCpu = process.cpuUsage(cpu0.clients);
+      const cpu = {
+        relay: corePercent(cpu0.relay, cpuSecondsOf(relay.pid), wallS),
+        sim: corePercent(cpu0.sim, cpuSecondsOf(sim.pid), wallS),
+        clients: Math.round(((clientsCpu.user + clientsCpu.system) / 1e6 / wallS) * 100),
+      };
       await sleep(1500); // let the last frames arrive
       const mem = rss.stop();
       const ours = deliveryFigures(receivers, emitted, true);
@@ -101,6 +109,9 @@ export const fanOutBenchmark: Benchmark = {
           closed1013,
           framesPerClientPerS: Math.round(frames / CLIENTS / durationS),
           kibPerClientPerS: Math.round(bytes / CLIENTS / durationS / 1024),
+          relayCpuPercentOfCore: cpu.relay,
+          simulatorCpuPercentOfCore: cpu.sim,
+          clientsCpuPercentOfCore: cpu.clients,
           relayRssStartMiB: mib(mem.first),
           relayRssPeakMiB: mib(mem.peak),
         },

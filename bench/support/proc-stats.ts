@@ -45,3 +45,20 @@ export function sampleRss(pid: number, intervalMs = 50): RssSampler {
 }
 
 export const mib = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/** CPU time (user + system) `pid` has used so far, in seconds (Linux clock ticks are 1/100 s). */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Share of one core a process used between two cpuSecondsOf readings. */
+export function corePercent(before: number | null, after: number | null, wallS: number): number | null {
+  return before === null || after === null || wallS <= 0 ? null : Math.round(((after - before) / wallS) * 100);
+}

@@ -48,12 +48,14 @@ export async function startRelayChild(o: RelayChildOptions = {}): Promise<RelayC
   const ownDir = o.dataDir === undefined;
   const dataDir = o.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bench-relay-'));
   const adminPassword = o.adminPassword ?? 'bench-admin-password-1';
+  // BENCH_RELAY_ENTRY: run a compiled relay (e.g. from compiled-relay.ts) instead of tsx.
+  const compiledEntry = o.compiledEntry ?? process.env.BENCH_RELAY_ENTRY;
   let child: Child;
   try {
     child = await spawnChild({
       // BENCH_RELAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
       // profiles the relay under a benchmark's load.
-      args: [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(o.compiledEntry ? [o.compiledEntry, ...relayArgs({ ...o, dataDir })] : tsxArgs('relay/cli.ts', relayArgs({ ...o, dataDir })))],
+      args: [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(compiledEntry ? [compiledEntry, ...relayArgs({ ...o, dataDir })] : tsxArgs('relay/cli.ts', relayArgs({ ...o, dataDir })))],
       env: relayEnv({ ...o, adminPassword }),
       ready: RELAY_LISTENING,
       readyTimeoutMs: o.readyTimeoutMs ?? 30_000,
