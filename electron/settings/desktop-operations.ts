@@ -31,6 +31,13 @@ export interface DesktopOperationsDeps {
 
 const PROGRESS_INTERVAL_MS = 100;
 
+function destroyAndWaitClosed(out: NodeJS.WritableStream & { destroy(error?: Error): unknown }): Promise<void> {
+  const stream = out as NodeJS.WritableStream & { closed?: boolean; once(event: 'close', fn: () => void): unknown };
+  const closed = stream.closed ? Promise.resolve() : new Promise<void>((resolve) => void stream.once('close', resolve));
+  out.destroy();
+  return closed;
+}
+
 function toView(s: DesktopSettings, secrets: SecretStore, has: Record<SecretName, boolean>): DesktopSettingsView {
   const view: DesktopSettingsView = {
     pbxUrl: s.pbxUrl,
@@ -150,7 +157,9 @@ export function createDesktopOperations(deps: DesktopOperationsDeps): DesktopOpe
         return { path: filePath, rows };
       } catch (e) {
         // No half file left behind looking like a complete export.
-        out.destroy();
+        // Wait for the descriptor to close: a write stream still opening its
+        // file would otherwise re-create it after the removal.
+        await destroyAndWaitClosed(out);
         await deps.removeFile(filePath).catch(() => {});
         logger.warn('call record export failed', { error: describeError(e) });
         throw e;
