@@ -106,10 +106,22 @@ describe('upstream outage seen through the relay', () => {
   });
 
   it('a second drop of the same kind bumps the open entry instead of adding one', async () => {
+    // Follow the state events rather than polling: on a loaded machine a
+    // fast reconnect can fall between two polls and the outage goes unseen.
     for (let i = 0; i < 2; i++) {
+      const recovered = new Promise<void>((resolve) => {
+        let left = false;
+        const onState = (current: { state: string }) => {
+          if (current.state !== 'connected') left = true;
+          else if (left) {
+            upstreams.callControl.off('state', onState);
+            resolve();
+          }
+        };
+        upstreams.callControl.on('state', onState);
+      });
       sim.faults.dropWebSockets();
-      await waitUntil(() => upstreams.callControl.health().state !== 'connected');
-      await waitUntil(() => upstreams.callControl.health().state === 'connected');
+      await within(recovered, 10_000);
     }
     await tracker.drain();
     const errors = await tracker.list({ component: 'callcontrol' });
@@ -123,5 +135,15 @@ async function waitUntil(pred: () => boolean, ms = 10_000): Promise<void> {
   while (!pred()) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('condition not met in time')), ms); });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
