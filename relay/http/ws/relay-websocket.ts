@@ -4,6 +4,7 @@
 // key in the URL (401), query validated (400). Accepted sockets get a
 // FrameStream; a heartbeat drops clients that stop answering pings, and
 // revoking a key or ending a session closes its sockets at once.
+import { hasPermission } from '../../auth/permissions.js';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -133,7 +134,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
     } else {
       throw new UpgradeRefusal(401, 'unauthorized', 'an API key (Authorization: Bearer or X-API-Key header) or a ?ticket= is required');
     }
-    if (principal.kind === 'key' && !principal.permissions.includes('read')) {
+    if (principal.kind === 'key' && !hasPermission(principal.permissions, 'read')) {
       throw new UpgradeRefusal(403, 'forbidden', 'this API key lacks the `read` permission needed for the event stream');
     }
     return { principal, since: parsed.data.since };

@@ -53,9 +53,10 @@ describe('authentication and the upgrade rules', () => {
     expect((await refused(h.url, { headers: bearer('nonsense') })).status).toBe(401);
   });
 
-  it('answers 403 to a key without `read`', async () => {
-    const r = await refused(h.url, { headers: bearer(h.controlOnlyKey) });
-    expect(r).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  it('lets a `control` key read, the same rule as REST (control implies read)', async () => {
+    const client = await connectOk(h.url, { headers: bearer(h.controlOnlyKey) });
+    expect(client.frames[0]).toMatchObject({ type: 'hello' });
+    await client.close();
   });
 
   it('answers 403 to a foreign Origin before upgrading, and accepts the relay\'s own', async () => {
