@@ -1,27 +1,17 @@
 // `npm run relay -- [flags]`: the relay headless. Prints the listening URL
 // (exactly `relay listening on http://HOST:PORT`), the one-time admin
 // password when one was generated, and stops cleanly on SIGINT/SIGTERM.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createLogger, stderrSink } from './core/logger.js';
 import { ConfigError, HELP_TEXT, loadConfig } from './config/load-config.js';
+import { findPackageRoot, packageVersion } from './config/package-root.js';
 import { createRelayService } from './service.js';
 
 const STOP_DEADLINE_MS = 5_000;
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 async function main(): Promise<number> {
   let loaded;
   try {
-    loaded = loadConfig({ argv: process.argv.slice(2), env: process.env, version: packageVersion() });
+    loaded = loadConfig({ argv: process.argv.slice(2), env: process.env, version: packageVersion(findPackageRoot(import.meta.url)) });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`relay: ${e.message}\n`);

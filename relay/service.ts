@@ -6,7 +6,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorEntry, Health } from './contract/api-types.js';
 import { COMPONENTS } from './contract/api-types.js';
 import { cdrRangeQuery } from './contract/schemas.js';
@@ -32,6 +31,7 @@ import { attachRelayWebSocket, CLOSE_CREDENTIALS_REVOKED, type RelayWebSocketSer
 import { TicketStore, type WsPrincipal } from './http/ws/ticket-store.js';
 import { ConnectionMonitor, relayStatus } from './monitor/connection-monitor.js';
 import { ErrorTracker } from './monitor/error-tracker.js';
+import { findDashboardDir, findPackageRoot } from './config/package-root.js';
 import { createUpstreams, stopUpstreams, type Upstreams } from './pbx/create-upstreams.js';
 import { openStore, type Store } from './store/store.js';
 import type { DemoEnvironment } from './demo/demo-environment.js';
@@ -44,10 +44,9 @@ export type {
 const STOP_BUDGET_MS = 4_000;
 const PRUNE_INTERVAL_MS = 3_600_000;
 
-/** renderer/dist next to relay/, when it was built. */
+/** renderer/dist of this package (or of the working directory), when it was built. */
 function defaultDashboardDir(): string | undefined {
-  const dir = fileURLToPath(new URL('../renderer/dist', import.meta.url));
-  return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+  return findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
 }
 
 function urlPassword(url: string | undefined): string | null {

@@ -1,0 +1,65 @@
+// `npm run relay` runs the esbuild bundle (build/prepare-relay.mjs), not the
+// sources: the bundle must find package.json and the built dashboard from
+// its own place in a package (dist/relay/cli.mjs), whatever the working
+// directory. Built here into a throwaway package whose node_modules links to
+// ours, so the repository's dist/ is left alone.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRelay, relayStaleReason } from '../../../build/prepare-relay.mjs';
+import { REPO_ROOT } from './relay-process.js';
+
+let pkg: string;
+let outfile: string;
+beforeAll(async () => {
+  pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-bundle-'));
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'bundle-test', version: '9.8.7-bundle', type: 'module' }));
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+  fs.mkdirSync(path.join(pkg, 'renderer/dist'), { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'renderer/dist/index.html'), '<!doctype html><title>bundle dashboard</title>');
+  outfile = await buildRelay({ outfile: path.join(pkg, 'dist/relay/cli.mjs') });
+}, 60_000);
+afterAll(() => fs.rmSync(pkg, { recursive: true, force: true }));
+
+describe('the bundled relay (dist/relay/cli.mjs)', () => {
+  it('is current right after the build, and stale once a source it was built from changes', () => {
+    expect(relayStaleReason({ outfile })).toBeNull();
+    // Older than every source, as if they were all edited after the build.
+    fs.utimesSync(outfile, new Date(1_000), new Date(1_000));
+    expect(relayStaleReason({ outfile })).toMatch(/^relay\/.+ changed since the last build$/);
+  });
+
+  it('started from another directory, reports its package version and serves the dashboard beside it', async () => {
+    const dataDir = path.join(pkg, 'data');
+    const child = spawn(process.execPath, ['--enable-source-maps', outfile, '--port', '0', '--data-dir', dataDir], {
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', RELAY_ADMIN_PASSWORD: 'bundle-admin-pw' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /^relay listening on (http:\/\/\S+)$/m.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`bundle exited (${code}) before listening: ${err}`)));
+      });
+      const health = (await (await fetch(`${url}/relay/health`)).json()) as { version: string };
+      expect(health.version).toBe('9.8.7-bundle');
+      const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await page.text()).toContain('bundle dashboard');
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
