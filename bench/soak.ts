@@ -188,7 +188,7 @@ async function main(): Promise<number> {
         handlesFirst: steady[0]?.activeResources ?? null,
         handlesLast: steady.at(-1)?.activeResources ?? null,
         ...counters,
-        simCallControlEvents: simStats.callControlRequests,
+        simCallControlRequests: simStats.callControlRequests,
         simWsConnections: simStats.wsConnections,
       },
       baseline: { description: 'the run\'s own first third (after warm-up) against its last third', figures: {} },

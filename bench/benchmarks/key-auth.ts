@@ -19,7 +19,7 @@ const KEYS = 10;
 export const keyAuthBenchmark: Benchmark = {
   name: 'key-auth',
   title: 'API key auth + request logging: GET /relay/active-calls, 10 active keys',
-  estimatedS: 45,
+  estimatedS: 60,
   async run(ctx): Promise<BenchResult> {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
@@ -65,6 +65,19 @@ export const keyAuthBenchmark: Benchmark = {
       ctx.log(`measuring the baseline (${durationS} s, 10 connections, one per key)`);
       const base = await runLoad({ url: `${baseline.match[1]}/relay/active-calls`, connections: KEYS, durationS, headersFor });
 
+      await baseline.stop();
+      cleanups.shift();
+      ctx.log(`reference: bare express, same route and body, no auth (${durationS} s, 20 connections)`);
+      const plain = await spawnChild({
+        args: tsxArgs('bench/baselines/plain-express-server.ts'),
+        env: { BASELINE_CALLS: JSON.stringify(body) },
+        ready: /baseline listening on (\S+)/,
+      });
+      cleanups.unshift(() => plain.stop());
+      const plainUrl = `${plain.match[1]}/relay/active-calls`;
+      await runLoad({ url: plainUrl, connections: 20, durationS: 2 });
+      const floor = await runLoad({ url: plainUrl, connections: 20, durationS });
+
       const ratio = base.requestsPerS > 0 ? ours.requestsPerS / base.requestsPerS : null;
       return {
         name: 'key-auth',
@@ -91,9 +104,11 @@ export const keyAuthBenchmark: Benchmark = {
             latencyP99Ms: base.latencyMs.p99,
             ok2xx: base.ok,
             non2xx: base.non2xx,
+            referenceBareExpressRequestsPerS: Math.round(floor.requestsPerS),
+            referenceBareExpressP99Ms: floor.latencyMs.p99,
           },
         },
-        ratios: { throughput: ratio },
+        ratios: { throughput: ratio, shareOfBareExpress: floor.requestsPerS > 0 ? ours.requestsPerS / floor.requestsPerS : null },
         targets: [
           target('throughput >= 5,000 req/s', ours.requestsPerS, (v) => v >= 5000),
           target('throughput >= 300x the bcrypt baseline', ratio, (v) => v >= 300),
@@ -102,6 +117,7 @@ export const keyAuthBenchmark: Benchmark = {
         notes: [
           'relay in a child process (node + tsx), load from autocannon in the bench process',
           `baseline averages ${(KEYS + 1) / 2} bcrypt compares per request (keys matched in creation order)`,
+          'reference: a bare express app with the same route and body (no auth, logging or policy) is the ceiling on this machine',
         ],
       };
     } finally {

@@ -29,7 +29,7 @@ const service = createRelayService(config, { logger: createLogger(stderrSink, { 
 const { url } = await service.start();
 process.stdout.write(`relay listening on ${url}\n`);
 
-const delay = monitorEventLoopDelay({ resolution: 10 });
+const delay = monitorEventLoopDelay({ resolution: 2 });
 delay.enable();
 const timer = setInterval(() => {
   const sample: HostSample = {
