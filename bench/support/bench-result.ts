@@ -38,6 +38,8 @@ export function machineInfo(): Figures {
     cpu: cpus[0]?.model ?? 'unknown',
     cores: cpus.length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    // The machine may be shared (other test runs): say how busy it was.
+    loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
 

@@ -92,7 +92,7 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
       while (polling) {
         const t0 = performance.now();
         try {
-          const res = await fetch(`${url}/relay/health`, { signal: AbortSignal.timeout(2000) });
+          const res = await fetch(`${url}/relay/health`, { signal: AbortSignal.timeout(5000) });
           await res.json();
           if (res.status !== 200) healthFailures.push(`status ${res.status}`);
         } catch (e) {
@@ -224,7 +224,7 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
 
     expect(healthFailures, '/relay/health failures').toEqual([]);
     expect(healthPolls).toBeGreaterThan(50);
-    expect(healthMaxMs, 'slowest /relay/health answer (ms)').toBeLessThan(1000);
+    expect(healthMaxMs, 'slowest /relay/health answer (ms)').toBeLessThan(3000);
 
     // The feed as stored: a handful of rows, repeats folded into occurrences.
     const db = new Database(path.join(stack.dataDir, SQLITE_FILE_NAME), { readonly: true });
