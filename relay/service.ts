@@ -17,6 +17,7 @@ import { exportCdrCsv as streamCdrCsv } from './calls/cdr-csv-export.js';
 import { requireCdr, toRange } from './calls/cdr-queries.js';
 import { createAdminOperations, type AdminActor, type AdminServices } from './admin/admin-operations.js';
 import { createAdminSessions } from './admin/admin-sessions.js';
+import { CdrCallVolume } from './admin/cdr-call-volume.js';
 import { collectStats } from './admin/stats-service.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -108,6 +109,8 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     clock,
   });
 
+  const callVolume = new CdrCallVolume({ cdr: () => upstreams?.cdr, clock });
+
   const closeAdminSockets = (match: (p: WsPrincipal) => boolean): void => {
     tickets.revokeWhere(match);
     ws?.closeWhere(match, CLOSE_CREDENTIALS_REVOKED, 'session ended');
@@ -122,6 +125,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       dayCount: async (name, day) => (await need(store, 'store').dailyCounts.get(name, day)) + need(store, 'store').requestLog.pendingCount(name, day),
       requestsPerKey: (since) => need(store, 'store').apiRequests.perKey(since),
       errorSummary: () => need(errors, 'errors').summary(),
+      cdrCallVolume: () => callVolume.get(),
     }),
     connections: () => need(monitor, 'monitor').connections(),
     reconnect: (component) => need(monitor, 'monitor').reconnect(component),

@@ -1,9 +1,11 @@
 // GET /admin/stats: the dashboard's overview figures, gathered from the live
-// call list, the store's day counters and request log, and the error feed.
+// call list, the store's day counters and request log, the error feed, and
+// (for calls today and per hour) the PBX's call records when they can answer.
 import type { Stats } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import type { KeyRequestStats, Severity } from '../contract/api-types.js';
 import { CALL_EVENTS_COUNTER, CALLS_COUNTER, hourCounter } from '../calls/call-counter.js';
+import type { CallVolume } from './cdr-call-volume.js';
 
 const HOUR_MS = 3_600_000;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -17,29 +19,42 @@ export interface StatsSources {
   dayCount(name: string, day: string): Promise<number>;
   requestsPerKey(since: string): Promise<KeyRequestStats[]>;
   errorSummary(): Promise<{ unacknowledged: number; total: number; bySeverity: Record<Severity, number> }>;
+  /** Calls today and per hour from the call records; null (or absent) when the database cannot answer. */
+  cdrCallVolume?(): Promise<CallVolume | null>;
+}
+
+/**
+ * Calls counted from the live Call Control stream into the store's day
+ * counters (UTC days and hours, as they are stored): the fallback when the
+ * call-record database is not there.
+ */
+async function liveCallVolume(src: StatsSources, now: number): Promise<CallVolume> {
+  const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const hours = Array.from({ length: 24 }, (_, i) => currentHour - (23 - i) * HOUR_MS);
+  const [callsToday, perHour] = await Promise.all([
+    src.dayCount(CALLS_COUNTER, utcDay(now)),
+    Promise.all(hours.map((h) => src.dayCount(hourCounter(new Date(h).getUTCHours()), utcDay(h)))),
+  ]);
+  return { callsToday, callsPerHour: hours.map((h, i) => ({ hour: new Date(h).toISOString(), count: perHour[i]! })) };
 }
 
 export async function collectStats(src: StatsSources): Promise<Stats> {
   const now = src.clock.now();
-  const today = utcDay(now);
-  const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
-  const hours = Array.from({ length: 24 }, (_, i) => currentHour - (23 - i) * HOUR_MS);
-  const [activeCalls, callsToday, eventsToday, requestsPerKey, errors, perHour] = await Promise.all([
+  const [activeCalls, volume, eventsToday, requestsPerKey, errors] = await Promise.all([
     // Upstream down: the overview still renders, with zero live calls.
     src.activeCallCount().catch(() => 0),
-    src.dayCount(CALLS_COUNTER, today),
-    src.dayCount(CALL_EVENTS_COUNTER, today),
+    (src.cdrCallVolume?.() ?? Promise.resolve(null)).catch(() => null).then((v) => v ?? liveCallVolume(src, now)),
+    src.dayCount(CALL_EVENTS_COUNTER, utcDay(now)),
     src.requestsPerKey(new Date(now - HOUR_MS).toISOString()),
     src.errorSummary(),
-    Promise.all(hours.map((h) => src.dayCount(hourCounter(new Date(h).getUTCHours()), utcDay(h)))),
   ]);
   return {
     activeCalls,
-    callsToday,
+    callsToday: volume.callsToday,
     eventsToday,
     uptimeS: src.uptimeS(),
     requestsPerKey,
     errors,
-    callsPerHour: hours.map((h, i) => ({ hour: new Date(h).toISOString(), count: perHour[i]! })),
+    callsPerHour: volume.callsPerHour,
   };
 }

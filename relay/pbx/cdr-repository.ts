@@ -17,6 +17,7 @@ import Cursor from 'pg-cursor';
 import type { Cdr, CdrPage } from '../contract/api-types.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
 import { redactString } from '../core/redact.js';
+import { CDR_CALL_COUNT_SQL, callCountParams, toCallCounts } from './cdr-call-counts.js';
 import { CDR_COLUMNS, CDR_FIELDS, CDR_ORDER_ID, CDR_ORDER_TIME, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from './cdr-columns.js';
 import type { CdrConnection } from './cdr-connection.js';
 import { resolveCdrConnection } from './cdr-connection.js';
@@ -24,7 +25,7 @@ import type { CdrKey } from './cdr-cursor.js';
 import { decodeCdrCursor, encodeCdrCursor } from './cdr-cursor.js';
 import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import type { CdrConfig } from './pbx-config.js';
-import type { CdrPageRequest, CdrPort, CdrRangeQuery } from './upstream.js';
+import type { CdrCallCountQuery, CdrCallCounts, CdrPageRequest, CdrPort, CdrRangeQuery } from './upstream.js';
 
 export interface CdrRepositoryOptions extends ComponentDeps {
   /** Null when no database is configured (state `unconfigured`). */
@@ -185,6 +186,18 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     const pageRows = more ? rows.slice(0, q.limit) : rows;
     const last = pageRows[pageRows.length - 1];
     return { rows: pageRows.map(toCdr), nextCursor: more && last ? encodeCdrCursor(keyOf(last)) : null };
+  }
+
+  async callCounts(q: CdrCallCountQuery): Promise<CdrCallCounts> {
+    if (!Number.isInteger(q.hours) || q.hours < 1 || q.hours > 24 * 31) throw RelayError.badRequest('hours must be a whole number from 1 to 744');
+    if (![q.hoursFrom, q.dayStart].every((d) => d instanceof Date && !Number.isNaN(d.getTime()))) {
+      throw RelayError.badRequest('`hoursFrom` and `dayStart` must be valid dates');
+    }
+    const rows = await this.#readOnly(async (client) => {
+      const res = await client.query<{ bucket: number; calls: number; today: number }>({ text: CDR_CALL_COUNT_SQL, values: callCountParams(q) });
+      return res.rows;
+    }, false);
+    return toCallCounts(rows, q.hours);
   }
 
   async *stream(q: CdrRangeQuery, opts: { batchSize?: number; signal?: AbortSignal } = {}): AsyncIterable<Cdr> {

@@ -60,9 +60,25 @@ export interface CallControlPort extends UpstreamComponent<CallControlEvents> {
 export interface CdrRangeQuery { from: Date; to: Date }
 export interface CdrPageRequest extends CdrRangeQuery { limit: number; cursor?: string }
 
+export interface CdrCallCountQuery {
+  /** Start of the first one-hour bucket. */
+  hoursFrom: Date;
+  /** Number of consecutive one-hour buckets. */
+  hours: number;
+  /** Calls started from here on (to the last bucket's end) count as today. */
+  dayStart: Date;
+}
+export interface CdrCallCounts {
+  today: number;
+  /** Calls started in each hour bucket, oldest first (`hours` entries). */
+  perHour: number[];
+}
+
 export interface CdrPort extends UpstreamComponent {
   /** Keyset page, newest first. Rejects RelayError bad_request for a foreign cursor. */
   page(q: CdrPageRequest): Promise<CdrPage>;
   /** Every row of the range, newest first, from a server-side cursor in batches. */
   stream(q: CdrRangeQuery, opts?: { batchSize?: number; signal?: AbortSignal }): AsyncIterable<Cdr>;
+  /** Calls (not segments) started today and per hour, counted by the database in one aggregate. */
+  callCounts(q: CdrCallCountQuery): Promise<CdrCallCounts>;
 }
