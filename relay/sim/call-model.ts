@@ -32,6 +32,9 @@ export interface Participant {
   on_behalf_of_type: string;
 }
 
+const PARTY_FIELDS = ['party_caller_name', 'party_dn', 'party_caller_id', 'party_did', 'party_dn_type'] as const;
+type PartyField = (typeof PARTY_FIELDS)[number];
+
 export type CallKind = 'inbound' | 'outbound' | 'internal';
 export type HangUpSide = 'caller' | 'callee';
 
@@ -192,6 +195,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     }
     call.agentDn = agentDn;
     call.callee = agentDn;
+    this.retargetCaller(call);
     if (call.status !== 'Transferring') this.setStatus(call, 'Ringing');
     this.changed(call);
   }
@@ -220,6 +224,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
       }
       call.agentDn = dn;
       call.callee = dn;
+      this.retargetCaller(call);
     }
     if (!call.establishedAt) call.establishedAt = now;
     this.setStatus(call, 'Talking');
@@ -243,6 +248,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     this.addParticipant(call, toDn, 'Ringing');
     call.agentDn = toDn;
     call.callee = toDn;
+    this.retargetCaller(call);
     this.setStatus(call, 'Transferring');
     this.changed(call);
   }
@@ -348,23 +354,48 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     this.removeParticipantsOn(call, dn);
   }
 
-  private addParticipant(call: SimCall, dn: string, status: ParticipantStatus, opts: { towards?: string } = {}): Participant {
-    // The participant sees "the other party": the caller for the callee side,
-    // the destination for the caller's own participant.
-    const other = opts.towards ?? call.caller;
+  /**
+   * The party_* fields of a participant: the participant sees "the other
+   * party", the caller for the callee side, the destination (`towards`) for
+   * the caller's own participant.
+   */
+  private partyFields(call: SimCall, towards?: string): Pick<Participant, PartyField> {
+    const other = towards ?? call.caller;
     const otherIsDn = this.isMonitoredDn(other);
+    return {
+      party_caller_name: otherIsDn ? (findExtension(other)?.name ?? findQueue(other)?.name ?? '') : (other === call.caller ? (call.callerName ?? '') : ''),
+      party_dn: otherIsDn ? other : TRUNK.dn,
+      party_caller_id: other,
+      party_did: towards ? '' : (call.did ?? ''),
+      party_dn_type: this.dnType(otherIsDn ? other : '__outside__'),
+    };
+  }
+
+  /** After the callee side changed (transfer, another agent answered), the caller's own participants name the new callee. */
+  private retargetCaller(call: SimCall): void {
+    const fields = this.partyFields(call, call.callee);
+    for (const p of call.participants) {
+      if (p.dn !== call.caller || PARTY_FIELDS.every((f) => p[f] === fields[f])) continue;
+      Object.assign(p, fields);
+      this.emit('participant', 0, p.dn, p.id);
+    }
+  }
+
+  private addParticipant(call: SimCall, dn: string, status: ParticipantStatus, opts: { towards?: string } = {}): Participant {
     const device = findExtension(dn);
     const via = call.queueDn ?? call.caller;
+    const party = this.partyFields(call, opts.towards);
+    // Fields spelled out in one order so every participant has one shape.
     const p: Participant = {
       id: this.nextParticipantId++,
       status,
       dn,
-      party_caller_name: otherIsDn ? (findExtension(other)?.name ?? findQueue(other)?.name ?? '') : (other === call.caller ? (call.callerName ?? '') : ''),
-      party_dn: otherIsDn ? other : TRUNK.dn,
-      party_caller_id: other,
-      party_did: opts.towards ? '' : (call.did ?? ''),
+      party_caller_name: party.party_caller_name,
+      party_dn: party.party_dn,
+      party_caller_id: party.party_caller_id,
+      party_did: party.party_did,
       device_id: device?.deviceId ?? '',
-      party_dn_type: this.dnType(otherIsDn ? other : '__outside__'),
+      party_dn_type: party.party_dn_type,
       direct_control: false,
       callid: call.id,
       legid: this.nextLegId++,

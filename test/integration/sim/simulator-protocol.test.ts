@@ -179,6 +179,26 @@ describe('Call Control REST', () => {
     expect((await bearerFetch(sim, token, '/callcontrol/105/participants')).body).toEqual([expect.objectContaining({ status: 'Connected' })]);
   });
 
+  it("after a transfer, the caller's own participant names the new callee, announced as an upsert", async () => {
+    const token = await accessToken(sim);
+    const id = sim.placeOutgoingCall('103', '104');
+    sim.answer(id);
+    const before = (await bearerFetch(sim, token, '/callcontrol/103/participants')).body as Array<Record<string, unknown>>;
+    expect(before).toEqual([expect.objectContaining({ callid: id, party_dn: '104', party_caller_id: '104', party_caller_name: 'Elena Rossi' })]);
+    const frames = await sockets.open(sim, token);
+
+    sim.transfer(id, '105');
+    const after = (await bearerFetch(sim, token, '/callcontrol/103/participants')).body as Array<Record<string, unknown>>;
+    expect(after).toEqual([expect.objectContaining({
+      id: before[0]!.id, callid: id, status: 'Connected', party_dn: '105', party_caller_id: '105', party_caller_name: 'Felix Wagner', party_dn_type: 'Wextension', party_did: '',
+    })]);
+    // 104 removed, 105 ringing, 103 changed: a client that refetches on upserts sees the new callee.
+    await frames.waitForCount(3);
+    expect(frames.frames.map((f) => [f.event.event_type, f.event.entity])).toContainEqual([0, `/callcontrol/103/participants/${String(before[0]!.id)}`]);
+    sim.answer(id);
+    expect((await bearerFetch(sim, token, '/callcontrol/103/participants')).body).toEqual([expect.objectContaining({ party_dn: '105' })]);
+  });
+
   it('drops a participant, ending its call', async () => {
     const token = await accessToken(sim);
     const id = sim.placeInboundCall();
