@@ -14,6 +14,8 @@ export const CALLCONTROL_WS_PATH = '/callcontrol/ws';
 export interface SocketHubDeps {
   isTokenValid(token: string): boolean;
   failing(): boolean;
+  /** Sockets stay open but answer no ping and carry no frame (fault switch). */
+  silent(): boolean;
   logger: Logger;
   onConnection(): void;
 }
@@ -24,7 +26,8 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 }
 
 export class CallControlSocketHub {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Pongs are sent by hand, so the silent-socket fault can withhold them.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, autoPong: false });
   private sequence = 0;
 
   constructor(private readonly deps: SocketHubDeps) {}
@@ -51,13 +54,16 @@ export class CallControlSocketHub {
       ws.on('error', (err) => this.deps.logger.debug('sim: call control socket error', { error: err.message }));
       // Clients may send requests over the socket; the simulator does not act on them.
       ws.on('message', () => undefined);
+      ws.on('ping', (data) => {
+        if (!this.deps.silent() && ws.readyState === WebSocket.OPEN) ws.pong(data);
+      });
     });
     return true;
   }
 
   /** Notify every socket: 0 upsert, 1 remove. */
   notify(eventType: 0 | 1, dn: string, participantId: number): void {
-    if (this.wss.clients.size === 0) return;
+    if (this.wss.clients.size === 0 || this.deps.silent()) return;
     const frame = JSON.stringify({
       sequence: ++this.sequence,
       event: { event_type: eventType, entity: `/callcontrol/${dn}/participants/${participantId}`, attached_data: null },
@@ -66,6 +72,7 @@ export class CallControlSocketHub {
   }
 
   sendMalformed(kind: MalformedKind): void {
+    if (this.deps.silent()) return;
     const frame = kind === 'not-json'
       ? '{"sequence": 1, "event": {"event_type": 0, "entity": '
       : JSON.stringify({ sequence: 'x', event: { event_type: 'upsert', entity: 42 } });

@@ -16,6 +16,12 @@ export interface SimulatorFaults {
   dropWebSockets(): void;
   /** Keep terminating all Call Control sockets at this interval (null = off). */
   dropWebSocketsEveryMs: number | null;
+  /**
+   * Call Control sockets go silent but stay open: no pong to a ping, no
+   * notification frames, as when the PBX or a proxy stalls and no FIN ever
+   * comes. Only a client's heartbeat notices.
+   */
+  silentSockets: boolean;
   /** Send one bad frame on each open socket now: not JSON (default) or JSON of the wrong shape. */
   sendMalformedFrame(kind?: MalformedKind): void;
   /** All issued tokens become invalid now: the next use answers 401. */
@@ -41,6 +47,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
     tokenEndpointStatus: null as number | null,
     status500: false,
     latencyMs: 0,
+    silentSockets: false,
     dropWebSockets: () => hooks.dropWebSockets(),
     get dropWebSocketsEveryMs() {
       return dropEvery;
@@ -61,6 +68,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
       faults.tokenEndpointStatus = null;
       faults.status500 = false;
       faults.latencyMs = 0;
+      faults.silentSockets = false;
       faults.dropWebSocketsEveryMs = null;
     },
     dispose() {
@@ -78,6 +86,7 @@ export const faultRequestSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   dropWebSockets: z.literal(true).optional(),
   dropWebSocketsEveryMs: z.number().int().min(10).nullable().optional(),
+  silentSockets: z.boolean().optional(),
   sendMalformedFrame: z.union([z.literal(true), z.enum(['not-json', 'wrong-shape'])]).optional(),
   expireTokens: z.literal(true).optional(),
   reset: z.literal(true).optional(),
@@ -92,6 +101,7 @@ export function applyFaultRequest(faults: SimulatorFaults, req: FaultRequest): v
   if (req.tokenEndpointStatus !== undefined) faults.tokenEndpointStatus = req.tokenEndpointStatus;
   if (req.status500 !== undefined) faults.status500 = req.status500;
   if (req.latencyMs !== undefined) faults.latencyMs = req.latencyMs;
+  if (req.silentSockets !== undefined) faults.silentSockets = req.silentSockets;
   if (req.dropWebSocketsEveryMs !== undefined) faults.dropWebSocketsEveryMs = req.dropWebSocketsEveryMs;
   if (req.dropWebSockets) faults.dropWebSockets();
   if (req.sendMalformedFrame) faults.sendMalformedFrame(req.sendMalformedFrame === true ? 'not-json' : req.sendMalformedFrame);
@@ -106,5 +116,6 @@ export function faultSnapshot(f: SimulatorFaults) {
     status500: f.status500,
     latencyMs: f.latencyMs,
     dropWebSocketsEveryMs: f.dropWebSocketsEveryMs,
+    silentSockets: f.silentSockets,
   };
 }

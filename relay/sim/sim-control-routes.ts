@@ -3,7 +3,7 @@
 //
 //   GET  /__sim/state   -> { activeCalls, callControl, stats, faults, callsPerMinute }
 //   POST /__sim/faults  { rejectTokens?, tokenEndpointStatus?, status500?, latencyMs?,
-//                         dropWebSockets?: true, dropWebSocketsEveryMs?, sendMalformedFrame?: true|'not-json'|'wrong-shape',
+//                         dropWebSockets?: true, dropWebSocketsEveryMs?, silentSockets?, sendMalformedFrame?: true|'not-json'|'wrong-shape',
 //                         expireTokens?: true, reset?: true }                    -> 200 { faults }
 //   POST /__sim/calls   { action: 'place', from?, queue? }                      -> 201 { callId }
 //                       { action: 'outgoing', fromDn, destination }             -> 201 { callId }

@@ -114,6 +114,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     isTokenValid: (t) => issuer.isValid(t),
     // `faults` is read only once requests arrive, after it exists.
     failing: () => faults.status500,
+    silent: () => faults.silentSockets,
     logger,
     onConnection: () => void stats.wsConnections++,
   });

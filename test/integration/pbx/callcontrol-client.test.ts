@@ -10,7 +10,7 @@ import type { RelayError } from '../../../relay/core/relay-error.js';
 import { CallControlClient, type CallControlClientOptions } from '../../../relay/pbx/callcontrol-client.js';
 import { backoffCeilingMs } from '../../../relay/pbx/reconnect-backoff.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
-import { startKit, waitFor, type Kit } from './pbx-test-kit.js';
+import { recordingLogger, startKit, waitFor, type Kit } from './pbx-test-kit.js';
 
 const BACKOFF = { baseMs: 40, capMs: 400 };
 
@@ -148,6 +148,35 @@ describe('Call Control client', () => {
     ]);
     expect(states.map((s) => s.state)).toContain('disconnected');
     expect(kit.sim.stats.wsConnections).toBe(2);
+  });
+
+  it('notices a socket that went silent (no pong, no frames) by its heartbeat, reconnects and resyncs', async () => {
+    const { logger, text } = recordingLogger();
+    const cc = client({ pingIntervalMs: 250, logger });
+    const before = kit.sim.placeInboundCall();
+    await cc.start();
+    expect(cc.activeCalls().map((c) => c.Id)).toEqual([before]);
+
+    kit.sim.faults.silentSockets = true;
+    // Never announced over the silent socket: only a resync can show these.
+    kit.sim.hangUp(before);
+    const during = kit.sim.placeOutgoingCall('103', '+4930999111');
+    await waitFor(() => kit.sim.stats.wsConnections >= 2, 'a heartbeat reconnect', 5000);
+    expect(text()).toContain('missed a heartbeat');
+    await waitFor(() => cc.activeCalls().map((c) => c.Id).join() === String(during) && cc.health().state === 'connected', 'the resync', 5000);
+    expect(essence(cc.activeCalls())).toEqual(essence(kit.sim.activeCalls()));
+    expect(states.map((s) => s.state)).toContain('connecting');
+
+    // The PBX answers again: the socket stays, and events flow.
+    kit.sim.faults.silentSockets = false;
+    await waitFor(() => cc.health().state === 'connected', 'connected', 5000);
+    const settled = kit.sim.stats.wsConnections;
+    const after = kit.sim.placeInboundCall();
+    await waitFor(() => cc.activeCalls().some((c) => c.Id === after), 'the event for a new call', 5000);
+    // Three heartbeats later, still the same socket.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(kit.sim.stats.wsConnections).toBe(settled);
+    expect(cc.health().state).toBe('connected');
   });
 
   it('refreshes the token when the socket upgrade is refused with 401', async () => {

@@ -96,6 +96,34 @@ describe('fault switches', () => {
     expect(frames.frames.at(-1)?.event.event_type).toBe(0);
   });
 
+  it('silentSockets keeps sockets open but answers no ping and sends no frame; off again, both resume', async () => {
+    const token = await accessToken(sim);
+    const frames = await sockets.open(sim, token);
+    const pong = (timeoutMs: number) => new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), timeoutMs);
+      frames.ws.once('pong', () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+      frames.ws.ping();
+    });
+    expect(await pong(1000)).toBe(true);
+    expect((await postJson('/__sim/faults', { silentSockets: true })).body.faults).toMatchObject({ silentSockets: true });
+    expect(await pong(300)).toBe(false);
+    sim.placeInboundCall();
+    sim.faults.sendMalformedFrame();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(frames.raw).toEqual([]);
+    expect(frames.closed).toBe(false);
+    expect(sim.stats.openWebSockets).toBe(1);
+    sim.faults.silentSockets = false;
+    // The pong withheld earlier never comes; a new ping is answered.
+    expect(await pong(1000)).toBe(true);
+    sim.placeInboundCall();
+    await frames.waitForCount(1);
+    expect(frames.frames[0]?.event.event_type).toBe(0);
+  });
+
   it('expireTokens voids every issued token; a new one works', async () => {
     const token = await accessToken(sim);
     sim.faults.expireTokens();
@@ -106,10 +134,10 @@ describe('fault switches', () => {
   });
 
   it('reset turns every switch off', async () => {
-    Object.assign(sim.faults, { rejectTokens: true, tokenEndpointStatus: 500, status500: true, latencyMs: 5 });
+    Object.assign(sim.faults, { rejectTokens: true, tokenEndpointStatus: 500, status500: true, latencyMs: 5, silentSockets: true });
     sim.faults.dropWebSocketsEveryMs = 1000;
     sim.faults.reset();
-    expect(sim.faults).toMatchObject({ rejectTokens: false, tokenEndpointStatus: null, status500: false, latencyMs: 0, dropWebSocketsEveryMs: null });
+    expect(sim.faults).toMatchObject({ rejectTokens: false, tokenEndpointStatus: null, status500: false, latencyMs: 0, dropWebSocketsEveryMs: null, silentSockets: false });
   });
 });
 
