@@ -1,9 +1,11 @@
-// XAPI (OData v4) routes the relay uses: ActiveCalls with $top/$skip, the
-// DropCall action, and SystemStatus as a cheap health probe.
-import express, { type Request, type Router } from 'express';
+// XAPI (OData v4) routes: ActiveCalls and the DropCall action (what the
+// relay uses), SystemStatus as a cheap health probe, and the directory
+// (Users, Queues). Collections take $select, $top and $skip.
+import express, { type Request, type Response, type Router } from 'express';
 import type { CallModel } from './call-model.js';
-import { sendODataError } from './odata.js';
+import { ODataQueryError, applyCollectionQuery, parseCollectionQuery, sendODataError, type CollectionQuery } from './odata.js';
 import { EXTENSIONS } from './pbx-directory.js';
+import { QUEUE_PROPERTIES, USER_PROPERTIES, xapiQueues, xapiUsers } from './xapi-directory.js';
 
 export interface XapiDeps {
   model: CallModel;
@@ -17,10 +19,25 @@ function metadataUrl(req: Request, fragment: string): string {
   return `${req.protocol}://${req.get('host') ?? '127.0.0.1'}/xapi/v1/$metadata#${fragment}`;
 }
 
-function queryInt(value: unknown): number | null | 'bad' {
-  if (value === undefined) return null;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) return 'bad';
-  return Number(value);
+const ACTIVE_CALL_PROPERTIES = ['Id', 'Caller', 'Callee', 'Status', 'LastChangeStatus', 'EstablishedAt', 'ServerNow'] as const;
+
+/** Answers the OData envelope of `entitySet`, or a 400 OData error for query options it cannot honour. */
+function sendCollection<T extends object>(
+  req: Request,
+  res: Response,
+  entitySet: string,
+  spec: { properties: readonly string[]; navigation?: readonly string[] },
+  items: (q: CollectionQuery) => readonly T[],
+): void {
+  let q: CollectionQuery;
+  try {
+    q = parseCollectionQuery(req.query as Record<string, unknown>, spec.properties, spec.navigation);
+  } catch (e) {
+    if (!(e instanceof ODataQueryError)) throw e;
+    sendODataError(res, 400, 'BadRequest', e.message);
+    return;
+  }
+  res.json({ '@odata.context': metadataUrl(req, entitySet), value: applyCollectionQuery(items(q), q) });
 }
 
 export function xapiRouter(deps: XapiDeps): Router {
@@ -31,16 +48,15 @@ export function xapiRouter(deps: XapiDeps): Router {
   });
 
   router.get('/ActiveCalls', (req, res) => {
-    const top = queryInt(req.query.$top);
-    const skip = queryInt(req.query.$skip);
-    if (top === 'bad' || skip === 'bad') {
-      sendODataError(res, 400, 'BadRequest', 'The query parameter $top/$skip must be a non-negative integer.');
-      return;
-    }
-    let value = deps.model.activeCalls();
-    if (skip !== null) value = value.slice(skip);
-    if (top !== null) value = value.slice(0, top);
-    res.json({ '@odata.context': metadataUrl(req, 'ActiveCalls'), value });
+    sendCollection(req, res, 'ActiveCalls', { properties: ACTIVE_CALL_PROPERTIES }, () => deps.model.activeCalls());
+  });
+
+  router.get('/Users', (req, res) => {
+    sendCollection(req, res, 'Users', { properties: USER_PROPERTIES }, () => xapiUsers());
+  });
+
+  router.get('/Queues', (req, res) => {
+    sendCollection(req, res, 'Queues', { properties: QUEUE_PROPERTIES, navigation: ['Agents'] }, (q) => xapiQueues({ expandAgents: q.expand.includes('Agents') }));
   });
 
   router.post(/^\/ActiveCalls\((\d+)\)\/Pbx\.DropCall$/, (req, res) => {

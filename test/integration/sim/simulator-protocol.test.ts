@@ -108,6 +108,39 @@ describe('XAPI', () => {
     expect(bad.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   });
 
+  it('serves the directory as Users and Queues with $select, $top, $skip and $expand=Agents', async () => {
+    const token = await accessToken(sim);
+    const get = async (q: string) => (await bearerFetch(sim, token, `/xapi/v1/${q}`)).body as ActiveCallBody;
+    const users = await get('Users');
+    expect(users['@odata.context']).toBe(`${sim.url}/xapi/v1/$metadata#Users`);
+    expect(users.value).toHaveLength(20);
+    expect(users.value[0]).toMatchObject({ Id: 1, Number: '100', FirstName: 'Anna', LastName: 'Ford', DisplayName: 'Anna Ford', EmailAddress: 'anna.ford@example.com', Enabled: true });
+    // The same people XAPI names in ActiveCalls ("100 Anna Ford").
+    const id = sim.placeOutgoingCall('105', '+4930111222');
+    const call = (await get('ActiveCalls')).value.find((c) => c.Id === id)!;
+    expect(call.Caller).toBe(`105 ${String(users.value.find((u) => u.Number === '105')!.DisplayName)}`);
+
+    expect((await get('Users?$select=Number,DisplayName&$skip=2&$top=3')).value).toEqual([
+      { Number: '102', DisplayName: 'Chloe Dubois' }, { Number: '103', DisplayName: 'David Novak' }, { Number: '104', DisplayName: 'Elena Rossi' },
+    ]);
+    expect((await get('Users?$skip=19')).value.map((u) => u.Number)).toEqual(['119']);
+    expect((await get('Users?$skip=50')).value).toEqual([]);
+
+    const queues = await get('Queues');
+    expect(queues.value.map((q) => [q.Number, q.Name])).toEqual([['800', 'Sales'], ['801', 'Support'], ['802', 'Billing']]);
+    expect(queues.value[0]).not.toHaveProperty('Agents');
+    const expanded = await get('Queues?$select=Number&$expand=Agents&$top=1');
+    expect(expanded.value).toEqual([{ Number: '800', Agents: expect.arrayContaining([{ Number: '101', Name: 'Ben Carter', SkillGroup: '1' }]) }]);
+    expect((expanded.value[0]!.Agents as unknown[])).toHaveLength(6);
+
+    for (const bad of ['Users?$select=Password', 'Users?$top=-1', 'Users?$skip=x', 'Queues?$expand=Members', 'Users?$expand=Agents', 'Users?$select=']) {
+      const r = await bearerFetch(sim, token, `/xapi/v1/${bad}`);
+      expect([bad, r.status]).toEqual([bad, 400]);
+      expect(r.body).toMatchObject({ error: { code: 'BadRequest', message: expect.any(String) } });
+    }
+    expect((await fetch(`${sim.url}/xapi/v1/Users`)).status).toBe(401);
+  });
+
   it('drops a call with Pbx.DropCall (204) and answers 404 with an OData error for an unknown one', async () => {
     const token = await accessToken(sim);
     const id = sim.placeInboundCall();

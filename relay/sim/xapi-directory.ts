@@ -1,0 +1,68 @@
+// The simulated PBX's numbering plan as XAPI shows it: `GET Users` (one per
+// extension) and `GET Queues` (agents behind `$expand=Agents`). Property
+// names follow 3CX V20's Pbx.User / Pbx.Queue as integrators' code uses them
+// [unconfirmed: the complete property lists]; only a useful subset is here.
+import { EXTENSIONS, QUEUES, findExtension } from './pbx-directory.js';
+
+export interface XapiUser {
+  Id: number;
+  Number: string;
+  FirstName: string;
+  LastName: string;
+  DisplayName: string;
+  EmailAddress: string;
+  Enabled: boolean;
+  IsRegistered: boolean;
+  CurrentProfileName: string;
+  QueueStatus: 'LoggedIn' | 'LoggedOut';
+}
+
+export interface XapiQueueAgent { Number: string; Name: string; SkillGroup: string }
+
+export interface XapiQueue {
+  Id: number;
+  Number: string;
+  Name: string;
+  PollingStrategy: string;
+  RingTimeout: number;
+  IsRegistered: boolean;
+  Agents?: XapiQueueAgent[];
+}
+
+export const USER_PROPERTIES = ['Id', 'Number', 'FirstName', 'LastName', 'DisplayName', 'EmailAddress', 'Enabled', 'IsRegistered', 'CurrentProfileName', 'QueueStatus'] as const;
+export const QUEUE_PROPERTIES = ['Id', 'Number', 'Name', 'PollingStrategy', 'RingTimeout', 'IsRegistered'] as const;
+
+const inSomeQueue = new Set(QUEUES.flatMap((q) => q.agents));
+
+export function xapiUsers(): XapiUser[] {
+  return EXTENSIONS.map((e, i) => {
+    const [first = '', ...rest] = e.name.split(' ');
+    const last = rest.join(' ');
+    return {
+      Id: i + 1,
+      Number: e.dn,
+      FirstName: first,
+      LastName: last,
+      DisplayName: e.name,
+      EmailAddress: `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + '@example.com',
+      Enabled: true,
+      IsRegistered: true,
+      CurrentProfileName: 'Available',
+      QueueStatus: inSomeQueue.has(e.dn) ? 'LoggedIn' : 'LoggedOut',
+    };
+  });
+}
+
+export function xapiQueues(opts: { expandAgents: boolean }): XapiQueue[] {
+  return QUEUES.map((q, i) => ({
+    Id: i + 1,
+    Number: q.dn,
+    Name: q.name,
+    PollingStrategy: 'Hunt',
+    RingTimeout: 20,
+    IsRegistered: true,
+    ...(opts.expandAgents
+      ? { Agents: q.agents.map((dn) => ({ Number: dn, Name: findExtension(dn)?.name ?? dn, SkillGroup: '1' })) }
+      : {}),
+  }));
+}
