@@ -6,21 +6,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Cdr } from '../contract/api-types.js';
+import { CDR_FIELDS } from '../pbx/cdr-columns.js';
 import type { CdrPort } from '../pbx/upstream.js';
 
-export const CDR_COLUMNS = [
-  'cdr_id', 'call_history_id', 'cdr_started_at', 'cdr_answered_at', 'cdr_ended_at',
-  'source_dn_number', 'source_dn_type', 'source_dn_name', 'source_participant_name',
-  'source_participant_phone_number', 'source_participant_trunk_did', 'source_entity_type',
-  'destination_dn_number', 'destination_dn_type', 'destination_dn_name', 'destination_participant_name',
-  'destination_participant_phone_number', 'destination_participant_trunk_did', 'destination_entity_type',
-  'termination_reason', 'termination_reason_details', 'creation_method', 'originating_cdr_id',
-] as const satisfies readonly (keyof Cdr)[];
-
-// Compile-time check that every Cdr field is exported.
-type MissingColumn = Exclude<keyof Cdr, (typeof CDR_COLUMNS)[number]>;
-const _allColumns: MissingColumn extends never ? true : ['CDR_COLUMNS misses', MissingColumn] = true;
-void _allColumns;
+/** CSV header: the contract's Cdr fields in the order of the one column map. */
+export const CDR_CSV_COLUMNS: readonly (keyof Cdr)[] = CDR_FIELDS;
 
 export interface CsvProgress { rows: number; fraction: number }
 
@@ -75,7 +65,7 @@ export async function exportCdrCsv(
     }
     await pipeline(
       Readable.from(records()),
-      stringify({ header: true, columns: [...CDR_COLUMNS], cast: { date: (d) => d.toISOString() } }),
+      stringify({ header: true, columns: [...CDR_CSV_COLUMNS], cast: { date: (d) => d.toISOString() } }),
       out,
       { signal: abort.signal },
     );

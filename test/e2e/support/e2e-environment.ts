@@ -7,16 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
-import { createCdrSchema, createReadonlyRole } from '../../../relay/sim/cdr-schema.js';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
+import { createCdrDatabase } from '../../support/cdr-database.js';
 import { startPostgres, type PgServer } from '../../support/postgres-server.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';
-
-const CDR_DATABASE = 'database_single';
-const CDR_READER = 'logsreader_single';
 
 export interface E2eEnvironment {
   readonly relay: RelayProcess;
@@ -79,27 +75,15 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
   }
 }
 
+/** The call-record database: 3CX-like names and read-only role, 20 days of calls up to an hour ago. */
 async function prepareCdrDatabase(server: PgServer) {
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${CDR_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const readerPassword = randomBytes(12).toString('hex');
-  const adminUrl = server.urlFor(CDR_DATABASE);
-  const cdr = new pg.Client({ connectionString: adminUrl });
-  await cdr.connect();
   const to = new Date(Date.now() - 3600_000);
   const from = new Date(to.getTime() - 20 * 86_400_000);
-  let rows: number;
-  try {
-    await createCdrSchema(cdr);
-    await createReadonlyRole(cdr, CDR_READER, readerPassword, CDR_DATABASE);
-    rows = (await seedCdr(cdr, { from, to, count: 1500, seed: 7 })).rows;
-  } finally {
-    await cdr.end();
-  }
-  return { adminUrl, readerUrl: server.urlFor(CDR_DATABASE, CDR_READER, readerPassword), seeded: { rows, from, to } };
+  let rows = 0;
+  const db = await createCdrDatabase(server, {
+    seed: async (client) => {
+      rows = (await seedCdr(client, { from, to, count: 1500, seed: 7 })).rows;
+    },
+  });
+  return { adminUrl: db.adminUrl, readerUrl: db.readonlyUrl, seeded: { rows, from, to } };
 }

@@ -5,7 +5,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrPage } from '../../../relay/contract/api-types.js';
-import { CDR_COLUMNS } from '../../../relay/calls/cdr-csv-export.js';
+import { CDR_CSV_COLUMNS } from '../../../relay/calls/cdr-csv-export.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
 import { CDR_RANGE, startHarness, waitUntil, type Harness } from './relay-harness.js';
 
@@ -46,7 +46,7 @@ describe('GET /relay/cdr', () => {
   it('defaults to 100 rows and keeps 3CX column names', async () => {
     const page = (await (await h.req(`/relay/cdr?${range}`, { auth: h.keys.read })).json()) as CdrPage;
     expect(page.rows).toHaveLength(100);
-    expect(Object.keys(page.rows[0]!).sort()).toEqual([...CDR_COLUMNS].sort());
+    expect(Object.keys(page.rows[0]!).sort()).toEqual([...CDR_CSV_COLUMNS].sort());
   });
 
   it('answers the dashboard the same through /admin/cdr', async () => {
@@ -69,7 +69,7 @@ describe('GET /relay/cdr.csv', () => {
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(r.headers.get('content-disposition')).toMatch(/attachment; filename="cdr-2026-01-01-2026-02-01.csv"/);
     const lines = (await r.text()).trim().split('\n');
-    expect(lines[0]).toBe(CDR_COLUMNS.join(','));
+    expect(lines[0]).toBe(CDR_CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(CDR_RANGE.rows + 1);
     const ids = lines.slice(1).map((l) => l.split(',')[0]);
     expect(new Set(ids).size).toBe(CDR_RANGE.rows);
@@ -79,7 +79,7 @@ describe('GET /relay/cdr.csv', () => {
 
   it('an empty range is a header only', async () => {
     const r = await h.req('/relay/cdr.csv?from=2020-01-01&to=2020-01-02', { auth: h.keys.read });
-    expect((await r.text()).trim()).toBe(CDR_COLUMNS.join(','));
+    expect((await r.text()).trim()).toBe(CDR_CSV_COLUMNS.join(','));
   });
 
   it('closes the database cursor when the client hangs up mid-export', async () => {

@@ -2,7 +2,6 @@
 // (not segments) per local hour and today, counted by the database in one
 // aggregate over the start-time index; the 30 s cache in front of it; and
 // null (so the stats fall back to live counts) when the database is not there.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrCallVolume, callVolumeWindow } from '../../../relay/admin/cdr-call-volume.js';
 import { collectStats } from '../../../relay/admin/stats-service.js';
@@ -10,22 +9,12 @@ import { CDR_CALL_COUNT_SQL, HOUR_MS, callCountParams, callCountWindow } from '.
 import { CdrRepository } from '../../../relay/pbx/cdr-repository.js';
 import type { CdrCallCounts } from '../../../relay/pbx/upstream.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
-import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
+import { createScratchDatabase, withClient, type ScratchDatabase } from '../../support/test-postgres.js';
 import { ManualClock } from '../store/test-store.js';
 
 // 15:20 local time, whatever the machine's zone: buckets follow the relay's local hours.
 const NOW = new Date(2026, 10, 2, 15, 20, 0).getTime();
 const local = (day: number, h: number, m: number) => new Date(2026, 10, day, h, m, 0).toISOString();
-
-async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** The same figures computed here from every row, the slow way. */
 async function expectedCounts(url: string, now: number): Promise<CdrCallCounts> {

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cdr, ComponentHealth } from '../../../relay/contract/api-types.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
@@ -15,21 +15,11 @@ import { encodeCdrCursor } from '../../../relay/pbx/cdr-cursor.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
 import { createCdrSchema } from '../../../relay/sim/cdr-schema.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
-import { createScratchDatabase, testPostgres, type ScratchDatabase } from '../../support/test-postgres.js';
+import { createScratchDatabase, testPostgres, withClient, type ScratchDatabase } from '../../support/test-postgres.js';
 
 const FROM = new Date('2026-10-01T00:00:00Z');
 const TO = new Date('2026-11-01T00:00:00Z');
 const TIE = '2026-10-15 09:30:00.123456+00';
-
-async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function waitForNoWaiter(c: pg.Client): Promise<void> {
   for (let i = 0; i < 100; i++) {
