@@ -5,6 +5,7 @@
 // finding, reported as MISS, not a crash).
 import { formatResult, writeResult, type BenchResult } from './support/bench-result.js';
 import type { Benchmark } from './support/benchmark.js';
+import { ensureRelayBundle } from './support/compiled-relay.js';
 import { keyAuthBenchmark } from './benchmarks/key-auth.js';
 import { fanOutBenchmark } from './benchmarks/fan-out.js';
 import { cdrExportBenchmark } from './benchmarks/cdr-export.js';
@@ -34,13 +35,14 @@ async function main(): Promise<number> {
   const estimate = chosen.reduce((s, b) => s + b.estimatedS, 0);
   console.log(`running ${chosen.map((b) => b.name).join(', ')} (about ${Math.round(estimate / 60)} min${quick ? ', quick' : ''})`);
 
+  const relayEntry = await ensureRelayBundle((line) => console.log(`   ${line}`));
   const results: BenchResult[] = [];
   let failed = 0;
   for (const b of chosen) {
     const t0 = performance.now();
     console.log(`\n-- ${b.name}: ${b.title}`);
     try {
-      const r = await b.run({ quick, log: (m) => console.log(`   ${b.name}: ${m}`) });
+      const r = await b.run({ quick, relayEntry, log: (m) => console.log(`   ${b.name}: ${m}`) });
       results.push(r);
       const file = writeResult(r);
       console.log(formatResult(r));

@@ -185,6 +185,8 @@ async function main(): Promise<number> {
         eventLoopP99FirstThirdMs: Math.round(loopFirst * 100) / 100,
         eventLoopP99LastThirdMs: Math.round(loopLast * 100) / 100,
         eventLoopP99SlopeMsPerMin: Math.round(loopSlope * 100) / 100,
+        eventLoopWorstMaxMs: Math.round(Math.max(...steady.map((s) => s.eventLoopMaxMs)) * 10) / 10,
+        rssLastMiB: Math.round(((steady.at(-1)?.rssBytes ?? 0) / MiB) * 10) / 10,
         handlesFirst: steady[0]?.activeResources ?? null,
         handlesLast: steady.at(-1)?.activeResources ?? null,
         ...counters,

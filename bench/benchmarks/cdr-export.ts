@@ -39,7 +39,7 @@ export const cdrExportBenchmark: Benchmark = {
       ctx.log(`seeded in ${db.seedSeconds.toFixed(1)} s`);
       const query = `from=${encodeURIComponent(db.from)}&to=${encodeURIComponent(db.to)}`;
 
-      const relay = await startRelayChild({ cdrUrl: db.readonlyUrl });
+      const relay = await startRelayChild({ entry: ctx.relayEntry, cdrUrl: db.readonlyUrl });
       cleanups.unshift(() => relay.stop());
       await waitForComponent(relay.url, 'database', 'connected');
       const admin = await AdminClient.login(relay.url, relay.adminPassword);

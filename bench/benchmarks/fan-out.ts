@@ -48,7 +48,7 @@ export const fanOutBenchmark: Benchmark = {
     const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
     let receivers: Receiver[] = [];
     try {
-      const relay = await startRelayChild({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+      const relay = await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
       cleanups.unshift(() => relay.stop());
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       const admin = await AdminClient.login(relay.url, relay.adminPassword);

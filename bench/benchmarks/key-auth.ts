@@ -33,7 +33,7 @@ export const keyAuthBenchmark: Benchmark = {
         const { callId } = (await res.json()) as { callId: number };
         if (i % 2 === 0) await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'answer', callId }) });
       }
-      const relay = await startRelayChild({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+      const relay = await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
       cleanups.unshift(() => relay.stop());
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       const admin = await AdminClient.login(relay.url, relay.adminPassword);
@@ -115,7 +115,7 @@ export const keyAuthBenchmark: Benchmark = {
           target('no non-2xx answers', ours.non2xx + ours.errors, (v) => v === 0),
         ],
         notes: [
-          'relay in a child process (node + tsx), load from autocannon in the bench process',
+          'relay in a child process as `npm run relay` runs it, load from autocannon in the bench process',
           `baseline averages ${(KEYS + 1) / 2} bcrypt compares per request (keys matched in creation order)`,
           'reference: a bare express app with the same route and body (no auth, logging or policy) is the ceiling on this machine',
         ],

@@ -14,7 +14,6 @@ import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import type { Benchmark } from '../support/benchmark.js';
 import { spawnChild, type Child } from '../support/child-process.js';
-import { buildCompiledRelay } from '../support/compiled-relay.js';
 import { distribution } from '../support/percentiles.js';
 import { mib, rssOf } from '../support/proc-stats.js';
 import { startRelayChild, type RelayChildOptions } from '../support/relay-process.js';
@@ -49,6 +48,7 @@ export const startupBenchmark: Benchmark = {
       await createReadonlyRole(cdr, 'logsreader_single', 'startup-reader-pw', 'database_single');
       await cdr.end();
       const config = (dataDir: string): RelayChildOptions => ({
+        entry: ctx.relayEntry,
         dataDir,
         pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
         cdrUrl: pgServer.urlFor('database_single', 'logsreader_single', 'startup-reader-pw'),
@@ -59,30 +59,22 @@ export const startupBenchmark: Benchmark = {
         return d;
       };
 
-      const compiledEntry = await buildCompiledRelay();
-      // Each variant: first starts on an empty data dir (migrations, admin
-      // bootstrap), then restarts on an existing one.
-      const timeStarts = async (variant: Pick<RelayChildOptions, 'compiledEntry'>) => {
-        const firsts: number[] = [];
-        for (let i = 0; i < STARTS; i++) {
-          const relay = await startRelayChild({ ...config(newDir()), ...variant });
-          firsts.push(relay.readyAfterMs);
-          await relay.stop();
-        }
-        const dir = newDir();
-        await (await startRelayChild({ ...config(dir), ...variant })).stop();
-        const again: number[] = [];
-        for (let i = 0; i < STARTS; i++) {
-          const relay = await startRelayChild({ ...config(dir), ...variant });
-          again.push(relay.readyAfterMs);
-          await relay.stop();
-        }
-        return { firsts, again, dir };
-      };
-      ctx.log(`tsx (as npm run relay): ${STARTS} first starts, ${STARTS} restarts`);
-      const viaTsx = await timeStarts({});
-      ctx.log(`compiled bundle: ${STARTS} first starts, ${STARTS} restarts`);
-      const viaJs = await timeStarts({ compiledEntry });
+      // First starts on an empty data dir (migrations, admin bootstrap), then
+      // restarts on an existing one.
+      const firsts: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const relay = await startRelayChild(config(newDir()));
+        firsts.push(relay.readyAfterMs);
+        await relay.stop();
+      }
+      const warmDir = newDir();
+      await (await startRelayChild(config(warmDir))).stop();
+      const again: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const relay = await startRelayChild(config(warmDir));
+        again.push(relay.readyAfterMs);
+        await relay.stop();
+      }
       const bareStarts: number[] = [];
       for (let i = 0; i < STARTS; i++) {
         const bare = await startBare();
@@ -90,28 +82,20 @@ export const startupBenchmark: Benchmark = {
         await bare.stop();
       }
 
-      ctx.log(`idling the relay (tsx and compiled) and a bare server side by side for ${idleS} s`);
-      // Two relays cannot share one PBX client id (3CX keeps one token per
-      // client), so the compiled one idles without the PBX.
-      const relay = await startRelayChild(config(viaTsx.dir));
+      ctx.log(`idling the relay and a bare server side by side for ${idleS} s`);
+      const relay = await startRelayChild(config(warmDir));
       cleanups.unshift(() => relay.stop());
-      const relayJs = await startRelayChild({ ...config(viaJs.dir), pbx: undefined, compiledEntry });
-      cleanups.unshift(() => relayJs.stop());
       const bare: Child = await startBare();
       cleanups.unshift(() => bare.stop());
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       await waitForComponent(relay.url, 'database', 'connected');
-      await waitForComponent(relayJs.url, 'database', 'connected');
       const rssAtReady = rssOf(relay.pid) ?? 0;
       await sleep(idleS * 1000);
       const relayRss = rssOf(relay.pid) ?? 0;
-      const relayJsRss = rssOf(relayJs.pid) ?? 0;
       const bareRss = rssOf(bare.pid) ?? 0;
 
-      const first = distribution(viaTsx.firsts);
-      const warm = distribution(viaTsx.again);
-      const firstJs = distribution(viaJs.firsts);
-      const warmJs = distribution(viaJs.again);
+      const first = distribution(firsts);
+      const warm = distribution(again);
       const bareD = distribution(bareStarts);
       return {
         name: 'startup',
@@ -119,15 +103,12 @@ export const startupBenchmark: Benchmark = {
         startedAt,
         durationS: (performance.now() - t0) / 1000,
         figures: {
-          tsxFirstStartMedianMs: Math.round(first.p50),
-          tsxRestartMedianMs: Math.round(warm.p50),
-          tsxRestartMaxMs: Math.round(warm.max),
-          compiledFirstStartMedianMs: Math.round(firstJs.p50),
-          compiledRestartMedianMs: Math.round(warmJs.p50),
-          compiledRestartMaxMs: Math.round(warmJs.max),
-          tsxRssAtReadyMiB: mib(rssAtReady),
-          tsxRssAfterIdleMiB: mib(relayRss),
-          compiledRssAfterIdleMiB: mib(relayJsRss),
+          firstStartMedianMs: Math.round(first.p50),
+          firstStartMaxMs: Math.round(first.max),
+          restartMedianMs: Math.round(warm.p50),
+          restartMaxMs: Math.round(warm.max),
+          rssAtReadyMiB: mib(rssAtReady),
+          rssAfterIdleMiB: mib(relayRss),
           idleS,
         },
         baseline: {
@@ -135,20 +116,16 @@ export const startupBenchmark: Benchmark = {
           figures: { startMedianMs: Math.round(bareD.p50), rssAfterIdleMiB: mib(bareRss) },
         },
         ratios: {
-          compiledRestartVsBareNode: bareD.p50 > 0 ? warmJs.p50 / bareD.p50 : null,
-          tsxIdleRssVsBareNode: bareRss > 0 ? relayRss / bareRss : null,
-          compiledIdleRssVsBareNode: bareRss > 0 ? relayJsRss / bareRss : null,
+          restartVsBareNode: bareD.p50 > 0 ? warm.p50 / bareD.p50 : null,
+          idleRssVsBareNode: bareRss > 0 ? relayRss / bareRss : null,
         },
         targets: [
-          target('compiled: restart < 1 s to `relay listening`', warmJs.max, (v) => v < 1000),
-          target('compiled: first start < 1 s to `relay listening`', firstJs.max, (v) => v < 1000),
-          target('tsx (npm run relay): restart < 1 s to `relay listening`', warm.max, (v) => v < 1000),
-          target(`tsx (npm run relay): RSS after ${idleS} s idle < 120 MiB`, mib(relayRss), (v) => v < 120),
-          target(`compiled: RSS after ${idleS} s idle < 120 MiB`, mib(relayJsRss), (v) => v < 120),
+          target('restart < 1 s to `relay listening`', warm.max, (v) => v < 1000),
+          target('first start (empty data dir) < 1 s to `relay listening`', first.max, (v) => v < 1000),
+          target(`RSS after ${idleS} s idle < 120 MiB`, mib(relayRss), (v) => v < 120),
         ],
         notes: [
-          'start time is spawn -> `relay listening` line, measured by the parent',
-          'tsx = `node --import tsx relay/cli.ts` (what `npm run relay` runs, minus npm); compiled = relay/cli.ts bundled by esbuild (npm packages external), as a packaged app runs it',
+          'start time is spawn -> `relay listening` line, measured by the parent, for `node --enable-source-maps dist/relay/cli.mjs` (what `npm run relay` runs once `prerelay` found the bundle current; npm itself adds its own start-up)',
           'configured against the simulator and a PostgreSQL call-record database; upstream connections are made after the listening line',
         ],
       };

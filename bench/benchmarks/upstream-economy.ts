@@ -28,7 +28,7 @@ export const upstreamEconomyBenchmark: Benchmark = {
     const sim = await startSimChild({ callsPerMinute: 30 });
     const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
     try {
-      const relay = await startRelayChild({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+      const relay = await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
       cleanups.unshift(() => relay.stop());
       const admin = await AdminClient.login(relay.url, relay.adminPassword);
       const { apiKey } = await admin.createKey('bench-pollers', ['read']);

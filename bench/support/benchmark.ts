@@ -6,6 +6,8 @@ export interface BenchContext {
   log(msg: string): void;
   /** Shorter runs for a smoke check of the harness (`--quick`); figures are not comparable. */
   quick: boolean;
+  /** The relay bundle `npm run relay` runs (dist/relay/cli.mjs), built once by the runner. */
+  relayEntry: string;
 }
 
 export interface Benchmark {

@@ -1,23 +1,15 @@
-// The relay compiled to one JavaScript file (esbuild, npm packages left
-// external), as a packaged app runs it: start-up then measures the relay and
-// not the TypeScript loader. Written to dist/ (git-ignored) directly, so the
-// relay's paths relative to its own file (../package.json,
-// ../renderer/dist) resolve as they do from relay/.
-import { build } from 'esbuild';
+// The relay as `npm run relay` runs it: `node --enable-source-maps
+// dist/relay/cli.mjs`, the esbuild bundle that the `prerelay` script
+// (build/prepare-relay.mjs) keeps current. Benchmarks and the crash suite
+// build it the same way, once, and start that file.
 import path from 'node:path';
+import { prepareRelay } from '../../build/prepare-relay.mjs';
 import { REPO_ROOT } from './child-process.js';
 
-export async function buildCompiledRelay(): Promise<string> {
-  const outfile = path.join(REPO_ROOT, 'dist', 'relay-cli.bench.mjs');
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'relay', 'cli.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  return outfile;
+export const RELAY_BUNDLE = path.join(REPO_ROOT, 'dist', 'relay', 'cli.mjs');
+
+/** Rebuilds the bundle (and the dashboard) when their sources changed; returns the bundle's path. */
+export async function ensureRelayBundle(say: (line: string) => void = () => undefined): Promise<string> {
+  await prepareRelay(say);
+  return RELAY_BUNDLE;
 }

@@ -1,6 +1,6 @@
 // The headless relay as a child process, started exactly as a user starts it
-// (relay/cli.ts with the contract's flags and environment variables), so the
-// benchmarks measure the product and not a test build of it.
+// (the bundle `npm run relay` runs, with the contract's flags and environment
+// variables), so the benchmarks measure the product and not a test build.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +15,11 @@ export interface RelayChildOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   extraArgs?: string[];
   readyTimeoutMs?: number;
-  /** Run this compiled bundle (see compiled-relay.ts) instead of relay/cli.ts through tsx. */
-  compiledEntry?: string;
+  /**
+   * What to start: the bundle `npm run relay` runs (see compiled-relay.ts),
+   * or 'tsx' for relay/cli.ts through the TypeScript loader.
+   */
+  entry: string | 'tsx';
 }
 
 export interface RelayChild extends Child {
@@ -44,18 +47,16 @@ export function relayEnv(o: RelayChildOptions & { adminPassword: string }): Node
   return env;
 }
 
-export async function startRelayChild(o: RelayChildOptions = {}): Promise<RelayChild> {
+export async function startRelayChild(o: RelayChildOptions): Promise<RelayChild> {
   const ownDir = o.dataDir === undefined;
   const dataDir = o.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bench-relay-'));
   const adminPassword = o.adminPassword ?? 'bench-admin-password-1';
-  // BENCH_RELAY_ENTRY: run a compiled relay (e.g. from compiled-relay.ts) instead of tsx.
-  const compiledEntry = o.compiledEntry ?? process.env.BENCH_RELAY_ENTRY;
   let child: Child;
   try {
     child = await spawnChild({
       // BENCH_RELAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
       // profiles the relay under a benchmark's load.
-      args: [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(compiledEntry ? [compiledEntry, ...relayArgs({ ...o, dataDir })] : tsxArgs('relay/cli.ts', relayArgs({ ...o, dataDir })))],
+      args: [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(o.entry === 'tsx' ? tsxArgs('relay/cli.ts', relayArgs({ ...o, dataDir })) : ['--enable-source-maps', o.entry, ...relayArgs({ ...o, dataDir })])],
       env: relayEnv({ ...o, adminPassword }),
       ready: RELAY_LISTENING,
       readyTimeoutMs: o.readyTimeoutMs ?? 30_000,

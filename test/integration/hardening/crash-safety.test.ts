@@ -13,7 +13,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyInfo, ErrorEntry } from '../../../relay/contract/api-types.js';
 import { AdminClient } from '../../../bench/support/admin-client.js';
-import { buildCompiledRelay } from '../../../bench/support/compiled-relay.js';
+import { buildRelay } from '../../../build/prepare-relay.mjs';
+import { REPO_ROOT } from '../../../bench/support/child-process.js';
 import { startRelayChild, type RelayChild } from '../../../bench/support/relay-process.js';
 import { freeLoopbackPort } from '../../support/postgres-server.js';
 
@@ -113,11 +114,11 @@ async function verify(relay: RelayChild, ack: Acknowledged): Promise<void> {
 describe('crash safety: kill -9 during admin writes', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'relay-crash-'));
   let relay: RelayChild | undefined;
-  // relay/cli.ts bundled once: twenty-one starts without the TypeScript
-  // loader's cost each time (same code as `npm run relay`).
-  let compiledEntry: string;
+  // relay/cli.ts bundled once, as `npm run relay` runs it, into a file of
+  // this suite's own (other suites may be rebuilding dist/relay/cli.mjs).
+  let entry: string;
   beforeAll(async () => {
-    compiledEntry = await buildCompiledRelay();
+    entry = await buildRelay({ outfile: path.join(REPO_ROOT, 'dist', 'hardening-crash', 'cli.mjs') });
   });
   afterAll(async () => {
     await relay?.stop('SIGKILL');
@@ -131,7 +132,7 @@ describe('crash safety: kill -9 during admin writes', () => {
     const cdrPort = await freeLoopbackPort();
     const ack: Acknowledged = { keys: new Map(), revoked: new Set(), revoking: new Set(), users: new Set(), acknowledgedErrors: new Set() };
     const start = () => startRelayChild({
-      compiledEntry,
+      entry,
       dataDir,
       adminPassword: ADMIN_PASSWORD,
       logLevel: 'error',
