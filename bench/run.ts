@@ -44,7 +44,7 @@ async function main(): Promise<number> {
     try {
       const r = await b.run({ quick, relayEntry, log: (m) => console.log(`   ${b.name}: ${m}`) });
       results.push(r);
-      const file = writeResult(r);
+      const file = writeResult(r, { quick });
       console.log(formatResult(r));
       console.log(`  written ${file}`);
     } catch (err) {

@@ -15,7 +15,7 @@ import type { RelayConfig } from '../relay/service.js';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { AdminClient } from './support/admin-client.js';
 import { writeResult, target, type BenchResult } from './support/bench-result.js';
-import { seedMillionCdr } from './support/cdr-million.js';
+import { createCdrDatabase } from './support/cdr-database.js';
 import { spawnChild, tsxArgs } from './support/child-process.js';
 import { downloadCsv } from './support/csv-download.js';
 import { slope } from './support/percentiles.js';
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
   const stop = new AbortController();
   let host: Awaited<ReturnType<typeof spawnChild>> | null = null;
   try {
-    const db = await seedMillionCdr(pg, { rows: 50_000 });
+    const db = await createCdrDatabase(pg, { rows: 50_000 });
     const config: RelayConfig = {
       host: '127.0.0.1',
       port: 0,

@@ -10,6 +10,7 @@
 import bcrypt from 'bcryptjs';
 import Database from 'better-sqlite3';
 import express from 'express';
+import { serveBaseline } from './serve-baseline.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,19 +52,7 @@ app.get('/relay/active-calls', async (req, res) => {
   res.json(callsBody);
 });
 
-const server = app.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  process.stdout.write(`baseline listening on http://127.0.0.1:${port}\n`);
+serveBaseline(app, () => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
 });
-
-const shutdown = () => {
-  server.close(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  });
-  server.closeAllConnections();
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);

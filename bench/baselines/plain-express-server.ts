@@ -5,20 +5,11 @@
 // BASELINE_CALLS (JSON body) in the environment; prints
 // `baseline listening on http://127.0.0.1:PORT`.
 import express from 'express';
+import { serveBaseline } from './serve-baseline.js';
 
 const callsBody: unknown = JSON.parse(process.env.BASELINE_CALLS ?? '{"value":[],"source":"xapi","asOf":""}');
 const app = express();
 app.get('/relay/active-calls', (_req, res) => {
   res.json(callsBody);
 });
-const server = app.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  process.stdout.write(`baseline listening on http://127.0.0.1:${port}\n`);
-});
-const shutdown = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+serveBaseline(app);

@@ -7,6 +7,7 @@
 // `baseline listening on http://127.0.0.1:PORT`.
 import { stringify } from 'csv-stringify/sync';
 import express from 'express';
+import { serveBaseline } from './serve-baseline.js';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.BASELINE_CDR_URL, max: 2 });
@@ -23,15 +24,4 @@ app.get('/relay/cdr.csv', async (req, res) => {
   res.type('text/csv').send(csv);
 });
 
-const server = app.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  process.stdout.write(`baseline listening on http://127.0.0.1:${port}\n`);
-});
-
-const shutdown = () => {
-  server.close(() => void pool.end().then(() => process.exit(0)));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+serveBaseline(app, () => pool.end());

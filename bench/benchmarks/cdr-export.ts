@@ -7,8 +7,8 @@ import { startPostgres } from '../../test/support/postgres-server.js';
 import { AdminClient } from '../support/admin-client.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
-import type { Benchmark } from '../support/benchmark.js';
-import { seedMillionCdr } from '../support/cdr-million.js';
+import { RunScope, type Benchmark } from '../support/benchmark.js';
+import { createCdrDatabase } from '../support/cdr-database.js';
 import { spawnChild, tsxArgs, type Child } from '../support/child-process.js';
 import { downloadCsv, type CsvDownload } from '../support/csv-download.js';
 import { mib, sampleRss } from '../support/proc-stats.js';
@@ -28,41 +28,36 @@ export const cdrExportBenchmark: Benchmark = {
   title: 'CDR export: 1,000,000 rows from PostgreSQL as CSV',
   estimatedS: 60,
   async run(ctx): Promise<BenchResult> {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
+    const scope = new RunScope();
     const rows = ctx.quick ? 100_000 : 1_000_000;
-    const pg = await startPostgres();
-    const cleanups: (() => Promise<unknown>)[] = [() => pg.stop()];
     try {
+      const pg = scope.own(await startPostgres());
       ctx.log(`seeding ${rows.toLocaleString('en-US')} cdroutput rows`);
-      const db = await seedMillionCdr(pg, { rows });
+      const db = await createCdrDatabase(pg, { rows });
       ctx.log(`seeded in ${db.seedSeconds.toFixed(1)} s`);
       const query = `from=${encodeURIComponent(db.from)}&to=${encodeURIComponent(db.to)}`;
 
-      const relay = await startRelayChild({ entry: ctx.relayEntry, cdrUrl: db.readonlyUrl });
-      cleanups.unshift(() => relay.stop());
+      const relay = scope.own(await startRelayChild({ entry: ctx.relayEntry, cdrUrl: db.readonlyUrl }));
       await waitForComponent(relay.url, 'database', 'connected');
       const admin = await AdminClient.login(relay.url, relay.adminPassword);
       const { apiKey } = await admin.createKey('bench-cdr-export', ['read']);
       ctx.log('exporting through the relay');
       const ours = await measuredExport(relay, `${relay.url}/relay/cdr.csv?${query}`, { authorization: `Bearer ${apiKey}` });
-      await relay.stop();
-      cleanups.shift();
+      await scope.release(relay);
 
       ctx.log('baseline: unbounded SELECT * into memory');
-      const baseline = await spawnChild({
+      const baseline = scope.own(await spawnChild({
         args: tsxArgs('bench/baselines/unbounded-cdr-export.ts'),
         env: { BASELINE_CDR_URL: db.readonlyUrl },
         ready: /baseline listening on (\S+)/,
-      });
-      cleanups.unshift(() => baseline.stop());
+      }));
       const base = await measuredExport(baseline, `${baseline.match[1]}/relay/cdr.csv?${query}`, {});
 
       return {
         name: 'cdr-export',
         title: this.title,
-        startedAt,
-        durationS: (performance.now() - t0) / 1000,
+        startedAt: scope.startedAt,
+        durationS: scope.elapsedS(),
         figures: {
           rowsInDatabase: rows,
           rowsExported: ours.dl.rows,
@@ -98,7 +93,7 @@ export const cdrExportBenchmark: Benchmark = {
         notes: [`seeding took ${db.seedSeconds.toFixed(1)} s (generate_series inside PostgreSQL, not timed)`, 'RSS sampled every 20 ms from /proc/PID/status'],
       };
     } finally {
-      for (const c of cleanups) await c().catch(() => undefined);
+      await scope.close();
     }
   },
 };

@@ -14,42 +14,30 @@
 import { AdminClient } from '../support/admin-client.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
-import type { Benchmark } from '../support/benchmark.js';
+import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { closeReceivers, deliveryFigures, openReceivers, type Receiver } from '../support/frame-receivers.js';
 import { distribution } from '../support/percentiles.js';
 import { corePercent, cpuSecondsOf, mib, sampleRss } from '../support/proc-stats.js';
 import { startRelayChild } from '../support/relay-process.js';
-import { startSimChild, type SimChild } from '../support/sim-process.js';
+import { startSimChild } from '../support/sim-process.js';
 import { sleep, waitForComponent } from '../support/wait.js';
 
 const CLIENTS = 200;
 const EVENTS_PER_S = 1000;
 const CONCURRENT_CALLS = 20;
 
-async function simToken(sim: SimChild): Promise<string> {
-  const res = await fetch(`${sim.url}/connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials' }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 export const fanOutBenchmark: Benchmark = {
   name: 'fan-out',
   title: `Event fan-out: ${EVENTS_PER_S} call events/s to ${CLIENTS} WebSocket clients`,
   estimatedS: 60,
   async run(ctx): Promise<BenchResult> {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
+    const scope = new RunScope();
     const durationS = ctx.quick ? 5 : 30;
     const baselineS = ctx.quick ? 3 : 10;
-    const sim = await startSimChild();
-    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
     let receivers: Receiver[] = [];
     try {
-      const relay = await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
-      cleanups.unshift(() => relay.stop());
+      const sim = scope.own(await startSimChild());
+      const relay = scope.own(await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } }));
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       const admin = await AdminClient.login(relay.url, relay.adminPassword);
       const { apiKey } = await admin.createKey('bench-fan-out', ['read']);
@@ -75,11 +63,10 @@ export const fanOutBenchmark: Benchmark = {
       const closed1013 = receivers.reduce((s, r) => s + r.stats.closeCodes.filter((c) => c === 1013).length, 0);
       await closeReceivers(receivers);
       receivers = [];
-      await relay.stop();
-      cleanups.shift();
+      await scope.release(relay);
 
       ctx.log(`baseline: ${CLIENTS} clients straight on the simulator's Call Control socket for ${baselineS} s`);
-      const token = await simToken(sim);
+      const token = await sim.token();
       receivers = await openReceivers(CLIENTS, `${sim.url.replace(/^http/, 'ws')}/callcontrol/ws`, { authorization: `Bearer ${token}` }, false);
       const emittedBase = await sim.pace(EVENTS_PER_S, baselineS, CONCURRENT_CALLS);
       await sleep(1000);
@@ -92,8 +79,8 @@ export const fanOutBenchmark: Benchmark = {
       return {
         name: 'fan-out',
         title: this.title,
-        startedAt,
-        durationS: (performance.now() - t0) / 1000,
+        startedAt: scope.startedAt,
+        durationS: scope.elapsedS(),
         figures: {
           clients: CLIENTS,
           eventsEmitted: ours.emitted,
@@ -142,7 +129,7 @@ export const fanOutBenchmark: Benchmark = {
       };
     } finally {
       if (receivers.length > 0) await closeReceivers(receivers);
-      for (const c of cleanups) await c().catch(() => undefined);
+      await scope.close();
     }
   },
 };

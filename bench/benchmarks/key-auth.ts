@@ -7,7 +7,7 @@ import type { ActiveCallsResponse } from '../../relay/contract/api-types.js';
 import { AdminClient } from '../support/admin-client.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
-import type { Benchmark } from '../support/benchmark.js';
+import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { spawnChild, tsxArgs } from '../support/child-process.js';
 import { runLoad } from '../support/load.js';
 import { startRelayChild } from '../support/relay-process.js';
@@ -21,20 +21,17 @@ export const keyAuthBenchmark: Benchmark = {
   title: 'API key auth + request logging: GET /relay/active-calls, 10 active keys',
   estimatedS: 60,
   async run(ctx): Promise<BenchResult> {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
+    const scope = new RunScope();
     const durationS = ctx.quick ? 3 : 10;
-    const sim = await startSimChild();
-    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
     try {
+      const sim = scope.own(await startSimChild());
       // A handful of live calls so the answer has a realistic body.
       for (let i = 0; i < 6; i++) {
         const res = await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'place' }) });
         const { callId } = (await res.json()) as { callId: number };
         if (i % 2 === 0) await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'answer', callId }) });
       }
-      const relay = await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
-      cleanups.unshift(() => relay.stop());
+      const relay = scope.own(await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } }));
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       const admin = await AdminClient.login(relay.url, relay.adminPassword);
       const keys: string[] = [];
@@ -51,29 +48,25 @@ export const keyAuthBenchmark: Benchmark = {
       await runLoad({ url, connections: 20, durationS: 2, headersFor });
       ctx.log(`measuring the relay (${durationS} s, 20 connections)`);
       const ours = await runLoad({ url, connections: 20, durationS, headersFor });
-      await relay.stop();
-      cleanups.shift();
+      await scope.release(relay);
 
       ctx.log('starting the bcrypt baseline (hashing 10 keys at cost 10)');
-      const baseline = await spawnChild({
+      const baseline = scope.own(await spawnChild({
         args: tsxArgs('bench/baselines/bcrypt-key-server.ts'),
         env: { BASELINE_KEYS: JSON.stringify(keys), BASELINE_CALLS: JSON.stringify(body) },
         ready: /baseline listening on (\S+)/,
         readyTimeoutMs: 60_000,
-      });
-      cleanups.unshift(() => baseline.stop());
+      }));
       ctx.log(`measuring the baseline (${durationS} s, 10 connections, one per key)`);
       const base = await runLoad({ url: `${baseline.match[1]}/relay/active-calls`, connections: KEYS, durationS, headersFor });
 
-      await baseline.stop();
-      cleanups.shift();
+      await scope.release(baseline);
       ctx.log(`reference: bare express, same route and body, no auth (${durationS} s, 20 connections)`);
-      const plain = await spawnChild({
+      const plain = scope.own(await spawnChild({
         args: tsxArgs('bench/baselines/plain-express-server.ts'),
         env: { BASELINE_CALLS: JSON.stringify(body) },
         ready: /baseline listening on (\S+)/,
-      });
-      cleanups.unshift(() => plain.stop());
+      }));
       const plainUrl = `${plain.match[1]}/relay/active-calls`;
       await runLoad({ url: plainUrl, connections: 20, durationS: 2 });
       const floor = await runLoad({ url: plainUrl, connections: 20, durationS });
@@ -82,8 +75,8 @@ export const keyAuthBenchmark: Benchmark = {
       return {
         name: 'key-auth',
         title: this.title,
-        startedAt,
-        durationS: (performance.now() - t0) / 1000,
+        startedAt: scope.startedAt,
+        durationS: scope.elapsedS(),
         figures: {
           requestsPerS: Math.round(ours.requestsPerS),
           latencyP50Ms: ours.latencyMs.p50,
@@ -121,7 +114,7 @@ export const keyAuthBenchmark: Benchmark = {
         ],
       };
     } finally {
-      for (const c of cleanups) await c().catch(() => undefined);
+      await scope.close();
     }
   },
 };

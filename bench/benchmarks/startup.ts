@@ -7,12 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { createCdrSchema, createReadonlyRole } from '../../relay/sim/cdr-schema.js';
 import { startPostgres } from '../../test/support/postgres-server.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
-import type { Benchmark } from '../support/benchmark.js';
+import { RunScope, type Benchmark } from '../support/benchmark.js';
+import { createCdrDatabase } from '../support/cdr-database.js';
 import { spawnChild, type Child } from '../support/child-process.js';
 import { distribution } from '../support/percentiles.js';
 import { mib, rssOf } from '../support/proc-stats.js';
@@ -30,28 +29,18 @@ export const startupBenchmark: Benchmark = {
   title: 'Start-up time and idle footprint of the headless relay',
   estimatedS: 90,
   async run(ctx): Promise<BenchResult> {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
+    const scope = new RunScope();
     const idleS = ctx.quick ? 5 : 60;
-    const sim = await startSimChild();
-    const pgServer = await startPostgres();
     const dataDirs: string[] = [];
-    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop(), () => pgServer.stop()];
     try {
-      const admin = new pg.Client({ connectionString: pgServer.adminUrl });
-      await admin.connect();
-      await admin.query('CREATE DATABASE database_single');
-      await admin.end();
-      const cdr = new pg.Client({ connectionString: pgServer.urlFor('database_single') });
-      await cdr.connect();
-      await createCdrSchema(cdr);
-      await createReadonlyRole(cdr, 'logsreader_single', 'startup-reader-pw', 'database_single');
-      await cdr.end();
+      const sim = scope.own(await startSimChild());
+      const pgServer = scope.own(await startPostgres());
+      const db = await createCdrDatabase(pgServer, { rows: 0 });
       const config = (dataDir: string): RelayChildOptions => ({
         entry: ctx.relayEntry,
         dataDir,
         pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
-        cdrUrl: pgServer.urlFor('database_single', 'logsreader_single', 'startup-reader-pw'),
+        cdrUrl: db.readonlyUrl,
       });
       const newDir = () => {
         const d = mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
@@ -83,10 +72,8 @@ export const startupBenchmark: Benchmark = {
       }
 
       ctx.log(`idling the relay and a bare server side by side for ${idleS} s`);
-      const relay = await startRelayChild(config(warmDir));
-      cleanups.unshift(() => relay.stop());
-      const bare: Child = await startBare();
-      cleanups.unshift(() => bare.stop());
+      const relay = scope.own(await startRelayChild(config(warmDir)));
+      const bare: Child = scope.own(await startBare());
       await waitForComponent(relay.url, 'callcontrol', 'connected');
       await waitForComponent(relay.url, 'database', 'connected');
       const rssAtReady = rssOf(relay.pid) ?? 0;
@@ -100,8 +87,8 @@ export const startupBenchmark: Benchmark = {
       return {
         name: 'startup',
         title: this.title,
-        startedAt,
-        durationS: (performance.now() - t0) / 1000,
+        startedAt: scope.startedAt,
+        durationS: scope.elapsedS(),
         figures: {
           firstStartMedianMs: Math.round(first.p50),
           firstStartMaxMs: Math.round(first.max),
@@ -130,7 +117,7 @@ export const startupBenchmark: Benchmark = {
         ],
       };
     } finally {
-      for (const c of cleanups) await c().catch(() => undefined);
+      await scope.close();
       for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
     }
   },

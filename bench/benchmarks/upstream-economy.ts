@@ -8,7 +8,7 @@ import type { ActiveCallsResponse } from '../../relay/contract/api-types.js';
 import { AdminClient } from '../support/admin-client.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
-import type { Benchmark } from '../support/benchmark.js';
+import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { runLoad } from '../support/load.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild } from '../support/sim-process.js';
@@ -21,15 +21,12 @@ export const upstreamEconomyBenchmark: Benchmark = {
   title: `Upstream economy: ${POLLERS} clients polling active calls at 1 Hz, XAPI as the source`,
   estimatedS: 60,
   async run(ctx): Promise<BenchResult> {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
+    const scope = new RunScope();
     const durationS = ctx.quick ? 5 : 30;
     const baselineS = ctx.quick ? 3 : 10;
-    const sim = await startSimChild({ callsPerMinute: 30 });
-    const cleanups: (() => Promise<unknown>)[] = [() => sim.stop()];
     try {
-      const relay = await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
-      cleanups.unshift(() => relay.stop());
+      const sim = scope.own(await startSimChild({ callsPerMinute: 30 }));
+      const relay = scope.own(await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } }));
       const admin = await AdminClient.login(relay.url, relay.adminPassword);
       const { apiKey } = await admin.createKey('bench-pollers', ['read']);
       const url = `${relay.url}/relay/active-calls`;
@@ -58,17 +55,11 @@ export const upstreamEconomyBenchmark: Benchmark = {
       });
       const after = await sim.stats();
       const xapiDelta = after.xapiRequests - before.xapiRequests;
-      await relay.stop();
-      cleanups.shift();
+      await scope.release(relay);
       await sim.faults({ reset: true });
 
       ctx.log(`baseline: the same pollers straight at the simulator's XAPI for ${baselineS} s`);
-      const tokenRes = await fetch(`${sim.url}/connect/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials' }),
-      });
-      const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+      const token = await sim.token();
       const b0 = await sim.stats();
       const base = await runLoad({
         url: `${sim.url}/xapi/v1/ActiveCalls`,
@@ -85,8 +76,8 @@ export const upstreamEconomyBenchmark: Benchmark = {
       return {
         name: 'upstream-economy',
         title: this.title,
-        startedAt,
-        durationS: (performance.now() - t0) / 1000,
+        startedAt: scope.startedAt,
+        durationS: scope.elapsedS(),
         figures: {
           pollers: POLLERS,
           pollsAnswered: load.ok,
@@ -111,7 +102,7 @@ export const upstreamEconomyBenchmark: Benchmark = {
         notes: ['Call Control kept down by the simulator dropping its socket every 20 ms; answers by source are listed'],
       };
     } finally {
-      for (const c of cleanups) await c().catch(() => undefined);
+      await scope.close();
     }
   },
 };

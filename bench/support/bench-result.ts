@@ -47,14 +47,17 @@ export function target(description: string, measured: number | null, held: (v: n
   return { description, measured, held: measured !== null && Number.isFinite(measured) && held(measured) };
 }
 
-/** Writes `<name>-<timestamp>.json` and `<name>-latest.json`; returns the first path. */
-export function writeResult(result: BenchResult): string {
+/**
+ * Writes `<name>-<timestamp>.json` and, unless it was a shortened (quick)
+ * run, `<name>-latest.json`; returns the first path.
+ */
+export function writeResult(result: BenchResult, opts: { quick?: boolean } = {}): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const body = `${JSON.stringify({ ...result, machine: machineInfo() }, null, 2)}\n`;
   const stamp = result.startedAt.replace(/[:.]/g, '-');
-  const file = path.join(RESULTS_DIR, `${result.name}-${stamp}.json`);
+  const file = path.join(RESULTS_DIR, `${result.name}-${stamp}${opts.quick ? '-quick' : ''}.json`);
   writeFileSync(file, body);
-  writeFileSync(path.join(RESULTS_DIR, `${result.name}-latest.json`), body);
+  if (!opts.quick) writeFileSync(path.join(RESULTS_DIR, `${result.name}-latest.json`), body);
   return file;
 }
 

@@ -11,6 +11,8 @@ export interface SimChild extends Child {
   stats(): Promise<SimulatorStats>;
   faults(body: Record<string, unknown>): Promise<void>;
   setCallsPerMinute(n: number): Promise<void>;
+  /** A fresh OAuth2 token for this client id (revokes the previous one, as 3CX does). */
+  token(): Promise<string>;
   /** Fan-out driver: see sim-child.ts. */
   pace(eventsPerSecond: number, durationS: number, concurrentCalls: number): Promise<{ seqs: number[]; sentAtMs: number[] }>;
 }
@@ -40,6 +42,15 @@ export async function startSimChild(opts: Omit<SimulatorOptions, 'logger' | 'clo
     },
     faults: (body) => post('/__sim/faults', body),
     setCallsPerMinute: (n) => post('/__sim/rate', { callsPerMinute: n }),
+    async token() {
+      const res = await fetch(`${url}/connect/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' }),
+      });
+      if (!res.ok) throw new Error(`sim token endpoint answered ${res.status}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
     pace(eventsPerSecond, durationS, concurrentCalls) {
       return new Promise((resolve, reject) => {
         const onMessage = (msg: { type: string; seqs: number[]; sentAtMs: number[] }) => {

@@ -9,11 +9,10 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentName, ComponentState, ErrorEntry } from '../../../relay/contract/api-types.js';
 import { SQLITE_FILE_NAME } from '../../../relay/store/open-sqlite.js';
-import { createCdrSchema, createReadonlyRole } from '../../../relay/sim/cdr-schema.js';
+import { createCdrDatabase } from '../../../bench/support/cdr-database.js';
 import { startPostgres, type PgServer } from '../../support/postgres-server.js';
 import { startRelayStack, type RelayStack } from './support/relay-stack.js';
 
@@ -49,16 +48,7 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
   beforeAll(async () => {
     // Our own server: this suite stops and restarts it.
     pgServer = await startPostgres();
-    const admin = new pg.Client({ connectionString: pgServer.adminUrl });
-    await admin.connect();
-    await admin.query('CREATE DATABASE database_single');
-    await admin.end();
-    const db = new pg.Client({ connectionString: pgServer.urlFor('database_single') });
-    await db.connect();
-    await createCdrSchema(db);
-    await createReadonlyRole(db, 'logsreader_single', 'chaos-reader-password', 'database_single');
-    await db.end();
-    cdrUrl = pgServer.urlFor('database_single', 'logsreader_single', 'chaos-reader-password');
+    cdrUrl = (await createCdrDatabase(pgServer, { rows: 0 })).readonlyUrl;
   });
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
-// A 3CX-like call-record database with N rows (default 1,000,000) generated
-// inside PostgreSQL by generate_series: seconds instead of minutes of
-// client-side inserts. Rows spread evenly over one year, newest at `end`.
+// A 3CX-like call-record database (`database_single` with `cdroutput` and
+// a read-only `logsreader_single` role) holding N rows (default 1,000,000;
+// 0 for an empty one) generated inside PostgreSQL by generate_series: seconds
+// instead of minutes of client-side inserts. Rows spread evenly over one
+// year, newest at `end`.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Cdr } from '../../relay/contract/api-types.js';
@@ -8,7 +10,7 @@ import { CDR_COLUMNS, CDR_TABLE, quoteIdent } from '../../relay/pbx/cdr-columns.
 import { createCdrSchema, createReadonlyRole } from '../../relay/sim/cdr-schema.js';
 import type { PgServer } from '../../test/support/postgres-server.js';
 
-export interface SeededCdrDatabase {
+export interface CdrDatabase {
   /** Read-only role's URL, as the relay gets it. */
   readonlyUrl: string;
   adminUrl: string;
@@ -20,10 +22,10 @@ export interface SeededCdrDatabase {
   seedSeconds: number;
 }
 
-export async function seedMillionCdr(
+export async function createCdrDatabase(
   server: PgServer,
   opts: { rows?: number; database?: string; end?: Date } = {},
-): Promise<SeededCdrDatabase> {
+): Promise<CdrDatabase> {
   const rows = opts.rows ?? 1_000_000;
   const database = opts.database ?? 'database_single';
   const end = opts.end ?? new Date(Date.UTC(2026, 9, 31, 23, 0, 0));
@@ -72,7 +74,7 @@ export async function seedMillionCdr(
     };
     const fields = Object.keys(values) as (keyof Cdr)[];
     const stepMs = (end.getTime() - start.getTime()) / rows;
-    await db.query(
+    if (rows > 0) await db.query(
       `INSERT INTO ${quoteIdent(CDR_TABLE)} (${fields.map((f) => quoteIdent(CDR_COLUMNS[f])).join(', ')})
        SELECT ${fields.map((f) => values[f]).join(', ')}
        FROM (SELECT i, $1::timestamptz + make_interval(secs => (i::double precision * $2) / 1000) AS ts
