@@ -2,20 +2,26 @@
 // Lifecycle of one connection: get a token from the shared broker → open
 // /callcontrol/ws with `Authorization: Bearer` → GET /callcontrol and rebuild
 // the picture from scratch (3CX does not replay what was missed) → apply
-// frames in arrival order. Any loss of the socket schedules another attempt
+// frames in arrival order. Each frame is passed on (`event`) the moment it is
+// parsed; the REST read of an upserted participant starts at once, several
+// side by side, but results change the picture strictly in frame order
+// (OrderedFetchQueue), so a backlog never builds up behind round trips and
+// an old answer never overwrites a newer frame. The derived call list is
+// emitted at most once per `callsCoalesceMs` (TrailingThrottle). Any loss of the socket schedules another attempt
 // with exponential backoff and full jitter, forever, until stop().
 import type { AxiosResponse } from 'axios';
 import WebSocket from 'ws';
 import type { ActiveCall } from '../contract/api-types.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
 import { ComponentStatus, type ComponentDeps } from './component-status.js';
-import type { CallControlFrame } from './callcontrol-frame.js';
 import { EVENT_TYPE, MAX_FRAME_BYTES, parseFrame } from './callcontrol-frame.js';
-import { CallControlState, fullStateSchema, participantSchema } from './callcontrol-state.js';
+import { CallControlState, fullStateSchema, participantSchema, type Participant } from './callcontrol-state.js';
+import { OrderedFetchQueue } from './ordered-fetch-queue.js';
 import type { BackoffPolicy } from './reconnect-backoff.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from './reconnect-backoff.js';
 import type { TokenBroker } from './token-broker.js';
 import { isCredentialsRejected } from './token-broker.js';
+import { TrailingThrottle } from './trailing-throttle.js';
 import type { CallControlEvents, CallControlPort } from './upstream.js';
 import { UpstreamHttp, isSuccess, upstreamStatusError } from './upstream-http.js';
 
@@ -29,7 +35,20 @@ export interface CallControlClientOptions extends ComponentDeps {
   backoff?: BackoffPolicy;
   /** Heartbeat: ping this often; no pong by the next ping ends the socket (default 30 s). */
   pingIntervalMs?: number;
+  /** `calls` is emitted at most once per this many ms, always with the final state (default 25; 0 = every change). */
+  callsCoalesceMs?: number;
+  /** Participant reads in flight at once after frames (default 16). */
+  fetchConcurrency?: number;
 }
+
+/** What the read of one participant after an upsert frame found. */
+type ParticipantRead =
+  | { kind: 'upsert'; participant: Participant }
+  | { kind: 'gone' }
+  | { kind: 'fault'; message: string };
+
+/** What `GET /callcontrol` answered. */
+type FullStateRead = { ok: true; entries: Parameters<CallControlState['replaceAll']>[0] } | { ok: false; error: unknown };
 
 const CC = '/callcontrol';
 
@@ -64,8 +83,9 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
   #pongWaiters: Array<() => void> = [];
   // A token the WebSocket upgrade refused with 401: the next attempt refreshes it.
   #refusedToken: string | null = null;
-  // Frames and resyncs run one at a time, in order; a task never rejects.
-  #queue: Promise<void> = Promise.resolve();
+  // Resync and participant reads: run side by side, applied in arrival order.
+  readonly #reads: OrderedFetchQueue;
+  readonly #calls: TrailingThrottle;
 
   constructor(opts: CallControlClientOptions) {
     super('callcontrol', opts, opts.broker !== null);
@@ -75,6 +95,11 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.#pingIntervalMs = opts.pingIntervalMs ?? 30_000;
     this.#http = opts.broker ? new UpstreamHttp({ baseUrl: opts.broker.baseUrl, timeoutMs: this.#timeoutMs }) : null;
+    this.#reads = new OrderedFetchQueue({
+      concurrency: opts.fetchConcurrency ?? 16,
+      onApplyError: (e) => this.reportFault('error', `Call Control handler failed: ${describeError(e)}`),
+    });
+    this.#calls = new TrailingThrottle(this.clock, opts.callsCoalesceMs ?? 25, () => this.emit('calls', this.activeCalls()));
   }
 
   /** Number of the next reconnect attempt (0 after a successful resync). */
@@ -93,7 +118,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     this.#generation += 1;
     this.#teardown();
     this.#http?.close();
-    await this.#queue;
+    await this.#reads.idle();
     if (this.#broker) this.setState('disconnected', null);
   }
 
@@ -191,17 +216,27 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
         opened = true;
         this.#awaitingPong = false;
         this.#armPing(ws, generation);
-        void this.#enqueue(() => this.#resync(ws, generation)).then(() => settled());
+        // Whatever a previous socket still had in flight describes a picture the resync replaces.
+        this.#reads.clear();
+        const started = this.clock.now();
+        this.#reads.push(
+          () => this.#readFullState(),
+          (read) => {
+            this.#applyFullState(ws, generation, read, started);
+            settled();
+          },
+        );
       });
-      ws.on('message', (data) => {
-        void this.#enqueue(() => this.#onMessage(ws, generation, data));
-      });
+      ws.on('message', (data) => this.#onMessage(ws, generation, data));
       ws.on('pong', () => this.#onPong());
       ws.on('error', (e) => {
         lastError = e;
       });
       ws.on('close', (code, reason) => {
-        if (this.#ws === ws) this.#ws = null;
+        if (this.#ws === ws) {
+          this.#ws = null;
+          this.#reads.clear();
+        }
         this.#disarmPing();
         if (!opened) {
           const status = /Unexpected server response: (\d+)/.exec(lastError?.message ?? '')?.[1];
@@ -218,31 +253,41 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     });
   }
 
-  async #resync(ws: WebSocket, generation: number): Promise<void> {
-    if (!this.#current(ws, generation)) return;
-    const started = this.clock.now();
+  /** Never rejects: a failure is part of the answer, applied (reported) in order. */
+  async #readFullState(): Promise<FullStateRead> {
     try {
       const res = await this.#rest('GET', CC);
       if (!isSuccess(res)) throw upstreamStatusError(res, `GET ${CC}`);
       const parsed = fullStateSchema.safeParse(res.data);
       if (!parsed.success) throw RelayError.upstream('3CX answered GET /callcontrol with something other than a list of DN states');
-      if (!this.#current(ws, generation)) return;
-      const { skipped } = this.#picture.replaceAll(parsed.data, this.clock.now());
-      if (skipped > 0) this.reportFault('warning', `Call Control full state had ${skipped} unreadable participant(s); they were skipped`);
-      this.recordLatency(this.clock.now() - started);
-      this.#failures = 0;
-      this.setState('connected');
-      this.log.info('Call Control connected and resynchronised', { participants: this.#picture.size });
-      this.emit('calls', this.activeCalls());
-    } catch (e) {
-      if (!this.#current(ws, generation)) return;
-      this.reportFault('error', `Call Control resync failed: ${describeError(e)}`, isRelayError(e) ? e.details : undefined);
-      // Closing leads to #socketLost, which schedules the next attempt.
-      ws.terminate();
+      return { ok: true, entries: parsed.data };
+    } catch (error) {
+      return { ok: false, error };
     }
   }
 
-  async #onMessage(ws: WebSocket, generation: number, data: WebSocket.RawData): Promise<void> {
+  #applyFullState(ws: WebSocket, generation: number, read: FullStateRead, started: number): void {
+    if (!this.#current(ws, generation)) return;
+    if (!read.ok) {
+      const e = read.error;
+      this.reportFault('error', `Call Control resync failed: ${describeError(e)}`, isRelayError(e) ? e.details : undefined);
+      // Frames behind the failed resync would patch a picture that was never rebuilt.
+      this.#reads.clear();
+      // Closing leads to #socketLost, which schedules the next attempt.
+      ws.terminate();
+      return;
+    }
+    const { skipped } = this.#picture.replaceAll(read.entries, this.clock.now());
+    if (skipped > 0) this.reportFault('warning', `Call Control full state had ${skipped} unreadable participant(s); they were skipped`);
+    this.recordLatency(this.clock.now() - started);
+    this.#failures = 0;
+    this.setState('connected');
+    this.log.info('Call Control connected and resynchronised', { participants: this.#picture.size });
+    // The full picture goes out at once, not at the end of a coalescing interval.
+    this.#calls.now();
+  }
+
+  #onMessage(ws: WebSocket, generation: number, data: WebSocket.RawData): void {
     if (!this.#current(ws, generation)) return;
     const parsed = parseFrame(data);
     if (!parsed.ok) {
@@ -250,33 +295,47 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       this.reportFault('warning', `malformed Call Control frame ignored: ${parsed.error}`);
       return;
     }
-    this.emit('event', parsed.frame.data);
-    const changed = await this.#apply(parsed.frame);
-    if (changed && this.#current(ws, generation)) this.emit('calls', this.activeCalls());
+    const frame = parsed.frame;
+    this.emit('event', frame.data);
+    const target = frame.target;
+    if (target.kind !== 'participant') return;
+    const applies = (): boolean => this.#current(ws, generation);
+    if (frame.eventType === EVENT_TYPE.remove) {
+      this.#reads.push(null, () => {
+        if (applies() && this.#picture.remove(target.dn, target.id)) this.#calls.request();
+      });
+    } else if (frame.eventType === EVENT_TYPE.upsert) {
+      this.#reads.push(
+        () => this.#readParticipant(target.dn, target.id),
+        (read) => {
+          if (applies()) this.#applyParticipant(target.dn, target.id, read);
+        },
+      );
+    }
   }
 
-  /** Bring the picture up to date for one frame; returns whether it changed. */
-  async #apply(frame: CallControlFrame): Promise<boolean> {
-    const target = frame.target;
-    if (target.kind !== 'participant') return false;
-    if (frame.eventType === EVENT_TYPE.remove) return this.#picture.remove(target.dn, target.id);
-    if (frame.eventType !== EVENT_TYPE.upsert) return false;
-    const path = participantPath(target.dn, target.id);
+  /** Never rejects: a failure is part of the answer, applied (reported) in order. */
+  async #readParticipant(dn: string, id: number): Promise<ParticipantRead> {
+    const path = participantPath(dn, id);
     try {
       const res = await this.#rest('GET', path);
       // Gone between the notification and our read: same as a removal.
-      if (res.status === 404) return this.#picture.remove(target.dn, target.id);
+      if (res.status === 404) return { kind: 'gone' };
       if (!isSuccess(res)) throw upstreamStatusError(res, `GET ${path}`);
       const participant = participantSchema.safeParse(res.data);
-      if (!participant.success) {
-        this.reportFault('warning', `3CX answered GET ${path} with an unreadable participant`);
-        return false;
-      }
-      return this.#picture.upsert(target.dn, participant.data, this.clock.now());
+      if (!participant.success) return { kind: 'fault', message: `3CX answered GET ${path} with an unreadable participant` };
+      return { kind: 'upsert', participant: participant.data };
     } catch (e) {
-      this.reportFault('warning', `could not read ${path} after a Call Control event: ${describeError(e)}`);
-      return false;
+      return { kind: 'fault', message: `could not read ${path} after a Call Control event: ${describeError(e)}` };
     }
+  }
+
+  #applyParticipant(dn: string, id: number, read: ParticipantRead): void {
+    let changed = false;
+    if (read.kind === 'gone') changed = this.#picture.remove(dn, id);
+    else if (read.kind === 'upsert') changed = this.#picture.upsert(dn, read.participant, this.clock.now());
+    else this.reportFault('warning', read.message);
+    if (changed) this.#calls.request();
   }
 
   #attemptFailed(generation: number, e: unknown): void {
@@ -307,6 +366,8 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
   }
 
   #teardown(): void {
+    this.#reads.clear();
+    this.#calls.cancel();
     this.#reconnectTimer?.cancel();
     this.#reconnectTimer = null;
     this.#disarmPing();
@@ -318,14 +379,6 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
 
   #current(ws: WebSocket, generation: number): boolean {
     return this.#running && generation === this.#generation && this.#ws === ws;
-  }
-
-  #enqueue(task: () => Promise<void>): Promise<void> {
-    this.#queue = this.#queue.then(task).catch((e: unknown) => {
-      // Tasks catch their own failures; this is the last line so the chain never rejects.
-      this.reportFault('error', `Call Control handler failed: ${describeError(e)}`);
-    });
-    return this.#queue;
   }
 
   // ---- heartbeat ----
