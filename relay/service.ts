@@ -76,6 +76,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
   // Built in start(); null before and after.
   let store: Store | null = null;
   let users: UserService | null = null;
+  let hasher: PasswordHasher | null = null;
   let apiKeys: ApiKeyService | null = null;
   let errors: ErrorTracker | null = null;
   let upstreams: Upstreams | null = null;
@@ -204,10 +205,11 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       { clock, ...(tuning.flushIntervalMs ? { flushIntervalMs: tuning.flushIntervalMs } : {}) },
     );
     const sessions = new SessionService(store.sessions, { clock, logger });
+    hasher = new PasswordHasher(tuning.bcryptCost);
     users = new UserService({
       users: store.users,
       sessions,
-      hasher: new PasswordHasher(tuning.bcryptCost),
+      hasher,
       throttle: new LoginThrottle(tuning.loginThrottle),
       clock,
       logger,
@@ -317,6 +319,9 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     await httpClosed;
     force.cancel();
     httpApp?.stop();
+    // After the server closed: no login can still be waiting on the worker.
+    await hasher?.stop();
+    hasher = null;
     step('http');
     callCounter?.stop();
     await monitorStarting;

@@ -57,6 +57,15 @@ describe('the bundled relay (dist/relay/cli.mjs)', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(await page.text()).toContain('bundle dashboard');
+      // bcrypt runs in a worker thread started from an inline source that
+      // loads bcryptjs from the bundle's node_modules: a login proves it works here.
+      const login = (password: string) => fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect((await login('bundle-admin-pw')).status).toBe(200);
+      expect((await login('not-the-admin-pw')).status).toBe(401);
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
