@@ -58,6 +58,8 @@ export interface CallControlPort extends UpstreamComponent<CallControlEvents> {
 }
 
 export interface CdrRangeQuery { from: Date; to: Date }
+/** One call record's values in CDR_FIELDS order (cdr-columns.ts); null where the column is empty. */
+export type CdrValues = readonly (string | null)[];
 export interface CdrPageRequest extends CdrRangeQuery { limit: number; cursor?: string }
 
 export interface CdrCallCountQuery {
@@ -79,6 +81,12 @@ export interface CdrPort extends UpstreamComponent {
   page(q: CdrPageRequest): Promise<CdrPage>;
   /** Every row of the range, newest first, from a server-side cursor in batches. */
   stream(q: CdrRangeQuery, opts?: { batchSize?: number; signal?: AbortSignal }): AsyncIterable<Cdr>;
+  /**
+   * The same rows as stream(), one cursor batch at a time, each row as its
+   * values in CDR_FIELDS order (times already ISO-8601 UTC text): the export
+   * path, which formats values straight to CSV without a per-row object.
+   */
+  streamBatches(q: CdrRangeQuery, opts?: { batchSize?: number; signal?: AbortSignal }): AsyncIterable<readonly CdrValues[]>;
   /** Calls (not segments) started today and per hour, counted by the database in one aggregate. */
   callCounts(q: CdrCallCountQuery): Promise<CdrCallCounts>;
 }
