@@ -170,6 +170,9 @@ export class ConnectionMonitor {
     const cc = name === 'callcontrol' ? (component as CallControlPort) : null;
     if (cc) {
       const onEvent = (data: unknown) => this.deps.hub.publish({ type: 'call_event', data });
+      // Forwarded as they come: the port already coalesces `calls` (at most one
+      // per interval, the last one always the final state, one at once after a
+      // resync), so a client's latest `calls` frame is the current list.
       const onCalls = (value: ReturnType<CallControlPort['activeCalls']>) => this.deps.hub.publish({ type: 'calls', value });
       cc.on('event', onEvent);
       cc.on('calls', onCalls);

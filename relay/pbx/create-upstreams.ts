@@ -55,6 +55,7 @@ export function createUpstreams(config: UpstreamConfig, deps: UpstreamDeps = {})
         ? { backoff: { baseMs: t.reconnectBaseMs ?? 500, capMs: t.reconnectCapMs ?? 30_000 } }
         : {}),
       ...(t.pingIntervalMs !== undefined ? { pingIntervalMs: t.pingIntervalMs } : {}),
+      ...(t.callsCoalesceMs !== undefined ? { callsCoalesceMs: t.callsCoalesceMs } : {}),
     }),
     cdr: new CdrRepository({
       config: config.cdr ?? null,

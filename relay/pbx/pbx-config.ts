@@ -31,6 +31,8 @@ export interface UpstreamTuning {
   reconnectCapMs?: number;
   /** WebSocket ping interval; a missing pong by the next ping ends the socket. */
   pingIntervalMs?: number;
+  /** Call Control: the live call list is emitted at most once per this many ms (trailing edge kept). */
+  callsCoalesceMs?: number;
   /** CDR: per-statement timeout and pool size. */
   cdrStatementTimeoutMs?: number;
   cdrPoolMax?: number;

@@ -46,7 +46,7 @@ export interface XapiPort extends UpstreamComponent {
 export type CallControlEvents = UpstreamEvents & {
   /** A parsed Call Control WebSocket event, as received. */
   event: [data: unknown];
-  /** The live active-call list after any change or a full resync. */
+  /** The live active-call list after changes (coalesced: the last one emitted is always the final state) and at once after a full resync. */
   calls: [calls: ActiveCall[]];
 };
 
