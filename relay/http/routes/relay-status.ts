@@ -1,17 +1,18 @@
 // Unauthenticated relay status: health for monitors, the OpenAPI document,
 // and ws-ticket issuing for browser integrations (key required).
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Health, Permission } from '../../contract/api-types.js';
 import type { WsTicketIssuer } from '../http-deps.js';
 import { apiKeyOf } from '../locals.js';
 import { buildOpenApiDocument } from '../openapi.js';
 
-export function relayStatusRoutes(
+/** Adds the routes to `r`, the one /relay router. */
+export function addRelayStatusRoutes(
+  r: Router,
   health: () => Health,
   tickets: WsTicketIssuer,
   keyed: (p: Permission) => RequestHandler[],
-): Router {
-  const r = Router();
+): void {
   r.get('/health', (_req, res) => {
     res.json(health());
   });
@@ -24,5 +25,4 @@ export function relayStatusRoutes(
     const key = apiKeyOf(res)!;
     res.status(201).json(tickets.issue({ kind: 'key', keyId: key.id, permissions: key.permissions }));
   });
-  return r;
 }
