@@ -63,8 +63,9 @@ describe('frames from the simulator', () => {
     expect(replayed.map((f) => f.seq)).toEqual(replayed.map((_, i) => last + 1 + i));
     await again.close();
     h.sim.hangUp(id);
-    // The buffer holds 50 frames here: make more than that, then ask for the oldest.
-    const many = Array.from({ length: 30 }, () => h.sim.placeInboundCall());
+    // The buffer holds 50 frames here: make more than that, then ask for the oldest. One
+    // call_event per new call (the calls lists are coalesced, so count on no more).
+    const many = Array.from({ length: 70 }, () => h.sim.placeInboundCall());
     await waitUntil(async () => {
       const probe = await connectOk(wsUrl, { headers: bearer(h.keys.read) });
       await probe.waitFor((f) => f.length >= 1);
