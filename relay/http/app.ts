@@ -44,7 +44,7 @@ export function createHttpApp(deps: HttpAppDeps): RelayHttpApp {
   app.set('query parser', 'simple');
 
   app.use(requestPolicyMiddleware(deps.policy));
-  app.use(...jsonBody());
+  app.use(jsonBody());
 
   const limiter = createKeyRateLimit(deps.rateLimit ?? { windowMs: 60_000, limit: 60_000 });
   const keyed = (p: Permission): RequestHandler[] => [requireApiKey(deps.apiKeys, p), limiter.middleware];
