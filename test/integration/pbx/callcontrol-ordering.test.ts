@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActiveCall } from '../../../relay/contract/api-types.js';
 import { CallControlClient, type CallControlClientOptions } from '../../../relay/pbx/callcontrol-client.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
+import { startHoldingProxy } from './holding-proxy.js';
 import { startKit, waitFor, type Kit } from './pbx-test-kit.js';
 
 const AGENTS = ['101', '102', '103', '104'];
@@ -91,6 +92,37 @@ describe('Call Control client under bursts', () => {
     expect(lists.at(-1)!.map((c) => c.Id)).toEqual([kept]);
     expect(lists.flat().some((c) => ids.includes(c.Id))).toBe(false);
     expect(events.filter((e) => e.event.event_type === 1).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a read that answers after later ones is still applied before them: the removal after it wins', async () => {
+    const proxy = await startHoldingProxy(kit.sim.url);
+    try {
+      const broker = kit.broker({ config: { baseUrl: proxy.url, clientId: kit.sim.clientId, clientSecret: kit.sim.clientSecret } });
+      const cc = client({ broker });
+      await cc.start();
+      // Hold back the read of the queue leg: 3CX answers it with the call still ringing in the queue.
+      proxy.hold = (method, path) => method === 'GET' && /^\/callcontrol\/800\/participants\//.test(path);
+      const id = kit.sim.placeInboundCall();
+      await waitFor(() => proxy.held.length === 1, 'the held read of the queue leg');
+      proxy.hold = () => false;
+      const reads = kit.sim.stats.callControlRequests;
+      // The agent answers: the queue leg is removed and the agent's leg appears.
+      kit.sim.answer(id, '102');
+      await waitFor(() => events.some((e) => e.event.event_type === 1), 'the later frames, passed on at once');
+      await waitFor(() => kit.sim.stats.callControlRequests > reads, 'the agent leg read, sent while the first is held');
+      await new Promise((r) => setTimeout(r, 100));
+      // Later reads have answered, yet nothing is applied ahead of the held one.
+      expect(cc.activeCalls()).toEqual([]);
+      proxy.release();
+      await waitFor(() => essence(cc.activeCalls()) === essence(kit.sim.activeCalls()) && cc.activeCalls().length === 1, 'the call, talking');
+      await new Promise((r) => setTimeout(r, 100));
+      // The stale "ringing in the queue" answer did not resurrect the removed leg.
+      expect(cc.activeCalls()[0]).toMatchObject({ Id: id, Status: 'Talking', Callee: expect.stringMatching(/^102/) });
+      expect(essence(lists.at(-1)!)).toBe(essence(kit.sim.activeCalls()));
+      expect(faults).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a reconnect while reads are in flight drops them and resyncs to the simulator\'s list', async () => {
