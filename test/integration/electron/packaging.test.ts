@@ -43,10 +43,11 @@ describe('electron-builder --dir (offline, placeholder Electron)', () => {
     for (const dev of ['electron', 'electron-builder', 'vitest', 'typescript', 'eslint', 'vite', 'esbuild']) expect(shipped, dev).not.toContain(dev);
   });
 
-  it('unpacks the native modules from the asar', () => {
+  it('unpacks the native modules, and bcryptjs for the hashing worker, from the asar', () => {
     expect(result.unpacked).toEqual(expect.arrayContaining([
       '/node_modules/keytar/build/Release/keytar.node',
       '/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      '/node_modules/bcryptjs/package.json',
     ]));
   });
 
