@@ -10,7 +10,7 @@ import type { RelayError } from '../../../relay/core/relay-error.js';
 import { CallControlClient, type CallControlClientOptions } from '../../../relay/pbx/callcontrol-client.js';
 import { backoffCeilingMs } from '../../../relay/pbx/reconnect-backoff.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
-import { recordingLogger, startKit, waitFor, type Kit } from './pbx-test-kit.js';
+import { callEssence as essence, recordingLogger, startKit, waitFor, type Kit } from './pbx-test-kit.js';
 
 const BACKOFF = { baseMs: 40, capMs: 400 };
 
@@ -25,12 +25,6 @@ function recordingClock(): Clock & { delays: number[] } {
       return systemClock.setTimeout(fn, ms);
     },
   };
-}
-
-/** Id, status and the number part of caller/callee: what both views of a call must agree on. */
-function essence(calls: readonly ActiveCall[]) {
-  const number = (s: string) => s.split(' ')[0];
-  return [...calls].sort((a, b) => a.Id - b.Id).map((c) => [c.Id, c.Status, number(c.Caller), number(c.Callee)]);
 }
 
 describe('Call Control client', () => {

@@ -8,27 +8,26 @@ import type { ActiveCall } from '../../../relay/contract/api-types.js';
 import { CallControlClient, type CallControlClientOptions } from '../../../relay/pbx/callcontrol-client.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
 import { startHoldingProxy } from './holding-proxy.js';
-import { startKit, waitFor, type Kit } from './pbx-test-kit.js';
+import { callEssence, startKit, waitFor, type Kit } from './pbx-test-kit.js';
 
 const AGENTS = ['101', '102', '103', '104'];
 
-/** Id, status and the number part of caller/callee: what both views of a call must agree on. */
-function essence(calls: readonly ActiveCall[]) {
-  const number = (s: string) => s.split(' ')[0];
-  return JSON.stringify([...calls].sort((a, b) => a.Id - b.Id).map((c) => [c.Id, c.Status, number(c.Caller), number(c.Callee)]));
-}
+/** Comparable form of a call list (see callEssence). */
+const essence = (calls: readonly ActiveCall[]) => JSON.stringify(callEssence(calls));
 
 describe('Call Control client under bursts', () => {
   let kit: Kit;
-  let faults: UpstreamFault[];
-  let events: Array<{ sequence?: number; event: { event_type: number; entity: string } }>;
-  let lists: ActiveCall[][];
+  // What the client under test emitted, reset per test.
+  const seen = {
+    faults: [] as UpstreamFault[],
+    events: [] as Array<{ sequence?: number; event: { event_type: number; entity: string } }>,
+    lists: [] as ActiveCall[][],
+  };
+  const { faults, events, lists } = seen;
 
   beforeEach(async () => {
     kit = await startKit();
-    faults = [];
-    events = [];
-    lists = [];
+    for (const list of Object.values(seen)) list.length = 0;
   });
   afterEach(async () => {
     await kit.close();
@@ -36,11 +35,11 @@ describe('Call Control client under bursts', () => {
   });
 
   function client(over: Partial<CallControlClientOptions> = {}): CallControlClient {
-    const cc = kit.own(new CallControlClient({ broker: kit.broker(), timeoutMs: 5000, backoff: { baseMs: 20, capMs: 200 }, random: () => 0.5, ...over }));
-    cc.on('fault', (f) => faults.push(f));
-    cc.on('event', (e) => events.push(e as (typeof events)[number]));
-    cc.on('calls', (c) => lists.push(c));
-    return cc;
+    const options = { broker: kit.broker(), timeoutMs: 5000, backoff: { baseMs: 20, capMs: 200 }, random: () => 0.5, ...over };
+    return kit.own(new CallControlClient(options))
+      .on('fault', (f) => faults.push(f))
+      .on('event', (e) => events.push(e as (typeof events)[number]))
+      .on('calls', (c) => lists.push(c));
   }
 
   /** Many scenario steps in one tick: every call goes through queue, ring, answer, and half of them end. */

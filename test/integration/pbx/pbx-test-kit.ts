@@ -1,6 +1,7 @@
 // Shared set-up for the upstream-client integration tests: a real simulator
 // on loopback, clients wired the way createUpstreams wires them, and small
 // waiting helpers. Everything started here is stopped by `close()`.
+import type { ActiveCall } from '../../../relay/contract/api-types.js';
 import type { Clock } from '../../../relay/core/clock.js';
 import { systemClock } from '../../../relay/core/clock.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
@@ -71,4 +72,10 @@ export async function startKit(simOpts: SimulatorOptions = {}): Promise<Kit> {
       await sim.stop();
     },
   };
+}
+
+/** Id, status and the number part of caller/callee: what the relay's and the simulator's view of a call must agree on. */
+export function callEssence(calls: readonly ActiveCall[]): Array<[number, string, string | undefined, string | undefined]> {
+  const number = (s: string) => s.split(' ')[0];
+  return [...calls].sort((a, b) => a.Id - b.Id).map((c) => [c.Id, c.Status, number(c.Caller), number(c.Callee)]);
 }
