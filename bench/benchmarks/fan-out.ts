@@ -125,7 +125,7 @@ export const fanOutBenchmark: Benchmark = {
         notes: [
           'relay, simulator and clients in three processes on the same machine; latency on CLOCK_MONOTONIC (process.hrtime)',
           'lost = emitted by the simulator but not received by a client 1.5 s after the simulator stopped (a backlog still queued in the relay counts as lost)',
-          `the simulator keeps ${CONCURRENT_CALLS} calls alive (queue -> answered -> hung up); every notification also makes the relay GET the participant and send a full \`calls\` frame`,
+          `the simulator keeps ${CONCURRENT_CALLS} calls alive (queue -> answered -> hung up); every notification also makes the relay GET the participant; full \`calls\` frames are coalesced to at most one per 25 ms`,
         ],
       };
     } finally {
