@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCdrCsv, type CsvProgress } from '../../../relay/calls/cdr-csv-export.js';
-import { CdrRepository } from '../../../relay/pbx/cdr-repository.js';
+import { cdrTestRepositories } from './cdr-test-repositories.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
 import { createScratchDatabase, withClient, type ScratchDatabase } from '../../support/test-postgres.js';
 import { EXPORT_FIXTURE_FROM, EXPORT_FIXTURE_ROWS, EXPORT_FIXTURE_TO, seedExportFixture } from './cdr-export-fixture.js';
@@ -41,12 +41,8 @@ function slowSink(): { out: Writable; text: () => string; drains: () => number }
 describe('CDR CSV export', () => {
   let db: ScratchDatabase;
   let golden: string;
-  const repos: CdrRepository[] = [];
-  const repo = (opts: Partial<ConstructorParameters<typeof CdrRepository>[0]> = {}) => {
-    const r = new CdrRepository({ config: { url: db.url }, ...opts });
-    repos.push(r);
-    return r;
-  };
+  const repositories = cdrTestRepositories(() => db.url);
+  const repo = repositories.open;
 
   beforeAll(async () => {
     db = await createScratchDatabase('pbx_cdr_csv', { cdrSchema: true });
@@ -58,7 +54,7 @@ describe('CDR CSV export', () => {
   });
 
   afterAll(async () => {
-    for (const r of repos) await r.stop();
+    await repositories.stopAll();
     await db?.drop();
   });
 
@@ -142,8 +138,7 @@ describe('CDR CSV export', () => {
   });
 
   it('a database that is down answers an error before any byte is written', async () => {
-    const r = new CdrRepository({ config: { url: 'postgres://nobody:secret@127.0.0.1:1/none' }, connectTimeoutMs: 500 });
-    repos.push(r);
+    const r = repositories.open({ config: { url: 'postgres://nobody:secret@127.0.0.1:1/none' }, connectTimeoutMs: 500 });
     const { out, text } = collector();
     let ready = false;
     await expect(exportCdrCsv(r, FIXTURE, out, { onReady: () => (ready = true) })).rejects.toMatchObject({ code: 'upstream_error' });

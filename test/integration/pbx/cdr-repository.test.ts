@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cdr, ComponentHealth } from '../../../relay/contract/api-types.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
 import { CdrRepository } from '../../../relay/pbx/cdr-repository.js';
+import { cdrTestRepositories } from './cdr-test-repositories.js';
 import { encodeCdrCursor } from '../../../relay/pbx/cdr-cursor.js';
 import type { UpstreamFault } from '../../../relay/pbx/upstream.js';
 import { createCdrSchema } from '../../../relay/sim/cdr-schema.js';
@@ -45,12 +46,8 @@ function isNewestFirst(a: Cdr, b: Cdr): boolean {
 describe('CDR repository', () => {
   let db: ScratchDatabase;
   let expected: Map<string, string>;
-  const repos: CdrRepository[] = [];
-  const repo = (opts: Partial<ConstructorParameters<typeof CdrRepository>[0]> = {}) => {
-    const r = new CdrRepository({ config: { url: db.url }, ...opts });
-    repos.push(r);
-    return r;
-  };
+  const repositories = cdrTestRepositories(() => db.url);
+  const repo = repositories.open;
 
   beforeAll(async () => {
     db = await createScratchDatabase('pbx_cdr', { cdrSchema: true });
@@ -76,7 +73,7 @@ describe('CDR repository', () => {
   });
 
   afterAll(async () => {
-    for (const r of repos) await r.stop();
+    await repositories.stopAll();
     await db?.drop();
   });
 
@@ -208,8 +205,7 @@ describe('CDR repository', () => {
     try {
       const ini = path.join(dir, '3CXPhoneSystem.ini');
       await writeFile(ini, `[CallReports]\nSERVER=${u.hostname}\nPORT=${u.port}\nDATABASE=${info.cdrDatabase}\nUSERNAME=${decodeURIComponent(u.username)}\nPASSWORD=${decodeURIComponent(u.password)}\n`);
-      const r = new CdrRepository({ config: { iniPath: ini } });
-      repos.push(r);
+      const r = repositories.open({ config: { iniPath: ini } });
       await r.start();
       expect(r.health()).toMatchObject({ state: 'connected', lastError: null });
       const page = await r.page({ from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z'), limit: 5 });
@@ -223,8 +219,7 @@ describe('CDR repository', () => {
     const name = `pbx_cdr_late_${Date.now().toString(36)}`;
     const admin = new URL(testPostgres().adminUrl);
     admin.pathname = `/${name}`;
-    const late = new CdrRepository({ config: { url: admin.toString() } });
-    repos.push(late);
+    const late = repositories.open({ config: { url: admin.toString() } });
     const faults: UpstreamFault[] = [];
     const states: ComponentHealth[] = [];
     late.on('fault', (f) => faults.push(f));
