@@ -9,10 +9,10 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { RelayWebSocketOptions } from './http/ws/relay-websocket.js';
 import type { ConnectionMonitorOptions } from './monitor/connection-monitor.js';
-import type { UpstreamTuning } from './pbx/pbx-config.js';
+import type { CdrConfig, PbxConfig, UpstreamTuning } from './pbx/pbx-config.js';
 
-export interface PbxConfig { baseUrl: string; clientId: string; clientSecret: string }
-export type CdrConfig = { url: string } | { iniPath: string; iniSection?: string };
+// The upstream clients own these shapes; the service passes them through.
+export type { CdrConfig, PbxConfig };
 
 /** Knobs tests and benchmarks turn; production uses the defaults. */
 export interface RelayTuning {
