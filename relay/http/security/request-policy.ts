@@ -35,8 +35,27 @@ export function parseHost(value: string): HostParts | null {
   return { hostname: m[1].toLowerCase().replace(/\.$/, ''), port };
 }
 
+/**
+ * The exact Host values every client of ours sends (`127.0.0.1:PORT` etc.),
+ * all of which the full check below accepts: a Set lookup instead of the
+ * regex parse on every request. Remembered for the last port asked (the
+ * relay listens on one port; it changes only when it rebinds).
+ */
+let loopbackHostsPort = -1;
+let loopbackHosts = new Set<string>();
+function isCanonicalLoopbackHost(hostHeader: string, port: number): boolean {
+  if (port !== loopbackHostsPort) {
+    const hosts: string[] = LOOPBACK_NAMES.map((n) => `${n}:${port}`);
+    if (port === 80) hosts.push(...LOOPBACK_NAMES);
+    loopbackHosts = new Set(hosts);
+    loopbackHostsPort = port;
+  }
+  return loopbackHosts.has(hostHeader);
+}
+
 export function isAllowedHost(hostHeader: string | undefined, rule: HostRule): boolean {
   if (!hostHeader) return false; // HTTP/1.1 requires Host; a request without one is not a browser's
+  if (isCanonicalLoopbackHost(hostHeader, rule.port)) return true;
   const host = parseHost(hostHeader);
   if (!host) return false;
   // A browser omits the port only when it is the scheme's default.
@@ -100,39 +119,17 @@ export function checkRequestPolicy(
   if (!isAllowedHost(headers.host, { port, extraNames })) {
     return { ok: false, message: 'this Host is not served by the relay; use 127.0.0.1 or localhost, or add the name to the relay settings' };
   }
-  if (!isAllowedOrigin(headers.origin, { ownOrigins: ownOrigins(port, extraNames), allowList: opts.allowedOrigins ?? [] })) {
+  // ownOrigins is only worth building when there is an Origin to compare.
+  if (headers.origin !== undefined && !isAllowedOrigin(headers.origin, { ownOrigins: ownOrigins(port, extraNames), allowList: opts.allowedOrigins ?? [] })) {
     return { ok: false, message: 'requests from this web origin are not allowed; add it to the relay\'s allowed origins if it should be' };
   }
   return { ok: true };
 }
 
-/**
- * The exact Host values every client of ours sends (`127.0.0.1:PORT` etc.),
- * which isAllowedHost accepts for this port: a Set lookup instead of the
- * regex parse on every request. Anything else takes the full check.
- */
-function loopbackHostsFor(port: number): Set<string> {
-  const hosts = LOOPBACK_NAMES.map((n) => `${n}:${port}`);
-  if (port === 80) hosts.push(...LOOPBACK_NAMES);
-  return new Set(hosts);
-}
-
 /** Express middleware: 403 `{error, code: 'forbidden'}` for a foreign Host or Origin. */
 export function requestPolicyMiddleware(opts: RequestPolicyOptions = {}): RequestHandler {
-  // Precomputed per port (the port can change when the relay rebinds).
-  let fastPort = -1;
-  let fastHosts = new Set<string>();
   return (req, res, next) => {
-    const { host, origin } = req.headers;
-    if (origin === undefined && host !== undefined) {
-      const port = typeof opts.port === 'function' ? opts.port() : opts.port ?? req.socket.localPort;
-      if (port !== undefined && port !== fastPort) {
-        fastPort = port;
-        fastHosts = loopbackHostsFor(port);
-      }
-      if (port !== undefined && fastHosts.has(host)) return next();
-    }
-    const verdict = checkRequestPolicy({ host, origin }, req.socket.localPort, opts);
+    const verdict = checkRequestPolicy({ host: req.headers.host, origin: req.headers.origin }, req.socket.localPort, opts);
     if (verdict.ok) return next();
     res.status(403).json({ error: verdict.message, code: 'forbidden' });
   };
