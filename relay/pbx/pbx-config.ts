@@ -1,6 +1,7 @@
 // What the upstream clients need to be told. A missing part is not an error:
 // its component reports `unconfigured`. A present but unusable part (an
 // http:// URL to a remote host) is refused here, before anything connects.
+import { isLoopbackHost } from '../core/loopback.js';
 import { RelayError } from '../core/relay-error.js';
 
 export interface PbxConfig {
@@ -38,12 +39,7 @@ export interface UpstreamTuning {
   cdrPoolMax?: number;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase();
-  return LOOPBACK_HOSTS.has(h) || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost };
 
 /**
  * The PBX base URL without trailing slash, or a RelayError bad_request saying
