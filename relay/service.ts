@@ -10,6 +10,7 @@ import type { ErrorEntry, Health } from './contract/api-types.js';
 import { COMPONENTS } from './contract/api-types.js';
 import { cdrRangeQuery } from './contract/schemas.js';
 import { systemClock } from './core/clock.js';
+import { passwordInUrl } from './core/redact.js';
 import { describeError } from './core/relay-error.js';
 import { ActiveCallsService } from './calls/active-calls-service.js';
 import { CallCounter } from './calls/call-counter.js';
@@ -50,14 +51,6 @@ function defaultDashboardDir(): string | undefined {
   return findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
 }
 
-function urlPassword(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return decodeURIComponent(new URL(url).password) || null;
-  } catch {
-    return null;
-  }
-}
 
 function formatHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -96,8 +89,8 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
   const startedAt = clock.now();
 
   const secrets = (): string[] => [
-    config.pbx?.clientSecret, urlPassword('url' in (config.cdr ?? {}) ? (config.cdr as { url: string }).url : undefined),
-    urlPassword(config.storeUrl), config.adminPassword,
+    config.pbx?.clientSecret, passwordInUrl('url' in (config.cdr ?? {}) ? (config.cdr as { url: string }).url : undefined),
+    passwordInUrl(config.storeUrl), config.adminPassword,
   ].filter((s): s is string => !!s && s.length >= 4);
 
   const need = <T>(v: T | null, what: string): T => {

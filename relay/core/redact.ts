@@ -27,3 +27,13 @@ export function redact(value: unknown, secrets: readonly string[], depth = 0): u
   }
   return value;
 }
+
+/** The password a `scheme://user:password@host` URL carries, so it can be masked; null when none. */
+export function passwordInUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}

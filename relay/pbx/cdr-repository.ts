@@ -16,7 +16,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Cdr, CdrPage } from '../contract/api-types.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
-import { redactString } from '../core/redact.js';
+import { passwordInUrl, redactString } from '../core/redact.js';
 import { CDR_CALL_COUNT_SQL, callCountParams, toCallCounts } from './cdr-call-counts.js';
 import { CDR_COLUMNS, CDR_FIELDS, CDR_ORDER_ID, CDR_ORDER_TIME, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from './cdr-columns.js';
 import type { CdrConnection } from './cdr-connection.js';
@@ -439,13 +439,6 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
 
 function secretsOf(connection: CdrConnection): string[] {
   if ('password' in connection.pg && connection.pg.password) return [connection.pg.password];
-  if ('connectionString' in connection.pg) {
-    try {
-      const password = decodeURIComponent(new URL(connection.pg.connectionString).password);
-      return password ? [password] : [];
-    } catch {
-      return [];
-    }
-  }
-  return [];
+  const password = 'connectionString' in connection.pg ? passwordInUrl(connection.pg.connectionString) : null;
+  return password ? [password] : [];
 }
