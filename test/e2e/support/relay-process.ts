@@ -1,7 +1,7 @@
 // The headless relay (`relay/cli.ts`) as a child process, the way a person
-// runs it: flags and environment, ready when it prints its URL.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { REPO_ROOT } from './renderer-build.js';
+// runs it: flags and environment, ready when it prints its URL. Built on the
+// shared spawner; this adds a start-up deadline and an idempotent stop.
+import { spawnRelay } from '../../support/relay-process.js';
 
 export interface RelayProcess {
   readonly url: string;
@@ -13,49 +13,32 @@ export interface RelayProcess {
 }
 
 export async function startRelayProcess(args: string[], env: Record<string, string>, timeoutMs = 45_000): Promise<RelayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'relay/cli.ts', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const relay = spawnRelay(args, { ...env, NODE_ENV: 'test' }, { inheritEnv: true });
+  const output = () => relay.stdout() + relay.stderr();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`relay did not print its URL within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
   });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not print its URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /relay listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited with ${code} before listening:\n${output}`));
-    });
-  }).catch(async (err: unknown) => {
-    child.kill('SIGKILL');
-    await exited;
-    throw err;
-  });
-  // Keep draining the pipes so the child never blocks on a full buffer.
-  child.stdout?.on('data', (c: Buffer) => void (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => void (output += c.toString()));
+  const url = await Promise.race([relay.listening, deadline])
+    .catch(async (err: unknown) => {
+      relay.child.kill('SIGKILL');
+      await relay.exited;
+      throw err;
+    })
+    .finally(() => clearTimeout(timer));
 
   let stopping: Promise<void> | null = null;
   return {
-    url,
+    url: url.replace(/\/$/, ''),
     port: Number(new URL(url).port),
-    output: () => output,
+    output,
     stop() {
       stopping ??= (async () => {
+        const { child } = relay;
         if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill('SIGTERM');
         const killer = setTimeout(() => child.kill('SIGKILL'), 8000);
-        await exited;
+        await relay.exited;
         clearTimeout(killer);
       })();
       return stopping;

@@ -3,13 +3,12 @@
 // its own place in a package (dist/relay/cli.mjs), whatever the working
 // directory. Built here into a throwaway package whose node_modules links to
 // ours, so the repository's dist/ is left alone.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelay, relayStaleReason } from '../../../build/prepare-relay.mjs';
-import { REPO_ROOT } from './relay-process.js';
+import { REPO_ROOT, spawnRelay } from '../../support/relay-process.js';
 
 let pkg: string;
 let outfile: string;
@@ -33,24 +32,12 @@ describe('the bundled relay (dist/relay/cli.mjs)', () => {
 
   it('started from another directory, reports its package version and serves the dashboard beside it', async () => {
     const dataDir = path.join(pkg, 'data');
-    const child = spawn(process.execPath, ['--enable-source-maps', outfile, '--port', '0', '--data-dir', dataDir], {
+    const relay = spawnRelay(['--port', '0', '--data-dir', dataDir], { RELAY_ADMIN_PASSWORD: 'bundle-admin-pw' }, {
+      entry: ['--enable-source-maps', outfile],
       cwd: os.tmpdir(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', RELAY_ADMIN_PASSWORD: 'bundle-admin-pw' },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      let out = '';
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /^relay listening on (http:\/\/\S+)$/m.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        void exited.then((code) => reject(new Error(`bundle exited (${code}) before listening: ${err}`)));
-      });
+      const url = await relay.listening;
       const health = (await (await fetch(`${url}/relay/health`)).json()) as { version: string };
       expect(health.version).toBe('9.8.7-bundle');
       const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
@@ -67,8 +54,8 @@ describe('the bundled relay (dist/relay/cli.mjs)', () => {
       expect((await login('bundle-admin-pw')).status).toBe(200);
       expect((await login('not-the-admin-pw')).status).toBe(401);
     } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      relay.child.kill('SIGTERM');
+      expect((await relay.exited).code).toBe(0);
     }
   });
 });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnRelay, type RelayProcess } from './relay-process.js';
+import { spawnRelay, type RelayProcess } from '../../support/relay-process.js';
 
 const running: RelayProcess[] = [];
 const dirs: string[] = [];

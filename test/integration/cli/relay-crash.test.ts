@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
 import { testPostgres } from '../../support/test-postgres.js';
-import { spawnRelay, type RelayProcess } from './relay-process.js';
+import { spawnRelay, type RelayProcess } from '../../support/relay-process.js';
 
 const ADMIN_PASSWORD = 'crash-test-admin-password';
 let sim: Simulator;

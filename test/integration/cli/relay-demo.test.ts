@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallsFrame, CdrPage } from '../../../relay/contract/api-types.js';
 import { connectOk } from '../ws/ws-harness.js';
-import { spawnRelay, type RelayProcess } from './relay-process.js';
+import { spawnRelay, type RelayProcess } from '../../support/relay-process.js';
 
 const ADMIN_PASSWORD = 'demo-admin-password';
 let p: RelayProcess | null = null;

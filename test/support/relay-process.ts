@@ -1,11 +1,12 @@
 // The headless relay as a child process, the way `npm run relay` runs it
-// (node --import tsx relay/cli.ts, without npm's start-up cost), with its
-// output captured for assertions and secret checks.
+// (node --import tsx relay/cli.ts, without npm's start-up cost, or a built
+// bundle), with its output captured for assertions and secret checks. The one
+// spawner for the CLI, crash and end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -17,10 +18,19 @@ export interface RelayProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnRelay(args: string[], env: Record<string, string> = {}): RelayProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/cli.ts', ...args], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+export interface SpawnRelayOptions {
+  /** Node arguments before the relay's flags (default: the TypeScript entry under tsx). */
+  entry?: string[];
+  cwd?: string;
+  /** Pass the test process's whole environment (default: only PATH and HOME, so secret checks see what the test set). */
+  inheritEnv?: boolean;
+}
+
+export function spawnRelay(args: string[], env: Record<string, string> = {}, opts: SpawnRelayOptions = {}): RelayProcess {
+  const base = opts.inheritEnv ? process.env : { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+  const child = spawn(process.execPath, [...(opts.entry ?? ['--import', 'tsx', 'relay/cli.ts']), ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
