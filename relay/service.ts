@@ -26,7 +26,7 @@ import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import { EventHub } from './events/event-hub.js';
-import { createHttpApp, type RelayHttpApp } from './http/app.js';
+import { createHttpApp } from './http/app.js';
 import type { RequestPolicyOptions } from './http/security/request-policy.js';
 import { parseInput } from './http/validate.js';
 import { attachRelayWebSocket, CLOSE_CREDENTIALS_REVOKED, type RelayWebSocketServer } from './http/ws/relay-websocket.js';
@@ -76,7 +76,6 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
   let monitor: ConnectionMonitor | null = null;
   let monitorStarting: Promise<void> = Promise.resolve();
   let server: http.Server | null = null;
-  let httpApp: RelayHttpApp | null = null;
   let ws: RelayWebSocketServer | null = null;
   let callCounter: CallCounter | null = null;
   let demo: DemoEnvironment | null = null;
@@ -224,7 +223,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     };
     const dashboardDir = config.dashboardDir ?? defaultDashboardDir();
     const keyService = apiKeys;
-    httpApp = createHttpApp({
+    const httpApp = createHttpApp({
       logger,
       policy,
       health,
@@ -244,7 +243,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       ...(dashboardDir ? { dashboard: { dir: dashboardDir } } : {}),
       now: () => clock.now(),
     });
-    server = http.createServer(httpApp.app);
+    server = http.createServer(httpApp);
     server.keepAliveTimeout = 5_000;
     ws = attachRelayWebSocket(server, {
       hub,
@@ -311,7 +310,6 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     const force = clock.setTimeout(() => srv?.closeAllConnections(), Math.max(0, deadline - clock.now() - 1_000));
     await httpClosed;
     force.cancel();
-    httpApp?.stop();
     // After the server closed: no login can still be waiting on the worker.
     await hasher?.stop();
     hasher = null;

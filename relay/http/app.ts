@@ -21,12 +21,6 @@ import { addRelayCdrRoutes } from './routes/relay-cdr.js';
 import { addRelayStatusRoutes } from './routes/relay-status.js';
 import { requestPolicyMiddleware } from './security/request-policy.js';
 
-export interface RelayHttpApp {
-  app: express.Express;
-  /** Clears the rate limiter's timers. */
-  stop(): void;
-}
-
 function setApiHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -37,7 +31,7 @@ const apiHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function createHttpApp(deps: HttpAppDeps): RelayHttpApp {
+export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -47,7 +41,7 @@ export function createHttpApp(deps: HttpAppDeps): RelayHttpApp {
   app.use(jsonBody());
 
   const limiter = createKeyRateLimit(deps.rateLimit ?? { windowMs: 60_000, limit: 60_000 });
-  const keyed = (p: Permission): RequestHandler[] => [requireApiKey(deps.apiKeys, p), limiter.middleware];
+  const keyed = (p: Permission): RequestHandler[] => [requireApiKey(deps.apiKeys, p), limiter];
   // The integration API is the hot path (benchmark 1): one router holding
   // every /relay route and one entry middleware, so a request walks as few
   // layers as possible (nested routers per file cost ~14 % of the CPU).
@@ -76,5 +70,5 @@ export function createHttpApp(deps: HttpAppDeps): RelayHttpApp {
   if (deps.dashboard) app.use(...dashboardRoutes(deps.dashboard.dir));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger, deps.reportUnexpected));
-  return { app, stop: () => limiter.stop() };
+  return app;
 }

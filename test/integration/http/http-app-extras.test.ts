@@ -23,8 +23,16 @@ afterAll(async () => {
 describe('rate limit', () => {
   it('429 past the per-key budget; another key is unaffected', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await h.req('/relay/active-calls', { auth: h.keys.read })).status);
+    const budgets: (string | null)[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await h.req('/relay/active-calls', { auth: h.keys.read });
+      statuses.push(r.status);
+      budgets.push(r.headers.get('ratelimit'));
+      expect(r.headers.get('ratelimit-policy')).toBe('"per-key";q=5;w=60');
+    }
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    // IETF draft-8 remaining budget, counting down to 0 and staying there.
+    expect(budgets.map((b) => b?.match(/^"per-key";r=(\d+);t=\d+$/)?.[1])).toEqual(['4', '3', '2', '1', '0', '0', '0']);
     expect(statuses.slice(5)).toEqual([429, 429]);
     const r = await h.req('/relay/active-calls', { auth: h.keys.read });
     expect(await r.json()).toEqual({ error: expect.stringMatching(/exceeded/), code: 'rate_limited' });
