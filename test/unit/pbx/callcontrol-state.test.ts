@@ -91,6 +91,30 @@ describe('CallControlState', () => {
   });
 });
 
+describe('CallControlState derived-list cache', () => {
+  it('stamps ServerNow per answer and follows every kind of change', () => {
+    const s = new CallControlState();
+    s.upsert('100', participant({ id: 1, status: 'Ringing' }), T0);
+    const first = s.activeCalls(T0);
+    const again = s.activeCalls(T0 + 1000);
+    expect(again[0]).toEqual({ ...first[0], ServerNow: '2026-11-23T10:00:01.000Z' });
+    // Answers are copies: a caller editing one does not change the next.
+    again[0]!.Status = 'edited';
+    expect(s.activeCalls(T0)[0]!.Status).toBe('Ringing');
+
+    s.upsert('100', participant({ id: 1, status: 'Connected' }), T0 + 2000);
+    expect(s.activeCalls(T0 + 2000)[0]).toMatchObject({ Status: 'Talking', EstablishedAt: '2026-11-23T10:00:02.000Z' });
+    s.upsert('101', participant({ id: 2, callid: 55 }), T0 + 3000);
+    expect(s.activeCalls(T0 + 3000).map((c) => c.Id)).toEqual([55, 1234]);
+    s.remove('100', 1);
+    expect(s.activeCalls(T0 + 4000).map((c) => c.Id)).toEqual([55]);
+    s.replaceAll(fullStateSchema.parse([{ dn: '800', type: 'Wqueue', participants: [participant({ id: 3, dn: '800', status: 'Ringing', callid: 5 })] }]), T0 + 5000);
+    expect(s.activeCalls(T0 + 5000).map((c) => [c.Id, c.Status])).toEqual([[5, 'Routing']]);
+    s.clear();
+    expect(s.activeCalls(T0 + 6000)).toEqual([]);
+  });
+});
+
 describe('derived list against the simulator model', () => {
   function harness() {
     let now = T0;
