@@ -1,0 +1,91 @@
+// `npx tsx bench/compare.ts A B [--rounds 4] [--seconds 5]`: an A/B of
+// benchmark 1's load (GET /relay/active-calls, 10 keys, 20 connections)
+// between two relay builds or node flag sets, alternating short loads against
+// one simulator so that both sides see the same machine. On a shared 2-core
+// machine two back-to-back `npm run bench` runs differ by 10–20 %; a change
+// worth a few percent only shows this way.
+//
+// A side is `ENTRY[::NODE ARGS]`, e.g. `dist/relay/cli.mjs` or
+// `/tmp/before.mjs::--max-semi-space-size=16`. The relays run one at a
+// time: the simulator lets one client id hold one token, as 3CX does.
+import { AdminClient } from './support/admin-client.js';
+import { ensureRelayBundle } from './support/compiled-relay.js';
+import { runLoad } from './support/load.js';
+import { startRelayChild } from './support/relay-process.js';
+import { startSimChild, type SimChild } from './support/sim-process.js';
+import { waitForComponent } from './support/wait.js';
+
+interface Side { label: string; entry: string; nodeArgs: string }
+
+function parseSide(label: string, spec: string): Side {
+  const [entry, nodeArgs = ''] = spec.split('::');
+  return { label, entry: entry!, nodeArgs };
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number`);
+  args.splice(i, 2);
+  return v;
+}
+
+async function measure(side: Side, sim: SimChild, seconds: number): Promise<number> {
+  const before = process.env.BENCH_RELAY_NODE_ARGS;
+  process.env.BENCH_RELAY_NODE_ARGS = side.nodeArgs;
+  const relay = await startRelayChild({ entry: side.entry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
+  if (before === undefined) delete process.env.BENCH_RELAY_NODE_ARGS;
+  else process.env.BENCH_RELAY_NODE_ARGS = before;
+  try {
+    await waitForComponent(relay.url, 'callcontrol', 'connected');
+    const admin = await AdminClient.login(relay.url, relay.adminPassword);
+    const keys: string[] = [];
+    for (let i = 0; i < 10; i++) keys.push((await admin.createKey(`ab-${i}`, ['read'])).apiKey);
+    const load = { url: `${relay.url}/relay/active-calls`, connections: 20, headersFor: (n: number) => ({ authorization: `Bearer ${keys[n % 10]}` }) };
+    await runLoad({ ...load, durationS: 2 });
+    const r = await runLoad({ ...load, durationS: seconds });
+    if (r.non2xx + r.errors > 0) throw new Error(`${side.label}: ${r.non2xx} non-2xx answers and ${r.errors} errors`);
+    return r.requestsPerS;
+  } finally {
+    await relay.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const rounds = option(args, '--rounds', 4);
+  const seconds = option(args, '--seconds', 5);
+  if (args.length !== 2) throw new Error('usage: npx tsx bench/compare.ts A B [--rounds 4] [--seconds 5]; a side is ENTRY[::NODE ARGS]');
+  const bundle = await ensureRelayBundle();
+  const sides = args.map((spec, i) => parseSide(i === 0 ? 'A' : 'B', spec === 'bundle' ? bundle : spec));
+  const sim = await startSimChild();
+  try {
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'place' }) });
+      if (!res.ok) throw new Error(`placing a simulated call answered ${res.status}`);
+    }
+    const figures: Record<string, number[]> = { A: [], B: [] };
+    for (let round = 0; round < rounds; round++) {
+      // Alternate who goes first, so a trend in the machine's load hits both.
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        const rps = await measure(side, sim, seconds);
+        figures[side.label]!.push(rps);
+        console.log(`round ${round + 1} ${side.label}: ${Math.round(rps)} req/s`);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    for (const side of sides) {
+      const xs = figures[side.label]!;
+      console.log(`${side.label} ${side.entry} ${side.nodeArgs}: mean ${Math.round(mean(xs))} req/s (${xs.map(Math.round).join(', ')})`);
+    }
+    console.log(`B/A: ${(mean(figures.B!) / mean(figures.A!)).toFixed(3)}`);
+  } finally {
+    await sim.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
