@@ -5,9 +5,11 @@
 // machine two back-to-back `npm run bench` runs differ by 10–20 %; a change
 // worth a few percent only shows this way.
 //
-// A side is `ENTRY[::NODE ARGS]`, e.g. `dist/relay/cli.mjs` or
-// `/tmp/before.mjs::--max-semi-space-size=16`. The relays run one at a
-// time: the simulator lets one client id hold one token, as 3CX does.
+// A side is `ENTRY[::NODE ARGS]`, e.g. `dist/relay/before.mjs` or
+// `bundle::--max-semi-space-size=16`; `bundle` is the current `npm run relay`
+// bundle, and another build must sit next to it in dist/relay to find its
+// packages. The relays run one at a time: the simulator lets one client id
+// hold one token, as 3CX does.
 import { AdminClient } from './support/admin-client.js';
 import { ensureRelayBundle } from './support/compiled-relay.js';
 import { runLoad } from './support/load.js';
@@ -17,9 +19,10 @@ import { waitForComponent } from './support/wait.js';
 
 interface Side { label: string; entry: string; nodeArgs: string }
 
-function parseSide(label: string, spec: string): Side {
-  const [entry, nodeArgs = ''] = spec.split('::');
-  return { label, entry: entry!, nodeArgs };
+/** `bundle` names the current `npm run relay` bundle. */
+function parseSide(label: string, spec: string, bundle: string): Side {
+  const [entry = 'bundle', nodeArgs = ''] = spec.split('::');
+  return { label, entry: entry === 'bundle' ? bundle : entry, nodeArgs };
 }
 
 function option(args: string[], name: string, fallback: number): number {
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
   const seconds = option(args, '--seconds', 5);
   if (args.length !== 2) throw new Error('usage: npx tsx bench/compare.ts A B [--rounds 4] [--seconds 5]; a side is ENTRY[::NODE ARGS]');
   const bundle = await ensureRelayBundle();
-  const sides = args.map((spec, i) => parseSide(i === 0 ? 'A' : 'B', spec === 'bundle' ? bundle : spec));
+  const sides = args.map((spec, i) => parseSide(i === 0 ? 'A' : 'B', spec, bundle));
   const sim = await startSimChild();
   try {
     for (let i = 0; i < 6; i++) {
