@@ -6,6 +6,11 @@ import type { RequestHandler } from 'express';
 import type { RequestLogSink } from './http-deps.js';
 import { apiKeyOf } from './locals.js';
 
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 export function requestLogger(sink: RequestLogSink, now: () => number): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
@@ -16,7 +21,8 @@ export function requestLogger(sink: RequestLogSink, now: () => number): RequestH
       sink.record({
         keyId: key?.id ?? null,
         method: req.method,
-        path: (req.baseUrl + req.path).slice(0, 200),
+        // originalUrl: baseUrl/path depend on which router the request is in when it finishes.
+        path: pathOf(req.originalUrl).slice(0, 200),
         status: res.statusCode,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         at,

@@ -1,5 +1,6 @@
 // Call records for integrations: keyset pages and the streamed CSV export.
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
+import type { RouteTarget } from '../route-target.js';
 import type { Permission } from '../../contract/api-types.js';
 import { cdrPageQuery } from '../../contract/schemas.js';
 import { cdrPage } from '../../calls/cdr-queries.js';
@@ -7,12 +8,12 @@ import type { CdrPort } from '../../pbx/upstream.js';
 import { sendCdrCsv } from '../send-cdr-csv.js';
 import { parseInput } from '../validate.js';
 
-/** Adds the routes to `r`, the one /relay router. */
-export function addRelayCdrRoutes(r: Router, cdr: () => CdrPort | undefined, keyed: (p: Permission) => RequestHandler[]): void {
-  r.get('/cdr', ...keyed('read'), async (req, res) => {
+/** Adds the routes to `r` (the app: see RouteTarget). */
+export function addRelayCdrRoutes(r: RouteTarget, cdr: () => CdrPort | undefined, keyed: (p: Permission) => RequestHandler[]): void {
+  r.get('/relay/cdr', ...keyed('read'), async (req, res) => {
     res.json(await cdrPage(cdr(), parseInput(cdrPageQuery, req.query, 'query')));
   });
-  r.get('/cdr.csv', ...keyed('read'), async (req, res) => {
+  r.get('/relay/cdr.csv', ...keyed('read'), async (req, res) => {
     await sendCdrCsv(req, res, cdr());
   });
 }
