@@ -1,7 +1,7 @@
 // The request log records integration traffic under the path the client
 // asked for (no query string: keys and filters stay out of the audit), and
 // skips unauthenticated status polls.
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, expect, it } from 'vitest';
