@@ -5,6 +5,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody } from '../contract/api-types.js';
 import type { Logger } from '../core/logger.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
+import { sendJson } from './send-json.js';
 
 /** Where unexpected failures go so an admin sees them in the error feed. */
 export interface UnexpectedErrorSink {
@@ -17,7 +18,7 @@ export function sendError(res: Parameters<RequestHandler>[1], err: RelayError): 
     const retryAfterS = (err as { retryAfterS?: unknown }).retryAfterS;
     res.setHeader('Retry-After', String(typeof retryAfterS === 'number' ? retryAfterS : 1));
   }
-  res.status(err.status).json(body);
+  sendJson(res, body, err.status);
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -6,33 +6,34 @@ import { RelayError } from '../../core/relay-error.js';
 import type { AdminSessions } from '../http-deps.js';
 import { adminSessionOf } from '../locals.js';
 import { parseInput, parseParam } from '../validate.js';
+import { sendJson } from '../send-json.js';
 
 export function adminAccessRoutes(ops: (res: Response) => AdminOperations, sessions: AdminSessions): Router {
   const r = Router();
   r.get('/api-keys', async (_req, res) => {
-    res.json({ keys: await ops(res).listApiKeys() });
+    sendJson(res, { keys: await ops(res).listApiKeys() });
   });
   r.post('/api-keys', async (req, res) => {
     const body = parseInput(createApiKeyBody, req.body, 'body');
-    res.status(201).json(await ops(res).createApiKey(body.clientName, body.permissions));
+    sendJson(res, await ops(res).createApiKey(body.clientName, body.permissions), 201);
   });
   r.delete('/api-keys/:id', async (req, res) => {
     const id = parseParam(apiKeyIdParam, req.params.id, 'id');
     await ops(res).revokeApiKey(id);
-    res.json({ id, active: false });
+    sendJson(res, { id, active: false });
   });
   r.get('/users', async (_req, res) => {
-    res.json({ users: await ops(res).listUsers() });
+    sendJson(res, { users: await ops(res).listUsers() });
   });
   r.post('/users', async (req, res) => {
     const body = parseInput(createUserBody, req.body, 'body');
     await ops(res).createUser(body.username, body.password, body.role);
-    res.status(201).json({ username: body.username, role: body.role });
+    sendJson(res, { username: body.username, role: body.role }, 201);
   });
   r.delete('/users/:username', async (req, res) => {
     const name = parseParam(username, req.params.username, 'username');
     await ops(res).removeUser(name);
-    res.json({ username: name, removed: true });
+    sendJson(res, { username: name, removed: true });
   });
   r.post('/users/:username/password', async (req, res) => {
     const name = parseParam(username, req.params.username, 'username');
@@ -46,7 +47,7 @@ export function adminAccessRoutes(ops: (res: Response) => AdminOperations, sessi
       }
     }
     await ops(res).setPassword(name, body.password);
-    res.json({ username: name, passwordChanged: true });
+    sendJson(res, { username: name, passwordChanged: true });
   });
   return r;
 }

@@ -10,6 +10,7 @@ import type { WsTicketIssuer } from '../http-deps.js';
 import { adminSessionOf } from '../locals.js';
 import { sendCdrCsv } from '../send-cdr-csv.js';
 import { parseInput, parseParam } from '../validate.js';
+import { sendJson } from '../send-json.js';
 
 export function adminCallRoutes(
   ops: (res: Response) => AdminOperations,
@@ -20,7 +21,7 @@ export function adminCallRoutes(
   const r = Router();
   // The full answer (with source and asOf), which AdminOperations.activeCalls trims.
   const listCalls: RequestHandler = async (_req, res) => {
-    res.json(await calls.list());
+    sendJson(res, await calls.list());
   };
   r.get('/active-calls', listCalls);
   r.post('/active-calls/:id/drop', async (req, res) => {
@@ -28,14 +29,14 @@ export function adminCallRoutes(
     res.status(204).end();
   });
   r.get('/cdr', async (req, res) => {
-    res.json(await ops(res).cdrPage(parseInput(cdrPageQuery, req.query, 'query')));
+    sendJson(res, await ops(res).cdrPage(parseInput(cdrPageQuery, req.query, 'query')));
   });
   r.get('/cdr.csv', async (req, res) => {
     await sendCdrCsv(req, res, cdr());
   });
   r.post('/ws-ticket', (_req, res) => {
     const { user, sessionId } = adminSessionOf(res);
-    res.status(201).json(tickets.issue({ kind: 'admin', username: user.username, role: user.role, sessionId }));
+    sendJson(res, tickets.issue({ kind: 'admin', username: user.username, role: user.role, sessionId }), 201);
   });
   return r;
 }

@@ -3,28 +3,29 @@ import { Router, type Response } from 'express';
 import type { AdminOperations } from '../../contract/admin-operations.js';
 import { componentParam, errorQuery, idParam } from '../../contract/schemas.js';
 import { parseInput, parseParam } from '../validate.js';
+import { sendJson } from '../send-json.js';
 
 export function adminMonitorRoutes(ops: (res: Response) => AdminOperations): Router {
   const r = Router();
   r.get('/stats', async (_req, res) => {
-    res.json(await ops(res).stats());
+    sendJson(res, await ops(res).stats());
   });
   r.get('/connections', async (_req, res) => {
-    res.json(await ops(res).connections());
+    sendJson(res, await ops(res).connections());
   });
   r.post('/connections/:component/reconnect', async (req, res) => {
     const component = parseParam(componentParam, req.params.component, 'component');
     await ops(res).reconnect(component);
-    res.status(202).json({ component, reconnecting: true });
+    sendJson(res, { component, reconnecting: true }, 202);
   });
   r.get('/errors', async (req, res) => {
     const q = parseInput(errorQuery, req.query, 'query');
-    res.json({ errors: await ops(res).listErrors(q) });
+    sendJson(res, { errors: await ops(res).listErrors(q) });
   });
   r.post('/errors/:id/acknowledge', async (req, res) => {
     const id = parseParam(idParam, req.params.id, 'id');
     await ops(res).acknowledgeError(id);
-    res.json({ id, acknowledged: true });
+    sendJson(res, { id, acknowledged: true });
   });
   return r;
 }

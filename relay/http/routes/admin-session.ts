@@ -6,6 +6,7 @@ import { clearSessionCookie, setSessionCookie } from '../admin-auth.js';
 import type { AdminSessions } from '../http-deps.js';
 import { adminSessionOf } from '../locals.js';
 import { parseInput } from '../validate.js';
+import { sendJson } from '../send-json.js';
 
 export function adminSessionRoutes(sessions: AdminSessions, authed: RequestHandler): Router {
   const r = Router();
@@ -13,16 +14,16 @@ export function adminSessionRoutes(sessions: AdminSessions, authed: RequestHandl
     const body = parseInput(loginBody, req.body, 'body');
     const result = await sessions.login(body.username, body.password, req.socket.remoteAddress ?? 'unknown');
     setSessionCookie(res, result.token, req.secure);
-    res.json(result);
+    sendJson(res, result);
   });
   r.post('/logout', authed, async (_req, res) => {
     await sessions.logout(adminSessionOf(res).token);
     clearSessionCookie(res);
-    res.json({ signedOut: true });
+    sendJson(res, { signedOut: true });
   });
   r.get('/me', authed, (_req, res) => {
     const { user } = adminSessionOf(res);
-    res.json({ username: user.username, role: user.role });
+    sendJson(res, { username: user.username, role: user.role });
   });
   return r;
 }

@@ -4,12 +4,13 @@ import type { RouteTarget } from '../route-target.js';
 import type { Permission } from '../../contract/api-types.js';
 import { callIdParam, makeCallBody } from '../../contract/schemas.js';
 import type { ActiveCallsService } from '../../calls/active-calls-service.js';
+import { sendJson } from '../send-json.js';
 import { parseInput, parseParam } from '../validate.js';
 
 /** Adds the routes to `r` (the app: see RouteTarget). */
 export function addRelayCallRoutes(r: RouteTarget, calls: ActiveCallsService, keyed: (p: Permission) => RequestHandler[]): void {
   r.get('/relay/active-calls', ...keyed('read'), async (_req, res) => {
-    res.json(await calls.list());
+    sendJson(res, await calls.list());
   });
   r.post('/relay/active-calls/:id/drop', ...keyed('control'), async (req, res) => {
     await calls.drop(parseParam(callIdParam, req.params.id, 'id'));
@@ -17,6 +18,6 @@ export function addRelayCallRoutes(r: RouteTarget, calls: ActiveCallsService, ke
   });
   r.post('/relay/calls', ...keyed('control'), async (req, res) => {
     const body = parseInput(makeCallBody, req.body, 'body');
-    res.status(202).json(await calls.makeCall(body.from, body.to));
+    sendJson(res, await calls.makeCall(body.from, body.to), 202);
   });
 }

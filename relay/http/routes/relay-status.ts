@@ -6,6 +6,7 @@ import type { Health, Permission } from '../../contract/api-types.js';
 import type { WsTicketIssuer } from '../http-deps.js';
 import { apiKeyOf } from '../locals.js';
 import { buildOpenApiDocument } from '../openapi.js';
+import { sendJson } from '../send-json.js';
 
 /** Adds the routes to `r` (the app: see RouteTarget). */
 export function addRelayStatusRoutes(
@@ -15,7 +16,7 @@ export function addRelayStatusRoutes(
   keyed: (p: Permission) => RequestHandler[],
 ): void {
   r.get('/relay/health', (_req, res) => {
-    res.json(health());
+    sendJson(res, health());
   });
   let openapi: string | null = null;
   r.get('/relay/openapi.json', (_req, res) => {
@@ -24,6 +25,6 @@ export function addRelayStatusRoutes(
   });
   r.post('/relay/ws-ticket', ...keyed('read'), (_req, res) => {
     const key = apiKeyOf(res)!;
-    res.status(201).json(tickets.issue({ kind: 'key', keyId: key.id, permissions: key.permissions }));
+    sendJson(res, tickets.issue({ kind: 'key', keyId: key.id, permissions: key.permissions }), 201);
   });
 }

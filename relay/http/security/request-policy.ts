@@ -7,6 +7,7 @@
 // Origin: browsers always send it on cross-site requests and WebSocket
 // upgrades; non-browser clients usually don't, and are not subject to it.
 import type { RequestHandler } from 'express';
+import { sendJson } from '../send-json.js';
 
 export interface HostRule {
   /** The port the relay listens on. */
@@ -131,6 +132,6 @@ export function requestPolicyMiddleware(opts: RequestPolicyOptions = {}): Reques
   return (req, res, next) => {
     const verdict = checkRequestPolicy({ host: req.headers.host, origin: req.headers.origin }, req.socket.localPort, opts);
     if (verdict.ok) return next();
-    res.status(403).json({ error: verdict.message, code: 'forbidden' });
+    sendJson(res, { error: verdict.message, code: 'forbidden' }, 403);
   };
 }
