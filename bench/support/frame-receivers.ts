@@ -76,6 +76,16 @@ export async function openReceivers(n: number, url: string, headers: Record<stri
   return receivers;
 }
 
+/** Forgets what was received so far (after a warm-up); order checks keep running. */
+export function resetCounts(receivers: Receiver[]): void {
+  for (const { stats } of receivers) {
+    stats.eventSeqs = [];
+    stats.eventAtMs = [];
+    stats.frames = 0;
+    stats.bytes = 0;
+  }
+}
+
 export async function closeReceivers(receivers: Receiver[]): Promise<void> {
   await Promise.all(receivers.map((r) => new Promise<void>((resolve) => {
     if (r.ws.readyState === WebSocket.CLOSED) return resolve();
