@@ -10,7 +10,7 @@
 import type { WebSocket } from 'ws';
 import type { ComponentHealth, ComponentName, HelloFrame, ResyncRequiredFrame } from '../../contract/api-types.js';
 import type { Logger } from '../../core/logger.js';
-import type { FrameSource, HubFrame } from '../../events/event-hub.js';
+import type { FrameSource, WireFrame } from '../../events/event-hub.js';
 import type { WsPrincipal } from './ticket-store.js';
 
 export const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -37,7 +37,6 @@ export class FrameStream {
     private readonly socket: CorkableSocket,
     readonly principal: WsPrincipal,
     private readonly hub: FrameSource,
-    private readonly serialize: (frame: object) => Buffer,
     private readonly opts: FrameStreamOptions,
     private readonly logger: Logger,
   ) {}
@@ -45,14 +44,14 @@ export class FrameStream {
   /** Sends hello and starts delivery; `since` asks for the frames after that seq first. */
   start(components: Record<ComponentName, ComponentHealth>, since: number | undefined): void {
     // Subscribe before reading latestSeq so nothing published from here on can be missed.
-    this.unsubscribe = this.hub.subscribe((frame) => this.onLive(frame));
+    this.unsubscribe = this.hub.subscribe((_frame, wire) => this.onLive(wire));
     const latest = this.hub.latestSeq;
-    this.sendRaw(this.serialize({ type: 'hello', seq: latest, components } satisfies HelloFrame));
+    this.sendRaw(toBytes({ type: 'hello', seq: latest, components } satisfies HelloFrame));
     this.lastSent = latest;
     if (since === undefined || since === latest) return;
     const replay = this.hub.since(since);
     if (replay.kind === 'resync_required') {
-      this.sendRaw(this.serialize({ type: 'resync_required', seq: latest } satisfies ResyncRequiredFrame));
+      this.sendRaw(toBytes({ type: 'resync_required', seq: latest } satisfies ResyncRequiredFrame));
       return;
     }
     this.lastSent = since;
@@ -69,7 +68,7 @@ export class FrameStream {
 
   get isAdmin(): boolean { return this.principal.kind === 'admin'; }
 
-  private onLive(frame: HubFrame): void {
+  private onLive(frame: WireFrame): void {
     if (this.mode === 'closed') return;
     if (frame.type === 'error_logged') {
       // Unsequenced, admin-only notification; see event-hub.ts.
@@ -81,16 +80,16 @@ export class FrameStream {
     if (this.sendLive(frame)) this.lastSent = frame.seq;
   }
 
-  private sendLive(frame: HubFrame): boolean {
+  private sendLive(frame: WireFrame): boolean {
     if (this.ws.bufferedAmount > this.opts.maxBufferedBytes) {
       this.overflow('send buffer limit exceeded');
       return false;
     }
-    this.sendRaw(this.serialize(frame));
+    this.sendRaw(frame.bytes);
     return true;
   }
 
-  private async catchUp(first: readonly HubFrame[]): Promise<void> {
+  private async catchUp(first: readonly WireFrame[]): Promise<void> {
     let batch = first;
     // Wait for the socket to drain at half the limit, so a replay never trips the cap by itself.
     const softLimit = Math.max(1, Math.floor(this.opts.maxBufferedBytes / 2));
@@ -98,7 +97,7 @@ export class FrameStream {
       for (const frame of batch) {
         if (this.mode !== 'catching_up') return;
         if (frame.seq <= this.lastSent) continue;
-        const data = this.serialize(frame);
+        const data = frame.bytes;
         this.lastSent = frame.seq;
         if (this.ws.bufferedAmount + data.length > softLimit) await this.sendAndDrain(data);
         else this.sendRaw(data);
@@ -158,8 +157,12 @@ export class FrameStream {
   }
 }
 
-// Frames are JSON text; they are pre-encoded once as a Buffer for all clients.
+// Frames are JSON text; the hub encodes each once as a Buffer for all clients.
 const TEXT = { binary: false } as const;
+
+function toBytes(frame: object): Buffer {
+  return Buffer.from(JSON.stringify(frame));
+}
 
 // Send errors surface as the socket's 'close'/'error'; nothing to do per frame.
 function errorIgnored(): void {}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorEntry } from '../../../relay/contract/api-types.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
-import { EventHub, type HubFrame } from '../../../relay/events/event-hub.js';
+import { EventHub, type HubFrame, type WireFrame } from '../../../relay/events/event-hub.js';
 
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
 const clockAt = (start: number) => {
@@ -32,9 +32,22 @@ describe('EventHub', () => {
     const hub = new EventHub({ capacity: 4 });
     for (let i = 1; i <= 10; i++) hub.publish({ type: 'call_event', data: i });
     const r = hub.since(7);
-    expect(r.kind === 'frames' && r.frames.map((f) => [f.seq, f.type === 'call_event' && f.data])).toEqual([[8, 8], [9, 9], [10, 10]]);
+    expect(r.kind === 'frames' && r.frames.map((f) => [f.seq, (JSON.parse(f.bytes.toString('utf8')) as { data: unknown }).data])).toEqual([[8, 8], [9, 9], [10, 10]]);
     expect(hub.since(5).kind).toBe('resync_required');
     expect(hub.oldestSeq).toBe(7);
+  });
+
+  it('hands subscribers the frame and its wire form, serialised once and kept for replay', () => {
+    const hub = new EventHub({ clock: clockAt(T0) });
+    const got: [HubFrame, WireFrame][] = [];
+    hub.subscribe((f, w) => got.push([f, w]));
+    hub.subscribe((_f, w) => expect(w).toBe(got.at(-1)![1]));
+    const published = hub.publish({ type: 'calls', value: [] });
+    expect(got[0]![0]).toBe(published);
+    expect(got[0]![1]).toMatchObject({ seq: 1, type: 'calls' });
+    expect(JSON.parse(got[0]![1].bytes.toString('utf8'))).toEqual({ type: 'calls', value: [], seq: 1, at: '2026-11-02T09:00:00.000Z' });
+    const r = hub.since(0);
+    expect(r.kind === 'frames' && r.frames[0]).toBe(got[0]![1]);
   });
 
   it('defaults to a buffer of at least 10,000 frames', () => {
