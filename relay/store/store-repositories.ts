@@ -6,7 +6,7 @@ import { ConnectionHistoryRepository } from './connection-history-repository.js'
 import { DailyCountRepository } from './daily-count-repository.js';
 import { ErrorLogRepository } from './error-log-repository.js';
 import { SessionRepository } from './session-repository.js';
-import type { StoreSchema } from './store-schema.js';
+import type { StoreEngine, StoreSchema } from './store-schema.js';
 import { UserRepository } from './user-repository.js';
 
 export interface StoreRepositories {
@@ -19,9 +19,9 @@ export interface StoreRepositories {
   readonly dailyCounts: DailyCountRepository;
 }
 
-export function createRepositories(db: Kysely<StoreSchema>): StoreRepositories {
+export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine): StoreRepositories {
   return {
-    users: new UserRepository(db),
+    users: new UserRepository(db, engine),
     sessions: new SessionRepository(db),
     apiKeys: new ApiKeyRepository(db),
     apiRequests: new ApiRequestRepository(db),

@@ -64,7 +64,7 @@ export async function openStore(location: StoreLocation, logger: Logger, opts: S
     await db.destroy();
     throw e;
   }
-  const repos = createRepositories(db);
+  const repos = createRepositories(db, engine);
   const requestLog = new RequestLogWriter(db, { clock, logger: log, flushIntervalMs: opts.flushIntervalMs });
   requestLog.start();
   let closing: Promise<void> | null = null;

@@ -1,7 +1,7 @@
 // admin_users: the people who may sign in to the dashboard / admin API.
 import type { Kysely } from 'kysely';
 import type { AdminUserInfo, Role } from '../contract/api-types.js';
-import type { StoreSchema } from './store-schema.js';
+import type { StoreEngine, StoreSchema } from './store-schema.js';
 
 export interface UserRecord {
   id: number;
@@ -22,7 +22,7 @@ const RECORD_COLUMNS = [
 ] as const;
 
 export class UserRepository {
-  constructor(private readonly db: Kysely<StoreSchema>) {}
+  constructor(private readonly db: Kysely<StoreSchema>, private readonly engine: StoreEngine) {}
 
   async findByUsername(username: string): Promise<UserRecord | null> {
     const row = await this.db.selectFrom('admin_users').select(RECORD_COLUMNS).where('username', '=', username).executeTakeFirst();
@@ -49,19 +49,29 @@ export class UserRepository {
   }
 
   /**
-   * Deletes the user unless it is the last admin. One statement, so the
-   * check and the delete cannot be split by a concurrent removal on SQLite
-   * (PostgreSQL: see the note in user-service).
+   * Deletes the user unless it is the last admin, as one statement that
+   * counts the admins itself. SQLite runs one writer at a time, so that is
+   * enough there. PostgreSQL (READ COMMITTED) gives two concurrent removals of
+   * two different admins a snapshot each in which the other still exists:
+   * both would delete and leave none. There the admin rows are locked first,
+   * so the second removal waits, then counts again with the first one's
+   * delete committed.
    */
   async removeUnlessLastAdmin(username: string): Promise<RemoveUserResult> {
-    const res = await this.db.deleteFrom('admin_users')
-      .where('username', '=', username)
-      .where((eb) => eb.or([
-        eb('role', '!=', 'admin'),
-        eb(eb.selectFrom('admin_users').select((s) => s.fn.countAll().as('n')).where('role', '=', 'admin'), '>', 1),
-      ]))
-      .executeTakeFirst();
-    if (Number(res.numDeletedRows) > 0) return 'removed';
+    const deleted = await this.db.transaction().execute(async (trx) => {
+      if (this.engine === 'postgres') {
+        await trx.selectFrom('admin_users').select('id').where('role', '=', 'admin').forUpdate().execute();
+      }
+      const res = await trx.deleteFrom('admin_users')
+        .where('username', '=', username)
+        .where((eb) => eb.or([
+          eb('role', '!=', 'admin'),
+          eb(eb.selectFrom('admin_users').select((s) => s.fn.countAll().as('n')).where('role', '=', 'admin'), '>', 1),
+        ]))
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    });
+    if (deleted) return 'removed';
     return (await this.findByUsername(username)) ? 'last_admin' : 'not_found';
   }
 

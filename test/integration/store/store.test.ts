@@ -41,6 +41,18 @@ describe.each(ENGINES)('store on %s', (engine) => {
     await store.ping();
   });
 
+  it('two admins removed at the same moment: one goes, the other stays as the last admin', async () => {
+    for (let round = 0; round < 8; round++) {
+      await store.users.insert({ username: `a${round}`, passwordHash: 'h', role: 'admin', at: at() });
+      await store.users.insert({ username: `b${round}`, passwordHash: 'h', role: 'admin', at: at() });
+      const results = await Promise.all([store.users.removeUnlessLastAdmin(`a${round}`), store.users.removeUnlessLastAdmin(`b${round}`)]);
+      expect(results.sort()).toEqual(['last_admin', 'removed']);
+      expect(await store.users.countAdmins()).toBe(1);
+      const [survivor] = await store.users.list();
+      await store.db.deleteFrom('admin_users').where('username', '=', survivor!.username).execute();
+    }
+  });
+
   it('admin users: unique names, last admin kept, password and login times', async () => {
     await store.users.insert({ username: 'alice', passwordHash: 'h1', role: 'admin', at: at() });
     await store.users.insert({ username: 'bob', passwordHash: 'h2', role: 'viewer', at: at() });
