@@ -10,12 +10,11 @@
 // bundle, and another build must sit next to it in dist/relay to find its
 // packages. The relays run one at a time: the simulator lets one client id
 // hold one token, as 3CX does.
-import { AdminClient } from './support/admin-client.js';
+import { placeLiveCalls, prepareActiveCallsLoad } from './support/active-calls-load.js';
 import { ensureRelayBundle } from './support/compiled-relay.js';
 import { runLoad } from './support/load.js';
 import { startRelayChild } from './support/relay-process.js';
 import { startSimChild, type SimChild } from './support/sim-process.js';
-import { waitForComponent } from './support/wait.js';
 
 interface Side { label: string; entry: string; nodeArgs: string }
 
@@ -41,11 +40,8 @@ async function measure(side: Side, sim: SimChild, seconds: number): Promise<numb
   if (before === undefined) delete process.env.BENCH_RELAY_NODE_ARGS;
   else process.env.BENCH_RELAY_NODE_ARGS = before;
   try {
-    await waitForComponent(relay.url, 'callcontrol', 'connected');
-    const admin = await AdminClient.login(relay.url, relay.adminPassword);
-    const keys: string[] = [];
-    for (let i = 0; i < 10; i++) keys.push((await admin.createKey(`ab-${i}`, ['read'])).apiKey);
-    const load = { url: `${relay.url}/relay/active-calls`, connections: 20, headersFor: (n: number) => ({ authorization: `Bearer ${keys[n % 10]}` }) };
+    const { url, connections, headersFor } = await prepareActiveCallsLoad(relay.url, relay.adminPassword, 'ab');
+    const load = { url, connections, headersFor };
     await runLoad({ ...load, durationS: 2 });
     const r = await runLoad({ ...load, durationS: seconds });
     if (r.non2xx + r.errors > 0) throw new Error(`${side.label}: ${r.non2xx} non-2xx answers and ${r.errors} errors`);
@@ -64,10 +60,7 @@ async function main(): Promise<void> {
   const sides = args.map((spec, i) => parseSide(i === 0 ? 'A' : 'B', spec, bundle));
   const sim = await startSimChild();
   try {
-    for (let i = 0; i < 6; i++) {
-      const res = await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'place' }) });
-      if (!res.ok) throw new Error(`placing a simulated call answered ${res.status}`);
-    }
+    await placeLiveCalls(sim.url);
     const figures: Record<string, number[]> = { A: [], B: [] };
     for (let round = 0; round < rounds; round++) {
       // Alternate who goes first, so a trend in the machine's load hits both.

@@ -3,8 +3,6 @@
 // keys), served from the Call Control live state. Baseline: the original
 // design's check (bcrypt, cost 10, compared against every active key until
 // one matches) with a write per logged request, same route and body.
-import type { ActiveCallsResponse } from '../../relay/contract/api-types.js';
-import { AdminClient } from '../support/admin-client.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
@@ -12,9 +10,7 @@ import { spawnChild, tsxArgs } from '../support/child-process.js';
 import { runLoad } from '../support/load.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild } from '../support/sim-process.js';
-import { waitFor, waitForComponent } from '../support/wait.js';
-
-const KEYS = 10;
+import { ACTIVE_CALLS_KEYS as KEYS, placeLiveCalls, prepareActiveCallsLoad } from '../support/active-calls-load.js';
 
 export const keyAuthBenchmark: Benchmark = {
   name: 'key-auth',
@@ -25,29 +21,14 @@ export const keyAuthBenchmark: Benchmark = {
     const durationS = ctx.quick ? 3 : 10;
     try {
       const sim = scope.own(await startSimChild());
-      // A handful of live calls so the answer has a realistic body.
-      for (let i = 0; i < 6; i++) {
-        const res = await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'place' }) });
-        const { callId } = (await res.json()) as { callId: number };
-        if (i % 2 === 0) await fetch(`${sim.url}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'answer', callId }) });
-      }
+      await placeLiveCalls(sim.url);
       const relay = scope.own(await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } }));
-      await waitForComponent(relay.url, 'callcontrol', 'connected');
-      const admin = await AdminClient.login(relay.url, relay.adminPassword);
-      const keys: string[] = [];
-      for (let i = 0; i < KEYS; i++) keys.push((await admin.createKey(`bench-client-${i}`, ['read'])).apiKey);
-      const url = `${relay.url}/relay/active-calls`;
-      const body = await waitFor('active calls from Call Control', async () => {
-        const res = await fetch(url, { headers: { authorization: `Bearer ${keys[0]}` } });
-        const b = (await res.json()) as ActiveCallsResponse;
-        return res.status === 200 && b.source === 'callcontrol' && b.value.length > 0 ? b : undefined;
-      });
-      const headersFor = (n: number) => ({ authorization: `Bearer ${keys[n % KEYS]}` });
+      const { url, connections, keys, headersFor, body } = await prepareActiveCallsLoad(relay.url, relay.adminPassword, 'bench-client');
 
       ctx.log('warming up the relay (2 s)');
-      await runLoad({ url, connections: 20, durationS: 2, headersFor });
-      ctx.log(`measuring the relay (${durationS} s, 20 connections)`);
-      const ours = await runLoad({ url, connections: 20, durationS, headersFor });
+      await runLoad({ url, connections, durationS: 2, headersFor });
+      ctx.log(`measuring the relay (${durationS} s, ${connections} connections)`);
+      const ours = await runLoad({ url, connections, durationS, headersFor });
       await scope.release(relay);
 
       ctx.log('starting the bcrypt baseline (hashing 10 keys at cost 10)');
@@ -61,15 +42,15 @@ export const keyAuthBenchmark: Benchmark = {
       const base = await runLoad({ url: `${baseline.match[1]}/relay/active-calls`, connections: KEYS, durationS, headersFor });
 
       await scope.release(baseline);
-      ctx.log(`reference: bare express, same route and body, no auth (${durationS} s, 20 connections)`);
+      ctx.log(`reference: bare express, same route and body, no auth (${durationS} s, ${connections} connections)`);
       const plain = scope.own(await spawnChild({
         args: tsxArgs('bench/baselines/plain-express-server.ts'),
         env: { BASELINE_CALLS: JSON.stringify(body) },
         ready: /baseline listening on (\S+)/,
       }));
       const plainUrl = `${plain.match[1]}/relay/active-calls`;
-      await runLoad({ url: plainUrl, connections: 20, durationS: 2 });
-      const floor = await runLoad({ url: plainUrl, connections: 20, durationS });
+      await runLoad({ url: plainUrl, connections, durationS: 2 });
+      const floor = await runLoad({ url: plainUrl, connections, durationS });
 
       const ratio = base.requestsPerS > 0 ? ours.requestsPerS / base.requestsPerS : null;
       return {
@@ -85,7 +66,7 @@ export const keyAuthBenchmark: Benchmark = {
           ok2xx: ours.ok,
           non2xx: ours.non2xx,
           errors: ours.errors,
-          connections: 20,
+          connections,
           activeKeys: KEYS,
           activeCallsInBody: body.value.length,
         },
