@@ -73,7 +73,7 @@ export async function buildRenderer() {
   await build({ configFile: path.join(rendererDir, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-export const RELAY_EXTERNAL = [
+const RELAY_EXTERNAL = [
   'better-sqlite3', 'keytar', 'pg-native', 'bufferutil', 'utf-8-validate',
   '@electric-sql/pglite', '@electric-sql/pglite-socket', 'bcryptjs',
 ];
