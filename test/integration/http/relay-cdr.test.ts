@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrPage } from '../../../relay/contract/api-types.js';
 import { CDR_CSV_COLUMNS } from '../../../relay/calls/cdr-csv-export.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
-import { CDR_RANGE, startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { CDR_RANGE, CDR_RANGE_QUERY as range, startHarness, waitUntil, type Harness } from './relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,7 +17,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const range = `from=${CDR_RANGE.from}&to=${CDR_RANGE.to}`;
 
 describe('GET /relay/cdr', () => {
   it('pages newest first through every row of the range exactly once', async () => {

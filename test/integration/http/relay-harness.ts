@@ -18,6 +18,8 @@ export const VIEWER_PASSWORD = 'viewer-password-for-tests';
 export const ALLOWED_ORIGIN = 'https://crm.example.com';
 /** Seeded call records: this many rows between these two instants. */
 export const CDR_RANGE = { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', rows: 400 };
+/** CDR_RANGE as the `from`/`to` query of the CDR routes. */
+export const CDR_RANGE_QUERY = `from=${CDR_RANGE.from}&to=${CDR_RANGE.to}`;
 
 export interface Harness {
   url: string;

@@ -2,7 +2,7 @@
 // what input. Every refusal uses the contract's {error, code} shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, refused, connectOk } from '../ws/ws-harness.js';
-import { ALLOWED_ORIGIN, CDR_RANGE, startHarness, type Harness } from './relay-harness.js';
+import { ALLOWED_ORIGIN, CDR_RANGE_QUERY as range, startHarness, type Harness } from './relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,7 +12,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const range = `from=${CDR_RANGE.from}&to=${CDR_RANGE.to}`;
 /** Every /relay route that needs a key, with the permission it needs. */
 const KEYED: Array<{ method: string; path: string; permission: 'read' | 'control'; json?: unknown }> = [
   { method: 'GET', path: '/relay/active-calls', permission: 'read' },
