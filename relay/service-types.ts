@@ -28,7 +28,7 @@ export interface RelayTuning {
   replayCapacity?: number;
   /** Request-log flush interval (default 1000 ms). */
   flushIntervalMs?: number;
-  /** Demo: simulator call rate (default 8 per minute) and history rows (default 50,000). */
+  /** Demo: simulator call rate and history rows (defaults: DEMO_CALLS_PER_MINUTE and DEMO_HISTORY in demo/demo-environment.ts). */
   demoCallsPerMinute?: number;
   demoHistoryRows?: number;
 }

@@ -9,7 +9,7 @@ import { DESKTOP_OPERATION_NAMES, desktopChannel } from '../../relay/contract/ip
 import { ADMIN_IPC_ARGS, DESKTOP_IPC_ARGS } from '../../relay/contract/ipc-schemas.js';
 import type { Logger } from '../../relay/core/logger.js';
 import { describeError, isRelayError } from '../../relay/core/relay-error.js';
-import { describeIssues } from '../../relay/http/validate.js';
+import { describeIssues } from '../../relay/core/parse-input.js';
 import type { InvokeEventLike } from './sender-guard.js';
 
 /** The part of Electron's `ipcMain` used here. */

@@ -3,9 +3,11 @@
 // sees calls since the relay started, the records hold all of them. The
 // dashboard polls every few seconds; the answer is kept for `ttlMs` (and
 // concurrent callers share one query) so 3CX's database sees at most one
-// aggregate per TTL. Days and hours are the relay's local ones.
+// aggregate per TTL. Days and hours are local ones (relay/core/local-day.ts),
+// as for the live counters.
 import type { Clock } from '../core/clock.js';
-import { HOUR_MS } from '../pbx/cdr-call-counts.js';
+import { localDayStart, localHourStart } from '../core/local-day.js';
+import { HOUR_MS } from '../core/time-units.js';
 import type { CdrPort } from '../pbx/upstream.js';
 
 export const CALL_VOLUME_HOURS = 24;
@@ -21,11 +23,7 @@ export interface CallVolumeWindow { dayStart: Date; hoursFrom: Date }
 
 /** Today's local midnight and the start of the local hour 23 hours before the current one. */
 export function callVolumeWindow(now: number): CallVolumeWindow {
-  const day = new Date(now);
-  day.setHours(0, 0, 0, 0);
-  const hour = new Date(now);
-  hour.setMinutes(0, 0, 0);
-  return { dayStart: day, hoursFrom: new Date(hour.getTime() - (CALL_VOLUME_HOURS - 1) * HOUR_MS) };
+  return { dayStart: new Date(localDayStart(now)), hoursFrom: new Date(localHourStart(now) - (CALL_VOLUME_HOURS - 1) * HOUR_MS) };
 }
 
 interface Cached { cdr: CdrPort; key: string; at: number; value: Promise<CallVolume | null> }

@@ -4,11 +4,11 @@
 import type { Stats } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import type { KeyRequestStats, Severity } from '../contract/api-types.js';
+import { localDay, localHour, localHourStart } from '../core/local-day.js';
+import { HOUR_MS } from '../core/time-units.js';
 import { CALL_EVENTS_COUNTER, CALLS_COUNTER, hourCounter } from '../calls/call-counter.js';
 import type { CallVolume } from './cdr-call-volume.js';
 
-const HOUR_MS = 3_600_000;
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export interface StatsSources {
   clock: Clock;
@@ -25,15 +25,15 @@ export interface StatsSources {
 
 /**
  * Calls counted from the live Call Control stream into the store's day
- * counters (UTC days and hours, as they are stored): the fallback when the
- * call-record database is not there.
+ * counters (local days and hours, as the call records are counted): the
+ * fallback when the call-record database is not there.
  */
 async function liveCallVolume(src: StatsSources, now: number): Promise<CallVolume> {
-  const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const currentHour = localHourStart(now);
   const hours = Array.from({ length: 24 }, (_, i) => currentHour - (23 - i) * HOUR_MS);
   const [callsToday, perHour] = await Promise.all([
-    src.dayCount(CALLS_COUNTER, utcDay(now)),
-    Promise.all(hours.map((h) => src.dayCount(hourCounter(new Date(h).getUTCHours()), utcDay(h)))),
+    src.dayCount(CALLS_COUNTER, localDay(now)),
+    Promise.all(hours.map((h) => src.dayCount(hourCounter(localHour(h)), localDay(h)))),
   ]);
   return { callsToday, callsPerHour: hours.map((h, i) => ({ hour: new Date(h).toISOString(), count: perHour[i]! })) };
 }
@@ -44,7 +44,7 @@ export async function collectStats(src: StatsSources): Promise<Stats> {
     // Upstream down: the overview still renders, with zero live calls.
     src.activeCallCount().catch(() => 0),
     (src.cdrCallVolume?.() ?? Promise.resolve(null)).catch(() => null).then((v) => v ?? liveCallVolume(src, now)),
-    src.dayCount(CALL_EVENTS_COUNTER, utcDay(now)),
+    src.dayCount(CALL_EVENTS_COUNTER, localDay(now)),
     src.requestsPerKey(new Date(now - HOUR_MS).toISOString()),
     src.errorSummary(),
   ]);

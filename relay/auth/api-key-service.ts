@@ -12,7 +12,7 @@ import { RelayError } from '../core/relay-error.js';
 import type { ApiKeyRepository } from '../store/api-key-repository.js';
 import { isoAt } from '../store/store-schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../core/parse-input.js';
 import { digestsEqual, randomToken, sha256Hex } from './token-digest.js';
 
 export const API_KEY_WARNING = 'Copy this key now: it is shown only once and cannot be recovered. Anyone holding it can use the relay API with its permissions.';

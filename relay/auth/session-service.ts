@@ -5,6 +5,7 @@
 import type { AdminUser } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { HOUR_MS } from '../core/time-units.js';
 import type { SessionRepository } from '../store/session-repository.js';
 import { isoAt } from '../store/store-schema.js';
 import { randomToken, sha256Hex } from './token-digest.js';
@@ -37,7 +38,6 @@ export interface CreatedSession {
   expiresAt: string;
 }
 
-const HOUR_MS = 3_600_000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export class SessionService {

@@ -11,7 +11,7 @@ import { isoAt } from '../store/store-schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import type { UserRepository } from '../store/user-repository.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../core/parse-input.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionService, SessionUser } from './session-service.js';
 

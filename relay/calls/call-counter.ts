@@ -5,10 +5,12 @@
 // the Call Control stream.
 import type { ActiveCall } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
+import { localHour } from '../core/local-day.js';
 
 export const CALL_EVENTS_COUNTER = 'call_events';
 export const CALLS_COUNTER = 'calls';
-export const hourCounter = (utcHour: number): string => `calls_hour_${String(utcHour).padStart(2, '0')}`;
+/** The counter of one local hour of the day (0..23), kept under the local day. */
+export const hourCounter = (hour: number): string => `calls_hour_${String(hour).padStart(2, '0')}`;
 
 export interface DayCounterSink { count(name: string, n?: number, at?: number): void }
 
@@ -48,6 +50,6 @@ export class CallCounter {
     this.seen = current;
     if (fresh === 0) return;
     this.sink.count(CALLS_COUNTER, fresh, now);
-    this.sink.count(hourCounter(new Date(now).getUTCHours()), fresh, now);
+    this.sink.count(hourCounter(localHour(now)), fresh, now);
   }
 }

@@ -9,7 +9,7 @@ import {
   ConfigError, SETTING_NAMES, readConfigFile, readEnv, readFlags, realFileAccess,
   type FileAccess, type RawSettings, type SettingName,
 } from './config-sources.js';
-import { isLoopbackHost } from '../core/loopback.js';
+import { isLoopbackHost } from '../contract/loopback.js';
 
 export { ConfigError } from './config-sources.js';
 

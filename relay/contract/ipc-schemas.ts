@@ -9,6 +9,7 @@ import {
   apiKeyIdParam, cdrPageQuery, cdrRangeQuery, componentParam, createApiKeyBody, createUserBody, errorQuery,
   password, username,
 } from './schemas.js';
+import { isLoopbackHost } from './loopback.js';
 
 const none = z.tuple([]);
 const positiveId = z.number().int().positive();
@@ -33,15 +34,13 @@ export const ADMIN_IPC_ARGS = {
   cdrPage: z.tuple([cdrPageQuery]),
 } satisfies { [K in AdminOperationName]: z.ZodType<Parameters<AdminOperations[K]>> };
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /** `https://…`, or `http://…` only for a loopback host (simulators); `''` clears the setting. */
 const pbxUrl = z.string().trim().max(2048).refine((v) => {
   if (v === '') return true;
   if (!URL.canParse(v)) return false;
   const u = new URL(v);
   if (u.username || u.password) return false;
-  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
 }, 'must be an https:// URL (http:// only for a loopback simulator), without credentials');
 
 /** `postgres://user[:password]@host:port/db`, or `''` to clear. */

@@ -6,11 +6,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Logger } from '../core/logger.js';
+import { DAY_MS } from '../core/time-units.js';
 import { createCdrSchema } from '../sim/cdr-schema.js';
 import { seedCdr } from '../sim/cdr-seed.js';
 import { servePglite } from './pglite-session-server.js';
 
-const DAY_MS = 86_400_000;
 
 export interface DemoCdrDatabase {
   /** postgres://…@127.0.0.1:PORT/postgres; accepts connections at once, answers once `ready`. */

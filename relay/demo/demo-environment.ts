@@ -8,6 +8,8 @@ import type { CdrConfig, PbxConfig } from '../service.js';
 import { startDemoCdrDatabase, type DemoCdrDatabase } from './demo-cdr-database.js';
 
 export const DEMO_HISTORY = { rows: 50_000, days: 183 } as const;
+/** The steady call rate after the first busy seconds. */
+export const DEMO_CALLS_PER_MINUTE = 12;
 
 export interface DemoEnvironment {
   readonly pbx: PbxConfig;
@@ -49,7 +51,7 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
   const sim = simulator;
   // A busy first few seconds, so the dashboard a newcomer opens already shows
   // calls ringing, being answered and ending; then the steady rate.
-  const rate = opts.callsPerMinute ?? 12;
+  const rate = opts.callsPerMinute ?? DEMO_CALLS_PER_MINUTE;
   sim.setCallsPerMinute(Math.max(rate, 60));
   const warmup = setTimeout(() => sim.setCallsPerMinute(rate), 10_000);
   warmup.unref();

@@ -5,6 +5,7 @@
 // Origin, which the request policy has already checked against the allow-list.
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
+import { bearerToken } from '../core/bearer-token.js';
 import { RelayError } from '../core/relay-error.js';
 import type { AdminSessions } from './http-deps.js';
 import { setAdminSession } from './locals.js';
@@ -13,8 +14,7 @@ export const ADMIN_COOKIE = 'admin_token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function adminTokenOf(req: Pick<Request, 'headers'>): { token: string; via: 'cookie' | 'bearer' } | null {
-  const auth = req.headers.authorization;
-  const bearer = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+  const bearer = bearerToken(req.headers.authorization);
   if (bearer) return { token: bearer, via: 'bearer' };
   const cookieHeader = req.headers.cookie;
   if (cookieHeader) {

@@ -1,42 +1,13 @@
-// zod at the edge: a failed parse becomes a 400 whose message names the field
-// and says what is wrong with it, never echoing zod's internals.
+// zod at the HTTP edge: a request part that is absent (no body) is parsed as
+// an empty object, so the message names the missing fields. The wording of
+// every input error is relay/core/parse-input.ts's.
 import type { z } from 'zod';
+import { parseInput as parseValue } from '../core/parse-input.js';
 import { RelayError } from '../core/relay-error.js';
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-export function describeIssues(error: z.ZodError, where: string, input?: unknown): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        return `${where}: unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
-      }
-      const field = issue.path.length ? `\`${issue.path.join('.')}\`` : where;
-      const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined
-        && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
-      const msg = missing
-        ? 'is required'
-        // A union (date-time or date) says only "Invalid input": use its first branch's message.
-        : issue.code === 'invalid_union' ? (issue.errors[0]?.[0]?.message ?? issue.message) : issue.message;
-      // Custom messages may already name a field ("`from` must not be after `to`").
-      return msg.startsWith('`') ? msg : `${field} ${msg}`;
-    })
-    .join('; ');
-}
 
 /** Parse or throw RelayError bad_request naming the offending field(s). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: 'query' | 'body' | 'path'): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) throw RelayError.badRequest(describeIssues(result.error, where, input));
-  return result.data;
+  return parseValue(schema, input ?? {}, where);
 }
 
 /** A single path parameter, named in the message. */

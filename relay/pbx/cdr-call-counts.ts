@@ -3,10 +3,9 @@
 // bounds it), nothing copied out row by row. 3CX writes one row per call
 // segment: a call is its call_history_id (a row without one is a call of its
 // own) and counts once, in the hour its first segment in the window started.
+import { HOUR_MS } from '../core/time-units.js';
 import type { CdrCallCountQuery, CdrCallCounts } from './upstream.js';
 import { CDR_COLUMNS, CDR_ORDER_ID, CDR_TABLE, quoteIdent } from './cdr-columns.js';
-
-export const HOUR_MS = 3_600_000;
 
 const col = (f: 'cdr_started_at' | 'call_history_id') => `t.${quoteIdent(CDR_COLUMNS[f])}`;
 const ROW_ID = `t.${quoteIdent(CDR_COLUMNS[CDR_ORDER_ID])}`;

@@ -1,7 +1,7 @@
 // What the upstream clients need to be told. A missing part is not an error:
 // its component reports `unconfigured`. A present but unusable part (an
 // http:// URL to a remote host) is refused here, before anything connects.
-import { isLoopbackHost } from '../core/loopback.js';
+import { isLoopbackHost } from '../contract/loopback.js';
 import { RelayError } from '../core/relay-error.js';
 
 export interface PbxConfig {
@@ -38,8 +38,6 @@ export interface UpstreamTuning {
   cdrStatementTimeoutMs?: number;
   cdrPoolMax?: number;
 }
-
-export { isLoopbackHost };
 
 /**
  * The PBX base URL without trailing slash, or a RelayError bad_request saying

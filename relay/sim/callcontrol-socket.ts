@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../core/logger.js';
 import type { MalformedKind } from './faults.js';
-import { bearerToken } from './odata.js';
+import { bearerToken } from '../core/bearer-token.js';
 
 export const CALLCONTROL_WS_PATH = '/callcontrol/ws';
 

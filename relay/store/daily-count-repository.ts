@@ -1,13 +1,8 @@
 // daily_counts: named per-day totals (call events, calls) that the dashboard
-// shows as "today", kept across restarts.
+// shows as "today", kept across restarts. Days are local ones (relay/core/local-day.ts).
 import type { Kysely } from 'kysely';
 import type { StoreSchema } from './store-schema.js';
 import { toNumber } from './store-schema.js';
-
-/** UTC day of a time in ms: the key days are counted under. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 export class DailyCountRepository {
   constructor(private readonly db: Kysely<StoreSchema>) {}

@@ -6,10 +6,11 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { localDay } from '../core/local-day.js';
 import { describeError } from '../core/relay-error.js';
 import type { ApiRequestEntry } from './api-request-repository.js';
 import { ApiRequestRepository } from './api-request-repository.js';
-import { DailyCountRepository, utcDay } from './daily-count-repository.js';
+import { DailyCountRepository } from './daily-count-repository.js';
 import type { StoreSchema } from './store-schema.js';
 import { isoAt } from './store-schema.js';
 
@@ -72,7 +73,7 @@ export class RequestLogWriter {
 
   /** Adds to today's named counter (e.g. 'call_events'), written with the next flush. */
   count(name: string, n = 1, at?: number): void {
-    const key = `${utcDay(at ?? this.opts.clock.now())}\0${name}`;
+    const key = `${localDay(at ?? this.opts.clock.now())}\0${name}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + n);
   }
 

@@ -1,6 +1,7 @@
 // Retention: what the relay deletes so its tables stay bounded. The owner of
 // the periodic timer (the composition root) calls pruneStore, e.g. hourly.
-import { utcDay } from './daily-count-repository.js';
+import { localDay } from '../core/local-day.js';
+import { DAY_MS } from '../core/time-units.js';
 import type { StoreRepositories } from './store-repositories.js';
 import { isoAt } from './store-schema.js';
 
@@ -23,14 +24,13 @@ export interface PruneResult {
   sessions: number;
 }
 
-const DAY_MS = 86_400_000;
 
 export async function pruneStore(repos: StoreRepositories, now: number, policy: RetentionPolicy = {}): Promise<PruneResult> {
   return {
     requests: await repos.apiRequests.pruneBefore(isoAt(now - (policy.requestDays ?? 30) * DAY_MS)),
     history: await repos.connections.pruneBeyond(policy.historyPerComponent ?? 1000),
     errors: await repos.errors.pruneAcknowledgedBefore(isoAt(now - (policy.acknowledgedErrorDays ?? 90) * DAY_MS)),
-    dailyCounts: await repos.dailyCounts.pruneBefore(utcDay(now - (policy.dailyCountDays ?? 400) * DAY_MS)),
+    dailyCounts: await repos.dailyCounts.pruneBefore(localDay(now - (policy.dailyCountDays ?? 400) * DAY_MS)),
     sessions: await repos.sessions.deleteExpired(isoAt(now)),
   };
 }

@@ -2,17 +2,15 @@
 // the URL (URLs end up in logs, proxies and browser history). REST and the
 // WebSocket upgrade read it the same way.
 import type { IncomingHttpHeaders } from 'node:http';
+import { bearerToken } from '../../core/bearer-token.js';
 
 /** Query parameter names that would carry a key in a URL; refused wherever they appear. */
 export const KEY_QUERY_PARAMS = ['key', 'apikey', 'api_key', 'api-key', 'token', 'access_token'] as const;
 
 /** The API key sent in `Authorization: Bearer <key>` or `X-API-Key: <key>`, else null. */
 export function readApiKey(headers: IncomingHttpHeaders): string | null {
-  const auth = headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m?.[1]) return m[1];
-  }
+  const bearer = bearerToken(headers.authorization);
+  if (bearer) return bearer;
   const header = headers['x-api-key'];
   const value = Array.isArray(header) ? header[0] : header;
   return value && value.trim() ? value.trim() : null;

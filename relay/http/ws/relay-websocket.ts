@@ -12,6 +12,7 @@ import type { ComponentHealth, ComponentName, Permission } from '../../contract/
 import { wsQuery } from '../../contract/schemas.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
+import { describeIssues } from '../../core/parse-input.js';
 import type { FrameSource } from '../../events/event-hub.js';
 import { hasKeyInQuery, readApiKey } from '../security/api-key-header.js';
 import { checkRequestPolicy, type RequestPolicyOptions } from '../security/request-policy.js';
@@ -105,11 +106,10 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
       throw new UpgradeRefusal(401, 'unauthorized',
         'API keys are never accepted in a URL; send Authorization: Bearer <key> or X-API-Key, or connect with ?ticket= from POST /relay/ws-ticket');
     }
-    const parsed = wsQuery.safeParse(Object.fromEntries(params));
+    const query = Object.fromEntries(params);
+    const parsed = wsQuery.safeParse(query);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `\`${issue.path.join('.')}\` ` : '';
-      throw new UpgradeRefusal(400, 'bad_request', `invalid query: ${where}${issue?.message ?? 'not understood'} (allowed: ticket, since)`);
+      throw new UpgradeRefusal(400, 'bad_request', `invalid query (allowed: ticket, since): ${describeIssues(parsed.error, 'query', query)}`);
     }
     const key = readApiKey(req.headers);
     let principal: WsPrincipal | null;

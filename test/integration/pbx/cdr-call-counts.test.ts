@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrCallVolume, callVolumeWindow } from '../../../relay/admin/cdr-call-volume.js';
 import { collectStats } from '../../../relay/admin/stats-service.js';
-import { CDR_CALL_COUNT_SQL, HOUR_MS, callCountParams, callCountWindow } from '../../../relay/pbx/cdr-call-counts.js';
+import { HOUR_MS } from '../../../relay/core/time-units.js';
+import { CDR_CALL_COUNT_SQL, callCountParams, callCountWindow } from '../../../relay/pbx/cdr-call-counts.js';
 import { CdrRepository } from '../../../relay/pbx/cdr-repository.js';
 import type { CdrCallCounts } from '../../../relay/pbx/upstream.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';

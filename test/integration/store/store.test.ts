@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { localDay } from '../../../relay/core/local-day.js';
 import { createLogger, memorySink, silentLogger } from '../../../relay/core/logger.js';
 import { RequestLogWriter } from '../../../relay/store/request-log-writer.js';
 import { openStore } from '../../../relay/store/store.js';
@@ -194,14 +195,14 @@ describe.each(ENGINES)('store on %s', (engine) => {
     }
     store.requestLog.record({ keyId: null, method: 'GET', path: '/relay/cdr', status: 401, durationMs: 0.1 });
     store.requestLog.count('call_events', 7);
-    expect(store.requestLog.pendingCount('call_events', at().slice(0, 10))).toBe(7);
+    expect(store.requestLog.pendingCount('call_events', localDay(clock.now()))).toBe(7);
     expect(await store.apiRequests.countSince(at(-DAY))).toBe(0);
 
     clock.advance(1000); // the flush timer fires
     await store.requestLog.flush(); // wait for it (flushes are queued)
     expect(store.requestLog.buffered).toBe(0);
     expect(await store.apiRequests.countSince(at(-DAY))).toBe(2501);
-    expect(await store.dailyCounts.get('call_events', at().slice(0, 10))).toBe(7);
+    expect(await store.dailyCounts.get('call_events', localDay(clock.now()))).toBe(7);
     const keys = await store.apiKeys.list();
     expect(keys.find((k) => k.id === 'aaaaaaaaaaaa')).toMatchObject({ requestCount: 2000, lastUsedAt: isoAt(clock.now() - 1000 - 2 * HOUR + 2499) });
     expect(keys.find((k) => k.id === 'bbbbbbbbbbbb')).toMatchObject({ requestCount: 500 });
@@ -210,7 +211,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     store.requestLog.record({ keyId: 'bbbbbbbbbbbb', method: 'GET', path: '/relay/cdr', status: 200, durationMs: 3 });
     store.requestLog.count('call_events', 3);
     store = await t.reopen();
-    expect(await store.dailyCounts.get('call_events', at().slice(0, 10))).toBe(10);
+    expect(await store.dailyCounts.get('call_events', localDay(clock.now()))).toBe(10);
     expect(await store.apiRequests.perKey(at(-HOUR))).toEqual([
       { keyId: 'bbbbbbbbbbbb', clientName: 'wall', requests: 501, lastHour: 1 },
       { keyId: 'aaaaaaaaaaaa', clientName: 'crm', requests: 2000, lastHour: 0 },
