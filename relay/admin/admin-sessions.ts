@@ -1,11 +1,23 @@
 // Sign-in for the admin API: throttled password check, server-side session,
 // and the session id (digest of the token) that marks the dashboard's
 // WebSockets so a logout closes them.
-import type { LoginResponse } from '../contract/api-types.js';
+import type { AdminUser, LoginResponse } from '../contract/api-types.js';
 import type { SessionService } from '../auth/session-service.js';
 import { sha256Hex } from '../auth/token-digest.js';
 import type { UserService } from '../auth/user-service.js';
-import type { AdminSessionInfo, AdminSessions } from '../http/http-deps.js';
+
+export interface AdminSessionInfo { user: AdminUser; sessionId: string }
+
+/** What the admin routes' sign-in, sign-out and password checks call. */
+export interface AdminSessions {
+  /** Throws RelayError 401 for bad credentials, 429 when throttled. */
+  login(username: string, password: string, address: string): Promise<LoginResponse>;
+  /** The signed-in user for a session token, or null (unknown, expired, revoked). */
+  resolve(token: string): Promise<AdminSessionInfo | null>;
+  logout(token: string): Promise<void>;
+  /** Checks a user's current password (own password change). */
+  verifyPassword(username: string, password: string): Promise<boolean>;
+}
 
 export interface AdminSessionDeps {
   users: Pick<UserService, 'verifyLogin' | 'verifyPassword'>;

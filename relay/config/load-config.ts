@@ -3,7 +3,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { LogLevel } from '../core/logger.js';
-import type { CdrConfig, PbxConfig, RelayConfig } from '../service.js';
+import type { CdrConfig, PbxConfig } from '../pbx/pbx-config.js';
+import type { RelayConfig } from '../service-types.js';
 import { defaultDataDir } from './app-data-dir.js';
 import {
   ConfigError, SETTING_NAMES, readConfigFile, readEnv, readFlags, realFileAccess,

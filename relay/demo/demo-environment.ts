@@ -4,7 +4,7 @@
 // database, which is also filled with months of generated history.
 import type { Logger } from '../core/logger.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
-import type { CdrConfig, PbxConfig } from '../service.js';
+import type { CdrConfig, PbxConfig } from '../pbx/pbx-config.js';
 import { startDemoCdrDatabase, type DemoCdrDatabase } from './demo-cdr-database.js';
 
 export const DEMO_HISTORY = { rows: 50_000, days: 183 } as const;

@@ -2,13 +2,17 @@
 // routes parse input, call one of these, and map the result. The composition
 // root (relay/service.ts) supplies them from the real services.
 import type { AdminOperations } from '../contract/admin-operations.js';
-import type { AdminUser, Health, LoginResponse, Permission } from '../contract/api-types.js';
+import type { AdminSessions } from '../admin/admin-sessions.js';
+import type { AdminUser, Health, Permission } from '../contract/api-types.js';
 import type { Logger } from '../core/logger.js';
 import type { ActiveCallsService } from '../calls/active-calls-service.js';
 import type { CdrPort } from '../pbx/upstream.js';
 import type { UnexpectedErrorSink } from './error-handler.js';
 import type { RequestPolicyOptions } from './security/request-policy.js';
 import type { IssuedTicket, WsPrincipal } from './ws/ticket-store.js';
+
+// The admin service's sign-in interface, named here for the routes that use it.
+export type { AdminSessionInfo, AdminSessions } from '../admin/admin-sessions.js';
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -19,18 +23,6 @@ export interface ApiKeyPrincipal {
 export interface ApiKeyAuthenticator {
   /** The key's owner when the presented key is known and active; null otherwise. */
   authenticate(presentedKey: string): Promise<ApiKeyPrincipal | null>;
-}
-
-export interface AdminSessionInfo { user: AdminUser; sessionId: string }
-
-export interface AdminSessions {
-  /** Throws RelayError 401 for bad credentials, 429 when throttled. */
-  login(username: string, password: string, address: string): Promise<LoginResponse>;
-  /** The signed-in user for a session token, or null (unknown, expired, revoked). */
-  resolve(token: string): Promise<AdminSessionInfo | null>;
-  logout(token: string): Promise<void>;
-  /** Checks a user's current password (own password change). */
-  verifyPassword(username: string, password: string): Promise<boolean>;
 }
 
 export interface RequestLogEntry {

@@ -12,10 +12,22 @@
 //   POST /__sim/rate    { callsPerMinute }                                      -> 200 { callsPerMinute }
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import type { ActiveCall } from '../contract/api-types.js';
 import { UnknownCallError, type CallModel } from './call-model.js';
 import { applyPlanStep, type PlanStep } from './call-plan.js';
-import { applyFaultRequest, faultRequestSchema, faultSnapshot } from './faults.js';
-import type { Simulator } from './simulator.js';
+import { applyFaultRequest, faultRequestSchema, faultSnapshot, type SimulatorFaults } from './faults.js';
+
+/** What the control routes drive: the Simulator (simulator.ts mounts these routes, so it is described here, not imported). */
+export interface SimControlTarget {
+  readonly faults: SimulatorFaults;
+  readonly stats: object;
+  readonly callsPerMinute: number;
+  activeCalls(): ActiveCall[];
+  callControlState(): unknown[];
+  placeInboundCall(opts?: { from?: string; queue?: string }): number;
+  placeOutgoingCall(fromDn: string, destination: string): number;
+  setCallsPerMinute(n: number): void;
+}
 
 const callRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('place'), from: z.string().min(1).optional(), queue: z.string().min(1).optional() }),
@@ -29,7 +41,7 @@ const callRequestSchema = z.discriminatedUnion('action', [
 const rateSchema = z.object({ callsPerMinute: z.number().min(0).max(600_000) });
 
 /** `model` is the simulator's own call model: call steps run as the generator runs them. */
-export function simControlRouter(sim: Simulator, model: CallModel): Router {
+export function simControlRouter(sim: SimControlTarget, model: CallModel): Router {
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
 
