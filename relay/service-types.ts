@@ -4,7 +4,7 @@
 import type { AdminOperations } from './contract/admin-operations.js';
 import type { AdminUser, ErrorEntry, Health, RelayFrame } from './contract/api-types.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
-import type { CsvProgress } from './calls/cdr-csv-export.js';
+import type { CsvProgress } from './call-records/cdr-csv-export.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { RelayWebSocketOptions } from './http/ws/relay-websocket.js';

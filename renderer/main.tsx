@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createRelayClient } from './client/create-client.js';
-import { App } from './components/app.js';
+import { App } from './app/app.js';
 import './styles/app.css';
 
 const root = document.getElementById('root');

@@ -3,7 +3,7 @@
 // at all: secrets live in memory for this run and the UI asks each start.
 // Never plain text.
 import type { Logger } from '../../relay/core/logger.js';
-import { createSessionSecretStore, type SecretBackend, type SecretStore } from '../../relay/core/secret-store.js';
+import { createSessionSecretStore, type SecretBackend, type SecretStore } from './secret-store.js';
 import { createKeytarSecretStore, probeKeytar, type KeytarLike } from './keytar-secret-store.js';
 import { createSafeStorageSecretStore, safeStorageProtects, type SafeStorageLike } from './safe-storage-secret-store.js';
 

@@ -2,7 +2,7 @@
 // account per secret (macOS Keychain, Windows Credential Manager, the Secret
 // Service on Linux).
 import { randomBytes } from 'node:crypto';
-import type { SecretStore } from '../../relay/core/secret-store.js';
+import type { SecretStore } from './secret-store.js';
 
 /** The part of keytar we use; the real module satisfies it. */
 export interface KeytarLike {

@@ -3,7 +3,7 @@
 // file in userData.
 import fs from 'node:fs/promises';
 import type { Logger } from '../../relay/core/logger.js';
-import { isSecretName, writePrivateFileAtomic, type SecretName, type SecretStore } from '../../relay/core/secret-store.js';
+import { isSecretName, writePrivateFileAtomic, type SecretName, type SecretStore } from './secret-store.js';
 
 /** The part of Electron's `safeStorage` we use. */
 export interface SafeStorageLike {

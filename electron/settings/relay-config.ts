@@ -1,6 +1,6 @@
 // From what the settings page saved (JSON without secrets + the SecretStore)
 // to what the relay service and the connection test need.
-import type { SecretStore } from '../../relay/core/secret-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import type { CdrConfig, PbxConfig, RelayConfig } from '../../relay/service.js';
 import type { UpstreamCandidate } from './connection-test.js';
 import type { DesktopSettings } from './settings-store.js';

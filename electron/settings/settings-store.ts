@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import type { Logger } from '../../relay/core/logger.js';
 import { RelayError } from '../../relay/core/relay-error.js';
-import { writePrivateFileAtomic } from '../../relay/core/secret-store.js';
+import { writePrivateFileAtomic } from '../secrets/secret-store.js';
 
 export const DEFAULT_RELAY_PORT = 8082;
 

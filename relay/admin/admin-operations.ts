@@ -9,8 +9,8 @@ import type {
   Health, Permission, Role, Stats,
 } from '../contract/api-types.js';
 import { RelayError } from '../core/relay-error.js';
-import type { ActiveCallsService } from '../calls/active-calls-service.js';
-import { cdrPage } from '../calls/cdr-queries.js';
+import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
+import { cdrPage } from '../call-records/cdr-queries.js';
 import type { CdrPort } from '../pbx/upstream.js';
 
 export type AdminActor = { kind: 'local' } | { kind: 'user'; user: AdminUser };

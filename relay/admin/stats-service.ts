@@ -6,8 +6,8 @@ import type { Clock } from '../core/clock.js';
 import type { KeyRequestStats, Severity } from '../contract/api-types.js';
 import { localDay, localHour, localHourStart } from '../core/local-day.js';
 import { HOUR_MS } from '../core/time-units.js';
-import { CALL_EVENTS_COUNTER, CALLS_COUNTER, hourCounter } from '../calls/call-counter.js';
-import type { CallVolume } from './cdr-call-volume.js';
+import { CALL_EVENTS_COUNTER, CALLS_COUNTER, hourCounter } from '../live-calls/call-counter.js';
+import type { CallVolume } from '../call-records/cdr-call-volume.js';
 
 
 export interface StatsSources {

@@ -5,7 +5,7 @@ import type { AdminOperations } from '../contract/admin-operations.js';
 import type { AdminSessions } from '../admin/admin-sessions.js';
 import type { AdminUser, Health, Permission } from '../contract/api-types.js';
 import type { Logger } from '../core/logger.js';
-import type { ActiveCallsService } from '../calls/active-calls-service.js';
+import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
 import type { CdrPort } from '../pbx/upstream.js';
 import type { UnexpectedErrorSink } from './error-handler.js';
 import type { RequestPolicyOptions } from './security/request-policy.js';

@@ -2,8 +2,8 @@
 // streamed CSV, the database cursor closed when the client goes away.
 import type { Request, Response } from 'express';
 import { cdrRangeQuery } from '../contract/schemas.js';
-import { exportCdrCsv } from '../calls/cdr-csv-export.js';
-import { requireCdr, toRange } from '../calls/cdr-queries.js';
+import { exportCdrCsv } from '../call-records/cdr-csv-export.js';
+import { requireCdr, toRange } from '../call-records/cdr-queries.js';
 import type { CdrPort } from '../pbx/upstream.js';
 import { parseInput } from './validate.js';
 

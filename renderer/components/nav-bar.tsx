@@ -1,6 +1,6 @@
 // Side navigation: plain links to hash routes, the current one marked for
 // assistive technology with aria-current.
-import type { PageEntry, PageId } from './page-list.js';
+import type { PageEntry, PageId } from '../app/page-list.js';
 
 export function NavBar({ pages, current }: { pages: readonly PageEntry[]; current: PageId }) {
   return (

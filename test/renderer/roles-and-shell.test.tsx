@@ -3,7 +3,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminUser } from '../../relay/contract/api-types.js';
-import { App } from '../../renderer/components/app.js';
+import { App } from '../../renderer/app/app.js';
 import { InMemoryRelayClient } from './support/in-memory-relay-client.js';
 
 const now = Date.now();

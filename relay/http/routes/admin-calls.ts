@@ -4,7 +4,7 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import type { AdminOperations } from '../../contract/admin-operations.js';
 import { callIdParam, cdrPageQuery } from '../../contract/schemas.js';
-import type { ActiveCallsService } from '../../calls/active-calls-service.js';
+import type { ActiveCallsService } from '../../live-calls/active-calls-service.js';
 import type { CdrPort } from '../../pbx/upstream.js';
 import type { WsTicketIssuer } from '../http-deps.js';
 import { adminSessionOf } from '../locals.js';

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type { RouteTarget } from '../route-target.js';
 import type { Permission } from '../../contract/api-types.js';
 import { callIdParam, makeCallBody } from '../../contract/schemas.js';
-import type { ActiveCallsService } from '../../calls/active-calls-service.js';
+import type { ActiveCallsService } from '../../live-calls/active-calls-service.js';
 import { sendJson } from '../send-json.js';
 import { parseInput, parseParam } from '../validate.js';
 

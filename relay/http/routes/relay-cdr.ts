@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type { RouteTarget } from '../route-target.js';
 import type { Permission } from '../../contract/api-types.js';
 import { cdrPageQuery } from '../../contract/schemas.js';
-import { cdrPage } from '../../calls/cdr-queries.js';
+import { cdrPage } from '../../call-records/cdr-queries.js';
 import type { CdrPort } from '../../pbx/upstream.js';
 import { sendCdrCsv } from '../send-cdr-csv.js';
 import { parseInput } from '../validate.js';

@@ -2,7 +2,7 @@
 // any number of concurrent pollers share one upstream request and a cache of
 // at most a second (the simulator counts the requests it received).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActiveCallsService } from '../../../relay/calls/active-calls-service.js';
+import { ActiveCallsService } from '../../../relay/live-calls/active-calls-service.js';
 import { systemClock } from '../../../relay/core/clock.js';
 import { createUpstreams, stopUpstreams, type Upstreams } from '../../../relay/pbx/create-upstreams.js';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrPage } from '../../../relay/contract/api-types.js';
-import { CDR_CSV_COLUMNS } from '../../../relay/calls/cdr-csv-export.js';
+import { CDR_CSV_COLUMNS } from '../../../relay/call-records/cdr-csv-export.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
 import { CDR_RANGE, CDR_RANGE_QUERY as range, startHarness, waitUntil, type Harness } from './relay-harness.js';
 

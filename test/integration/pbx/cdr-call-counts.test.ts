@@ -3,7 +3,7 @@
 // aggregate over the start-time index; the 30 s cache in front of it; and
 // null (so the stats fall back to live counts) when the database is not there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CdrCallVolume, callVolumeWindow } from '../../../relay/admin/cdr-call-volume.js';
+import { CdrCallVolume, callVolumeWindow } from '../../../relay/call-records/cdr-call-volume.js';
 import { collectStats } from '../../../relay/admin/stats-service.js';
 import { HOUR_MS } from '../../../relay/core/time-units.js';
 import { CDR_CALL_COUNT_SQL, callCountParams, callCountWindow } from '../../../relay/pbx/cdr-call-counts.js';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportCdrCsv, type CsvProgress } from '../../../relay/calls/cdr-csv-export.js';
+import { exportCdrCsv, type CsvProgress } from '../../../relay/call-records/cdr-csv-export.js';
 import { cdrTestRepositories } from './cdr-test-repositories.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
 import { createScratchDatabase, withClient, type ScratchDatabase } from '../../support/test-postgres.js';

@@ -2,9 +2,9 @@
 // source answers: the call records (window from callVolumeWindow) or the
 // relay's live day counters (the fallback in collectStats).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALL_VOLUME_HOURS, callVolumeWindow } from '../../../relay/admin/cdr-call-volume.js';
+import { CALL_VOLUME_HOURS, callVolumeWindow } from '../../../relay/call-records/cdr-call-volume.js';
 import { collectStats, type StatsSources } from '../../../relay/admin/stats-service.js';
-import { CALLS_COUNTER, hourCounter } from '../../../relay/calls/call-counter.js';
+import { CALLS_COUNTER, hourCounter } from '../../../relay/live-calls/call-counter.js';
 import type { Clock } from '../../../relay/core/clock.js';
 import { HOUR_MS } from '../../../relay/core/time-units.js';
 

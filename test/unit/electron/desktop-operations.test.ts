@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamCandidate } from '../../../electron/settings/connection-test.js';
-import { createDesktopOperations, type DesktopOperationsDeps } from '../../../electron/settings/desktop-operations.js';
+import { createDesktopOperations, type DesktopOperationsDeps } from '../../../electron/ipc/desktop-operations.js';
 import { createSettingsStore } from '../../../electron/settings/settings-store.js';
 import type { ExportProgress } from '../../../relay/contract/ipc-channels.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
-import { createSessionSecretStore } from '../../../relay/core/secret-store.js';
+import { createSessionSecretStore } from '../../../electron/secrets/secret-store.js';
 
 let dir: string;
 beforeEach(async () => {

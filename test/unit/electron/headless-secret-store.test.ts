@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEnvFileSecretStore, createSessionSecretStore, trackSecretValues } from '../../../relay/core/secret-store.js';
+import { createEnvFileSecretStore, createSessionSecretStore, trackSecretValues } from '../../../electron/secrets/secret-store.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 
 let dir: string;

@@ -5,13 +5,13 @@
 import { finished } from 'node:stream/promises';
 import type { ConnectionTestResult, DesktopOperations, DesktopSettingsInput, DesktopSettingsView, ExportProgress } from '../../relay/contract/ipc-channels.js';
 import type { Logger } from '../../relay/core/logger.js';
-import type { SecretName, SecretStore } from '../../relay/core/secret-store.js';
+import type { SecretName, SecretStore } from '../secrets/secret-store.js';
 import { describeError } from '../../relay/core/relay-error.js';
 import type { RelayHost } from '../relay/relay-host.js';
 import { relayPaused } from '../relay/relay-host.js';
-import type { UpstreamCandidate } from './connection-test.js';
-import { readSecrets, reconfigurationFrom, splitDbUrlPassword, upstreamsFrom } from './relay-config.js';
-import type { DesktopSettings, SettingsStore } from './settings-store.js';
+import type { UpstreamCandidate } from '../settings/connection-test.js';
+import { readSecrets, reconfigurationFrom, splitDbUrlPassword, upstreamsFrom } from '../settings/relay-config.js';
+import type { DesktopSettings, SettingsStore } from '../settings/settings-store.js';
 
 export interface DesktopOperationsDeps {
   settings: SettingsStore;

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRecords } from '../../../relay/calls/csv-text.js';
+import { csvField, csvRecords } from '../../../relay/call-records/csv-text.js';
 
 /** A strict RFC 4180 reader (LF, CR or CRLF between records), the test's own reference. */
 function parseCsv(text: string): string[][] {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { RelayError } from './relay-error.js';
+import { RelayError } from '../../relay/core/relay-error.js';
 
 export const SECRET_NAMES = ['pbxClientSecret', 'cdrDbPassword'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];

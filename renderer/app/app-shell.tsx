@@ -11,8 +11,8 @@ import { ErrorsPage } from '../pages/errors-page.js';
 import { OverviewPage } from '../pages/overview-page.js';
 import { SettingsPage } from '../pages/settings-page.js';
 import { UsersPage } from '../pages/users-page.js';
-import { LinkBanner } from './link-banner.js';
-import { NavBar } from './nav-bar.js';
+import { LinkBanner } from '../components/link-banner.js';
+import { NavBar } from '../components/nav-bar.js';
 import { pageFor, visiblePages, type PageId } from './page-list.js';
 
 const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {

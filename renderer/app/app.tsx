@@ -8,7 +8,7 @@ import { LoginPage } from '../pages/login-page.js';
 import { RelayClientContext, SessionContext } from '../hooks/relay-context.js';
 import { useHashRoute } from '../hooks/use-hash-route.js';
 import { AppShell } from './app-shell.js';
-import { ErrorState, Loading } from './page-state.js';
+import { ErrorState, Loading } from '../components/page-state.js';
 
 type Session =
   | { phase: 'checking' }
