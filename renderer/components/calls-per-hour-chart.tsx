@@ -19,7 +19,9 @@ export function CallsPerHourChart({ data }: { data: readonly HourCount[] }) {
       <figcaption>Calls per hour, last 24 hours</figcaption>
       <div className="chart-canvas" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          {/* The chart is hidden from assistive technology (the table below carries the same
+              figures), so it must not be focusable either: recharts' keyboard layer would be. */}
+          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" className="chart-grid" vertical={false} />
             <XAxis dataKey="label" tick={{ className: 'chart-tick' }} interval="preserveStartEnd" minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ className: 'chart-tick' }} />
