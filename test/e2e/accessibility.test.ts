@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PAGES } from '../../renderer/components/page-list.js';
+import { PAGES } from '../../renderer/app/page-list.js';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
 import { SimControl } from './support/sim-control.js';
