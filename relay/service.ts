@@ -21,7 +21,7 @@ import { createAdminSessions } from './admin/admin-sessions.js';
 import { CdrCallVolume } from './admin/cdr-call-volume.js';
 import { collectStats } from './admin/stats-service.js';
 import { ApiKeyService } from './auth/api-key-service.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { createSignInGuard } from './auth/sign-in-guard-factory.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
@@ -202,7 +202,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       users: store.users,
       sessions,
       hasher,
-      throttle: new LoginThrottle(tuning.loginThrottle),
+      guard: createSignInGuard(store, { clock, ...(tuning.signIn ? { policies: tuning.signIn } : {}) }),
       clock,
       logger,
     });

@@ -18,10 +18,10 @@ export const sessionIdOf = (token: string): string => sha256Hex(token);
 
 export function createAdminSessions(deps: AdminSessionDeps): AdminSessions {
   return {
-    async login(username, password, address): Promise<LoginResponse> {
-      const user = await deps.users.verifyLogin(username, password, address);
+    async login({ username, password, deviceToken }, address): Promise<LoginResponse> {
+      const { user, deviceToken: nextDeviceToken } = await deps.users.verifyLogin(username, password, deviceToken);
       const session = await deps.sessions.create(user, address);
-      return { token: session.token, user: { username: user.username, role: user.role } };
+      return { token: session.token, user: { username: user.username, role: user.role }, deviceToken: nextDeviceToken };
     },
     async resolve(token): Promise<AdminSessionInfo | null> {
       const s = await deps.sessions.authenticate(token);

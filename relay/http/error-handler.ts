@@ -14,7 +14,7 @@ export interface UnexpectedErrorSink {
 
 export function sendError(res: Parameters<RequestHandler>[1], err: RelayError): void {
   const body: ApiErrorBody = { error: err.message, code: err.code };
-  if (err.status === 429 && !res.getHeader('Retry-After')) {
+  if ((err.status === 429 || err.status === 503) && !res.getHeader('Retry-After')) {
     const retryAfterS = (err as { retryAfterS?: unknown }).retryAfterS;
     res.setHeader('Retry-After', String(typeof retryAfterS === 'number' ? retryAfterS : 1));
   }

@@ -24,12 +24,12 @@ export interface ApiKeyAuthenticator {
 export interface AdminSessionInfo { user: AdminUser; sessionId: string }
 
 export interface AdminSessions {
-  /** Throws RelayError 401 for bad credentials, 429 when throttled. */
-  login(username: string, password: string, address: string): Promise<LoginResponse>;
+  /** Throws RelayError 400 for a password over 72 bytes, 401 for bad credentials, 429 when throttled, 503 when the hasher is full. */
+  login(credentials: { username: string; password: string; deviceToken?: string | undefined }, address: string): Promise<LoginResponse>;
   /** The signed-in user for a session token, or null (unknown, expired, revoked). */
   resolve(token: string): Promise<AdminSessionInfo | null>;
   logout(token: string): Promise<void>;
-  /** Checks a user's current password (own password change). */
+  /** Checks a user's current password (own password change); throttled like login (429). */
   verifyPassword(username: string, password: string): Promise<boolean>;
 }
 
