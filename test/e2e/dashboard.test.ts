@@ -214,8 +214,28 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     expect(await page.getByRole('button', { name: /Remove|Reset password/ }).count()).toBe(0);
 
-    const refused = await page.evaluate(async () => (await fetch('/admin/api-keys')).status);
+    const refused = await page.evaluate(async () => (await fetch('/admin/api-keys', {
+      headers: { Authorization: `Bearer ${sessionStorage.getItem('relay.session') ?? ''}` },
+    })).status);
     expect(refused).toBe(403);
+  });
+
+  it('keeps the session in this tab without a cookie, across a reload, and remembers the device', async () => {
+    const { page, context } = await adminDashboard();
+    expect(await context.cookies()).toEqual([]);
+    const stored = await page.evaluate(() => ({ session: sessionStorage.getItem('relay.session'), device: localStorage.getItem('relay.device') }));
+    expect(stored.session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(stored.device).toMatch(/^d1\./);
+    // Without the header, the page's own requests carry nothing that authenticates.
+    expect(await page.evaluate(async () => (await fetch('/admin/me')).status)).toBe(401);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // Signing out forgets the session but keeps the device token for the next sign-in.
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => [sessionStorage.getItem('relay.session'), localStorage.getItem('relay.device')])).toEqual([null, stored.device]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
   it('shows the disconnected banner while the relay is down and recovers by itself', async () => {
