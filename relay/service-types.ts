@@ -3,6 +3,7 @@
 // implementation is createRelayService in service.ts.
 import type { AdminOperations } from './contract/admin-operations.js';
 import type { AdminUser, ErrorEntry, Health, RelayFrame } from './contract/api-types.js';
+import type { PasswordHasherOptions } from './auth/password-hasher.js';
 import type { SignInPolicies } from './auth/sign-in-guard.js';
 import type { CsvProgress } from './calls/cdr-csv-export.js';
 import type { Clock } from './core/clock.js';
@@ -20,6 +21,8 @@ export interface RelayTuning {
   bcryptCost?: number;
   /** Per-key request budget (default 60,000 per minute). */
   rateLimit?: { windowMs: number; limit: number };
+  /** Password-check queue bound (default 8 per lane). */
+  hasher?: PasswordHasherOptions;
   /** Sign-in budgets (default: see relay/auth/throttle-policy.ts). */
   signIn?: SignInPolicies;
   upstream?: UpstreamTuning;

@@ -197,7 +197,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       { clock, ...(tuning.flushIntervalMs ? { flushIntervalMs: tuning.flushIntervalMs } : {}) },
     );
     const sessions = new SessionService(store.sessions, { clock, logger });
-    hasher = new PasswordHasher(tuning.bcryptCost);
+    hasher = new PasswordHasher(tuning.bcryptCost, tuning.hasher);
     users = new UserService({
       users: store.users,
       sessions,

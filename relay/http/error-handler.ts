@@ -49,7 +49,8 @@ function fromBodyParser(e: unknown): RelayError | null {
 export function createErrorHandler(logger: Logger, reportUnexpected: UnexpectedErrorSink): ErrorRequestHandler {
   return (e, req, res, _next) => {
     const known = isRelayError(e) ? e : fromBodyParser(e);
-    if (known && known.status < 500) {
+    // 'busy' (password checks full) is load a client caused, not the relay's fault: no log line per refused request.
+    if (known && (known.status < 500 || known.code === 'busy')) {
       if (!res.headersSent) sendError(res, known);
       return;
     }

@@ -42,3 +42,24 @@ describe('a stranger on the machine', () => {
     expect(h.logText()).not.toMatch(/"username":"(ADMIN|user\d+)"/);
   });
 });
+
+describe('a flood of password checks', () => {
+  let slow: Harness;
+  beforeAll(async () => {
+    // Production cost, one waiting job per lane: the flood overflows at once.
+    slow = await startHarness({ noCdr: true, tuning: { bcryptCost: 12, hasher: { maxQueued: 1 } } });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('is refused with 503 and Retry-After instead of queueing without bound', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      slow.req('/admin/login', { method: 'POST', json: { username: `nobody${i}`, password: 'flood password' } })));
+    const busy = answers.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(answers.every((r) => r.status === 401 || r.status === 503)).toBe(true);
+    expect(Number(busy[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await busy[0]!.json()).toEqual({ error: expect.stringMatching(/too many passwords/), code: 'busy' });
+  });
+});
