@@ -22,6 +22,7 @@ import { CdrCallVolume } from './admin/cdr-call-volume.js';
 import { collectStats } from './admin/stats-service.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { createSignInGuard } from './auth/sign-in-guard-factory.js';
+import { sameUsername } from './auth/username.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
@@ -139,7 +140,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       remove: (u) => need(users, 'users').remove(u),
       setPassword: (u, p) => need(users, 'users').setPassword(u, p),
     },
-    userSignedOut: (username) => closeAdminSockets((p) => p.kind === 'admin' && p.username === username),
+    userSignedOut: (username) => closeAdminSockets((p) => p.kind === 'admin' && sameUsername(p.username, username)),
   };
   const opsFor = (actor: AdminActor) => createAdminOperations(services, actor);
   const localAdmin = opsFor({ kind: 'local' });
