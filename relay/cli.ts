@@ -52,8 +52,8 @@ async function main(): Promise<number> {
     out.push(`demo: 3CX simulator at ${result.simulatorUrl}; generating call history in the background`);
     out.push(`demo: dashboard ${result.url}/  login: admin / ${result.bootstrapPassword ?? (config.adminPassword ? '(RELAY_ADMIN_PASSWORD)' : '(the password set on first start)')}`);
     out.push('demo: create an API key in the dashboard (API keys page) or with');
-    out.push(`  curl -s -c /tmp/relay.cookies -H 'Content-Type: application/json' -d '{"username":"admin","password":"…"}' ${result.url}/admin/login`);
-    out.push(`  curl -s -b /tmp/relay.cookies -H 'Origin: ${result.url}' -H 'Content-Type: application/json' -d '{"clientName":"my-crm","permissions":["read","control"]}' ${result.url}/admin/api-keys`);
+    out.push(`  curl -s -H 'Content-Type: application/json' -d '{"username":"admin","password":"…"}' ${result.url}/admin/login`);
+    out.push(`  curl -s -H 'Authorization: Bearer <token from the login>' -H 'Content-Type: application/json' -d '{"clientName":"my-crm","permissions":["read","control"]}' ${result.url}/admin/api-keys`);
     out.push(`  then: curl -s -H 'Authorization: Bearer <key>' ${result.url}/relay/active-calls`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -3,7 +3,8 @@
 // implementation is createRelayService in service.ts.
 import type { AdminOperations } from './contract/admin-operations.js';
 import type { AdminUser, ErrorEntry, Health, RelayFrame } from './contract/api-types.js';
-import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import type { PasswordHasherOptions } from './auth/password-hasher.js';
+import type { SignInPolicies } from './auth/sign-in-guard.js';
 import type { CsvProgress } from './call-records/cdr-csv-export.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -20,7 +21,10 @@ export interface RelayTuning {
   bcryptCost?: number;
   /** Per-key request budget (default 60,000 per minute). */
   rateLimit?: { windowMs: number; limit: number };
-  loginThrottle?: LoginThrottleOptions;
+  /** Password-check queue bound (default 8 per lane). */
+  hasher?: PasswordHasherOptions;
+  /** Sign-in budgets (default: see relay/auth/throttle-policy.ts). */
+  signIn?: SignInPolicies;
   upstream?: UpstreamTuning;
   monitor?: ConnectionMonitorOptions;
   websocket?: Omit<RelayWebSocketOptions, 'policy' | 'path'>;

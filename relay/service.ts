@@ -21,7 +21,8 @@ import { createAdminSessions } from './admin/admin-sessions.js';
 import { CdrCallVolume } from './call-records/cdr-call-volume.js';
 import { collectStats } from './admin/stats-service.js';
 import { ApiKeyService } from './auth/api-key-service.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { createSignInGuard } from './auth/sign-in-guard-factory.js';
+import { sameUsername } from './auth/username.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
@@ -139,7 +140,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       remove: (u) => need(users, 'users').remove(u),
       setPassword: (u, p) => need(users, 'users').setPassword(u, p),
     },
-    userSignedOut: (username) => closeAdminSockets((p) => p.kind === 'admin' && p.username === username),
+    userSignedOut: (username) => closeAdminSockets((p) => p.kind === 'admin' && sameUsername(p.username, username)),
   };
   const opsFor = (actor: AdminActor) => createAdminOperations(services, actor);
   const localAdmin = opsFor({ kind: 'local' });
@@ -197,12 +198,12 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       { clock, ...(tuning.flushIntervalMs ? { flushIntervalMs: tuning.flushIntervalMs } : {}) },
     );
     const sessions = new SessionService(store.sessions, { clock, logger });
-    hasher = new PasswordHasher(tuning.bcryptCost);
+    hasher = new PasswordHasher(tuning.bcryptCost, tuning.hasher);
     users = new UserService({
       users: store.users,
       sessions,
       hasher,
-      throttle: new LoginThrottle(tuning.loginThrottle),
+      guard: createSignInGuard(store, { clock, ...(tuning.signIn ? { policies: tuning.signIn } : {}) }),
       clock,
       logger,
     });

@@ -9,6 +9,7 @@ import type {
   Health, Permission, Role, Stats,
 } from '../contract/api-types.js';
 import { RelayError } from '../core/relay-error.js';
+import { sameUsername } from '../auth/username.js';
 import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
 import { cdrPage } from '../call-records/cdr-queries.js';
 import type { CdrPort } from '../pbx/upstream.js';
@@ -82,7 +83,7 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
       services.userSignedOut(username);
     }),
     setPassword: async (username: string, password: string) => {
-      if (username !== user.username) requireAdmin('setPassword');
+      if (!sameUsername(username, user.username)) requireAdmin('setPassword');
       await services.users.setPassword(username, password);
       services.userSignedOut(username);
     },

@@ -10,12 +10,12 @@ export interface AdminSessionInfo { user: AdminUser; sessionId: string }
 
 /** What the admin routes' sign-in, sign-out and password checks call. */
 export interface AdminSessions {
-  /** Throws RelayError 401 for bad credentials, 429 when throttled. */
-  login(username: string, password: string, address: string): Promise<LoginResponse>;
+  /** Throws RelayError 400 for a password over 72 bytes, 401 for bad credentials, 429 when throttled, 503 when the hasher is full. */
+  login(credentials: { username: string; password: string; deviceToken?: string | undefined }, address: string): Promise<LoginResponse>;
   /** The signed-in user for a session token, or null (unknown, expired, revoked). */
   resolve(token: string): Promise<AdminSessionInfo | null>;
   logout(token: string): Promise<void>;
-  /** Checks a user's current password (own password change). */
+  /** Checks a user's current password (own password change); throttled like login (429). */
   verifyPassword(username: string, password: string): Promise<boolean>;
 }
 
@@ -30,10 +30,10 @@ export const sessionIdOf = (token: string): string => sha256Hex(token);
 
 export function createAdminSessions(deps: AdminSessionDeps): AdminSessions {
   return {
-    async login(username, password, address): Promise<LoginResponse> {
-      const user = await deps.users.verifyLogin(username, password, address);
+    async login({ username, password, deviceToken }, address): Promise<LoginResponse> {
+      const { user, deviceToken: nextDeviceToken } = await deps.users.verifyLogin(username, password, deviceToken);
       const session = await deps.sessions.create(user, address);
-      return { token: session.token, user: { username: user.username, role: user.role } };
+      return { token: session.token, user: { username: user.username, role: user.role }, deviceToken: nextDeviceToken };
     },
     async resolve(token): Promise<AdminSessionInfo | null> {
       const s = await deps.sessions.authenticate(token);

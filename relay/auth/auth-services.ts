@@ -4,10 +4,10 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../store/store.js';
 import { ApiKeyService } from './api-key-service.js';
-import { LoginThrottle } from './login-throttle.js';
-import type { LoginThrottleOptions } from './login-throttle.js';
-import { PasswordHasher, PRODUCTION_BCRYPT_COST } from './password-hasher.js';
+import { PasswordHasher, PRODUCTION_BCRYPT_COST, type PasswordHasherOptions } from './password-hasher.js';
 import { SessionService } from './session-service.js';
+import type { SignInGuard, SignInPolicies } from './sign-in-guard.js';
+import { createSignInGuard } from './sign-in-guard-factory.js';
 import { UserService } from './user-service.js';
 
 export interface AuthServicesOptions {
@@ -15,7 +15,8 @@ export interface AuthServicesOptions {
   logger: Logger;
   /** bcrypt cost; default 12. Tests pass 4. */
   bcryptCost?: number;
-  throttle?: LoginThrottleOptions;
+  signIn?: SignInPolicies;
+  hasher?: PasswordHasherOptions;
   sessions?: { idleTtlMs?: number; absoluteTtlMs?: number; touchIntervalMs?: number };
 }
 
@@ -24,15 +25,18 @@ export interface AuthServices {
   sessions: SessionService;
   users: UserService;
   hasher: PasswordHasher;
-  throttle: LoginThrottle;
+  guard: SignInGuard;
 }
 
-export function createAuthServices(store: Pick<Store, 'apiKeys' | 'sessions' | 'users'>, opts: AuthServicesOptions): AuthServices {
+export function createAuthServices(
+  store: Pick<Store, 'apiKeys' | 'sessions' | 'users' | 'signInThrottle' | 'secrets'>,
+  opts: AuthServicesOptions,
+): AuthServices {
   const logger = opts.logger.child({ component: 'auth' });
-  const hasher = new PasswordHasher(opts.bcryptCost ?? PRODUCTION_BCRYPT_COST);
-  const throttle = new LoginThrottle(opts.throttle);
+  const hasher = new PasswordHasher(opts.bcryptCost ?? PRODUCTION_BCRYPT_COST, opts.hasher);
+  const guard = createSignInGuard(store, { clock: opts.clock, ...(opts.signIn ? { policies: opts.signIn } : {}) });
   const sessions = new SessionService(store.sessions, { clock: opts.clock, logger, ...opts.sessions });
-  const users = new UserService({ users: store.users, sessions, hasher, throttle, clock: opts.clock, logger });
+  const users = new UserService({ users: store.users, sessions, hasher, guard, clock: opts.clock, logger });
   const apiKeys = new ApiKeyService(store.apiKeys, { clock: opts.clock, logger });
-  return { apiKeys, sessions, users, hasher, throttle };
+  return { apiKeys, sessions, users, hasher, guard };
 }

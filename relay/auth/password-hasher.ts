@@ -7,7 +7,15 @@
 // started on first use. The worker is unref'd while idle so it never keeps
 // the process alive, and ref'd while a job is in flight so an answer is not
 // lost to an early exit. stop() terminates it.
+//
+// The worker is fed one job at a time from two bounded lanes. `priority`
+// (sign-ins with a valid device token, password changes an admin makes) is
+// always served before `open` (everything a stranger or any signed-in
+// viewer can trigger: untrusted sign-ins, unknown names, current-password
+// checks). A full lane answers 503 at once instead of queueing: an unbounded
+// queue let 40 parallel checks delay an admin's sign-in by 11.5 s.
 import crypto from 'node:crypto';
+import { RelayError } from '../core/relay-error.js';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import {
@@ -21,25 +29,50 @@ export const PRODUCTION_BCRYPT_COST = 12;
 
 type JobInput = { op: 'hash'; password: string } | { op: 'compare'; password: string; hash: string };
 
+export type HashLane = 'priority' | 'open';
+
 interface Pending {
   resolve(value: string | boolean): void;
   reject(error: Error): void;
+}
+
+interface Queued extends Pending { input: JobInput }
+
+export interface PasswordHasherOptions {
+  /** Jobs waiting per lane (the one running not counted); default 8 each, ~1.6 s of work at cost 12. */
+  maxQueued?: number;
+}
+
+/** 503: the lane is full; try again after the work ahead has drained. */
+export class HasherBusyError extends RelayError {
+  constructor(readonly retryAfterS: number) {
+    super('busy', 503, `the relay is checking too many passwords at once; try again in ${retryAfterS} s`);
+  }
 }
 
 export class PasswordHasher {
   private dummyHash: Promise<string> | null = null;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
+  private readonly lanes: Record<HashLane, Queued[]> = { priority: [], open: [] };
+  private readonly maxQueued: number;
   private nextId = 1;
 
-  constructor(readonly cost: number = PRODUCTION_BCRYPT_COST) {}
-
-  async hash(password: string): Promise<string> {
-    return (await this.run({ op: 'hash', password })) as string;
+  constructor(readonly cost: number = PRODUCTION_BCRYPT_COST, opts: PasswordHasherOptions = {}) {
+    this.maxQueued = opts.maxQueued ?? 8;
   }
 
-  async verify(password: string, hash: string): Promise<boolean> {
-    return (await this.run({ op: 'compare', password, hash })) as boolean;
+  async hash(password: string, lane: HashLane = 'priority'): Promise<string> {
+    return (await this.run({ op: 'hash', password }, lane)) as string;
+  }
+
+  async verify(password: string, hash: string, lane: HashLane = 'open'): Promise<boolean> {
+    return (await this.run({ op: 'compare', password, hash }, lane)) as boolean;
+  }
+
+  /** Jobs waiting in `lane` (not the one running). */
+  queued(lane: HashLane): number {
+    return this.lanes[lane].length;
   }
 
   /**
@@ -53,7 +86,7 @@ export class PasswordHasher {
     dummy.catch(() => {
       if (this.dummyHash === dummy) this.dummyHash = null;
     });
-    await this.verify(password, await dummy);
+    await this.verify(password, await dummy, 'open');
     return false;
   }
 
@@ -65,14 +98,29 @@ export class PasswordHasher {
     await worker.terminate();
   }
 
-  private run(input: JobInput): Promise<string | boolean> {
+  private run(input: JobInput, lane: HashLane): Promise<string | boolean> {
+    const queue = this.lanes[lane];
+    if (queue.length >= this.maxQueued) {
+      // Roughly how long the jobs ahead take at this cost (2^cost rounds, ~200 ms at 12).
+      const jobMs = 200 * 2 ** (this.cost - PRODUCTION_BCRYPT_COST);
+      return Promise.reject(new HasherBusyError(Math.max(1, Math.ceil(((this.maxQueued + 1) * jobMs) / 1000))));
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ input, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Hands the worker the next job when it is idle, priority lane first. */
+  private pump(): void {
+    if (this.pending.size > 0) return;
+    const job = this.lanes.priority.shift() ?? this.lanes.open.shift();
+    if (!job) return;
     const worker = this.worker ?? this.startWorker();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...input } satisfies HashJob);
-    });
+    this.pending.set(id, job);
+    worker.ref();
+    worker.postMessage({ id, ...job.input } satisfies HashJob);
   }
 
   private startWorker(): Worker {
@@ -93,9 +141,10 @@ export class PasswordHasher {
     const job = this.pending.get(msg.id);
     if (!job) return;
     this.pending.delete(msg.id);
-    if (this.pending.size === 0) worker.unref();
     if (msg.ok) job.resolve(msg.value);
     else job.reject(new Error(msg.message));
+    this.pump();
+    if (this.pending.size === 0) worker.unref();
   }
 
   /** Forgets `worker` (if still current) and fails everything it still owed. */
@@ -103,8 +152,10 @@ export class PasswordHasher {
     if (this.worker !== worker) return;
     this.worker = null;
     worker.unref();
-    const owed = [...this.pending.values()];
+    const owed = [...this.pending.values(), ...this.lanes.priority, ...this.lanes.open];
     this.pending.clear();
+    this.lanes.priority.length = 0;
+    this.lanes.open.length = 0;
     for (const job of owed) job.reject(error);
   }
 }

@@ -33,7 +33,7 @@ export interface AdminSession {
 }
 
 export interface CreatedSession {
-  /** Shown once (login response + cookie); never stored. */
+  /** Shown once (in the login response); never stored. */
   token: string;
   expiresAt: string;
 }

@@ -3,17 +3,18 @@
 // throttling, and the first-start bootstrap of `admin`.
 import crypto from 'node:crypto';
 import type { AdminUserInfo, Role } from '../contract/api-types.js';
-import { createUserBody, password as passwordSchema, username as usernameSchema } from '../contract/schemas.js';
+import { createUserBody, loginBody, password as passwordSchema } from '../contract/schemas.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { RelayError } from '../core/relay-error.js';
 import { isoAt } from '../store/store-schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import type { UserRepository } from '../store/user-repository.js';
-import type { LoginThrottle } from './login-throttle.js';
 import { parseInput } from '../core/parse-input.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionService, SessionUser } from './session-service.js';
+import type { SignInAttempt, SignInGuard } from './sign-in-guard.js';
+import { canonicalUsername } from './username.js';
 
 export const BOOTSTRAP_ADMIN_USERNAME = 'admin';
 const LOGIN_FAILED = 'wrong username or password';
@@ -22,9 +23,15 @@ export interface UserServiceDeps {
   users: UserRepository;
   sessions: SessionService;
   hasher: PasswordHasher;
-  throttle: LoginThrottle;
+  guard: SignInGuard;
   clock: Clock;
   logger: Logger;
+}
+
+export interface VerifiedLogin {
+  user: SessionUser;
+  /** A fresh device token for the browser that signed in (contract §5). */
+  deviceToken: string;
 }
 
 export type BootstrapResult =
@@ -40,7 +47,8 @@ export class UserService {
   }
 
   async get(username: string): Promise<SessionUser | null> {
-    const u = await this.deps.users.findByUsername(username);
+    const name = canonicalUsername(username);
+    const u = name === null ? null : await this.deps.users.findByUsername(name);
     return u ? { id: u.id, username: u.username, role: u.role } : null;
   }
 
@@ -77,30 +85,58 @@ export class UserService {
     this.deps.logger.info('admin password changed', { username });
   }
 
-  /** Unthrottled check of a known user's password (e.g. "current password" on a change). */
+  /**
+   * The current-password check of a password change, throttled like a
+   * sign-in from an untrusted client (it is the same oracle): 429 when the
+   * account's shared budget says wait. False for a wrong password or a name
+   * that is no account.
+   */
   async verifyPassword(username: string, password: string): Promise<boolean> {
-    const u = await this.deps.users.findByUsername(username);
-    return u ? this.deps.hasher.verify(password, u.passwordHash) : this.deps.hasher.verifyNothing(password);
+    const name = canonicalUsername(username);
+    const u = name === null ? null : await this.deps.users.findByUsername(name);
+    if (!u) return this.deps.hasher.verifyNothing(password);
+    return this.checkCharged(await this.deps.guard.begin(u.username), password, u.passwordHash);
   }
 
   /**
-   * Login check: 429 (LoginThrottledError) when the user or the address has
-   * used up its attempts, 401 with one message for an unknown user and a
-   * wrong password alike, after the same bcrypt work in both cases.
+   * Login check: 400 for input that can never be a password (over 72 bytes),
+   * 429 (LoginThrottledError) when the budget this attempt spends says wait
+   * (the device's own when `deviceToken` is valid for the user, else the
+   * account's), 401 with one message for an unknown user and a wrong password
+   * alike, after the same bcrypt work in both cases. An unknown name is
+   * charged to no account, and is never logged (it may be a password typed
+   * into the wrong field).
    */
-  async verifyLogin(username: string, password: string, address: string): Promise<SessionUser> {
-    await this.deps.throttle.begin(username, address);
-    const u = await this.deps.users.findByUsername(username);
-    const ok = u ? await this.deps.hasher.verify(password, u.passwordHash) : await this.deps.hasher.verifyNothing(password);
-    if (!u || !ok) {
-      this.deps.logger.warn('admin login failed', { username: usernameSchema.safeParse(username).success ? username : '(invalid)', address });
+  async verifyLogin(username: string, password: string, deviceToken?: string): Promise<VerifiedLogin> {
+    parseInput(loginBody, { username, password, ...(deviceToken === undefined ? {} : { deviceToken }) }, 'login');
+    const name = canonicalUsername(username);
+    const u = name === null ? null : await this.deps.users.findByUsername(name);
+    if (!u) {
+      await this.deps.hasher.verifyNothing(password);
+      this.deps.logger.warn('admin login failed', { reason: 'unknown username' });
       throw RelayError.unauthorized(LOGIN_FAILED);
     }
-    await this.deps.throttle.succeeded(username, address);
+    const attempt = await this.deps.guard.begin(u.username, deviceToken);
+    if (!(await this.checkCharged(attempt, password, u.passwordHash))) {
+      this.deps.logger.warn('admin login failed', { username: u.username, reason: 'wrong password', trustedDevice: attempt.trusted });
+      throw RelayError.unauthorized(LOGIN_FAILED);
+    }
     await this.deps.users.touchLogin(u.id, isoAt(this.deps.clock.now()));
-    return { id: u.id, username: u.username, role: u.role };
+    return { user: { id: u.id, username: u.username, role: u.role }, deviceToken: await this.deps.guard.issueDeviceToken(u.username) };
   }
 
+  /** Compares for an admitted attempt: a device it came from is served first; a check that never ran is not a guess. */
+  private async checkCharged(attempt: SignInAttempt, password: string, hash: string): Promise<boolean> {
+    let ok: boolean;
+    try {
+      ok = await this.deps.hasher.verify(password, hash, attempt.trusted ? 'priority' : 'open');
+    } catch (e) {
+      await this.deps.guard.abandoned(attempt);
+      throw e;
+    }
+    if (ok) await this.deps.guard.succeeded(attempt);
+    return ok;
+  }
   /**
    * First start: when no admin exists, create `admin` with `envPassword`
    * (RELAY_ADMIN_PASSWORD) or a generated one-time password returned to the

@@ -106,7 +106,8 @@ export type ErrorComponent = (typeof ERROR_COMPONENTS)[number];
 
 export interface AdminUser { username: string; role: Role }
 export interface AdminUserInfo extends AdminUser { createdAt: string; lastLoginAt: string | null }
-export interface LoginResponse { token: string; user: AdminUser }
+/** `deviceToken`: keep it (localStorage) and send it with the next sign-in; see contract §4. */
+export interface LoginResponse { token: string; user: AdminUser; deviceToken: string }
 
 export interface ErrorEntry {
   id: number;

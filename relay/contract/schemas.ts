@@ -42,14 +42,22 @@ export const wsQuery = z.object({
 }).strict();
 
 export const username = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'may use letters, digits, dot, dash and underscore');
-export const password = z.string().min(10, 'must be at least 10 characters').max(200);
+// bcrypt reads at most 72 bytes: a longer password would be cut silently,
+// so it is refused instead (contract §4), counted in UTF-8 as bcrypt sees it.
+export const BCRYPT_MAX_BYTES = 72;
+const utf8 = new TextEncoder(); // not Buffer: the renderer validates with these schemas too
+const withinBcrypt = (s: string): boolean => utf8.encode(s).length <= BCRYPT_MAX_BYTES;
+const BCRYPT_LIMIT = `must be at most ${BCRYPT_MAX_BYTES} bytes of UTF-8 (bcrypt ignores the rest)`;
+export const password = z.string().min(10, 'must be at least 10 characters').refine(withinBcrypt, BCRYPT_LIMIT);
+/** A password to check: any length that could have been set. */
+const passwordToCheck = z.string().min(1).refine(withinBcrypt, BCRYPT_LIMIT);
 export const role = z.enum(['admin', 'viewer']);
 export const permission = z.enum(['read', 'control']);
 
-export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
+export const loginBody = z.object({ username: z.string().min(1).max(64), password: passwordToCheck, deviceToken: z.string().max(512).optional() }).strict();
 export const createUserBody = z.object({ username, password, role }).strict();
 export type CreateUserBody = z.infer<typeof createUserBody>;
-export const changePasswordBody = z.object({ password, currentPassword: z.string().max(200).optional() }).strict();
+export const changePasswordBody = z.object({ password, currentPassword: passwordToCheck.optional() }).strict();
 export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 export const createApiKeyBody = z.object({
   clientName: z.string().trim().min(1).max(100),

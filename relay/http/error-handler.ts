@@ -14,7 +14,7 @@ export interface UnexpectedErrorSink {
 
 export function sendError(res: Parameters<RequestHandler>[1], err: RelayError): void {
   const body: ApiErrorBody = { error: err.message, code: err.code };
-  if (err.status === 429 && !res.getHeader('Retry-After')) {
+  if ((err.status === 429 || err.status === 503) && !res.getHeader('Retry-After')) {
     const retryAfterS = (err as { retryAfterS?: unknown }).retryAfterS;
     res.setHeader('Retry-After', String(typeof retryAfterS === 'number' ? retryAfterS : 1));
   }
@@ -49,7 +49,8 @@ function fromBodyParser(e: unknown): RelayError | null {
 export function createErrorHandler(logger: Logger, reportUnexpected: UnexpectedErrorSink): ErrorRequestHandler {
   return (e, req, res, _next) => {
     const known = isRelayError(e) ? e : fromBodyParser(e);
-    if (known && known.status < 500) {
+    // 'busy' (password checks full) is load a client caused, not the relay's fault: no log line per refused request.
+    if (known && (known.status < 500 || known.code === 'busy')) {
       if (!res.headersSent) sendError(res, known);
       return;
     }

@@ -75,7 +75,7 @@ export const wsTicket = z.object({ ticket: z.string(), expiresAt: iso });
 export const makeCallResult = z.object({ callId: z.string().optional() });
 
 export const adminUser = z.object({ username: z.string(), role: z.enum(['admin', 'viewer']) }) satisfies z.ZodType<AdminUser>;
-export const loginResponse = z.object({ token: z.string(), user: adminUser }) satisfies z.ZodType<LoginResponse>;
+export const loginResponse = z.object({ token: z.string(), user: adminUser, deviceToken: z.string() }) satisfies z.ZodType<LoginResponse>;
 export const adminUserInfo = adminUser.extend({ createdAt: iso, lastLoginAt: iso.nullable() }) satisfies z.ZodType<AdminUserInfo>;
 
 export const errorEntry = z.object({

@@ -33,7 +33,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/relay/ws-ticket', summary: 'Single-use 30 s ticket for GET /relay/ws?ticket=', tag: 'relay', security: 'apiKey', permission: 'read', ok: { status: 201, schema: out.wsTicket, description: 'ticket' } },
   { method: 'get', path: '/relay/openapi.json', summary: 'This document', tag: 'relay', security: 'none', ok: { status: 200, description: 'OpenAPI 3.1 document' } },
 
-  { method: 'post', path: '/admin/login', summary: 'Sign in; sets the admin_token cookie', tag: 'admin', security: 'none', body: input.loginBody, ok: { status: 200, schema: out.loginResponse, description: 'signed in' }, errors: [429] },
+  { method: 'post', path: '/admin/login', summary: 'Sign in; answers a session token (send it as Bearer) and a device token (send it with the next sign-in)', tag: 'admin', security: 'none', body: input.loginBody, ok: { status: 200, schema: out.loginResponse, description: 'signed in' }, errors: [429, 503] },
   { method: 'post', path: '/admin/logout', summary: 'Sign out; the session is revoked server-side', tag: 'admin', security: 'admin', ok: { status: 200, description: 'signed out' } },
   { method: 'get', path: '/admin/me', summary: 'The signed-in user', tag: 'admin', security: 'admin', ok: { status: 200, schema: out.adminUser, description: 'user' } },
   { method: 'get', path: '/admin/stats', summary: 'Dashboard figures', tag: 'admin', security: 'admin', ok: { status: 200, schema: out.stats, description: 'figures' } },
@@ -47,7 +47,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/admin/users', summary: 'Admin users (admin)', tag: 'admin', security: 'admin', ok: { status: 200, schema: z.object({ users: z.array(out.adminUserInfo) }), description: 'users' } },
   { method: 'post', path: '/admin/users', summary: 'Create a user (admin)', tag: 'admin', security: 'admin', body: input.createUserBody, ok: { status: 201, description: 'created' }, errors: [409] },
   { method: 'delete', path: '/admin/users/{username}', summary: 'Remove a user; never the last admin (admin)', tag: 'admin', security: 'admin', params: { username: input.username }, ok: { status: 200, description: 'removed' }, errors: [404, 409] },
-  { method: 'post', path: '/admin/users/{username}/password', summary: 'Set a password (admin; own password: any role); revokes that user\'s sessions', tag: 'admin', security: 'admin', params: { username: input.username }, body: input.changePasswordBody, ok: { status: 200, description: 'changed' }, errors: [404] },
+  { method: 'post', path: '/admin/users/{username}/password', summary: 'Set a password (admin; own password: any role); revokes that user\'s sessions', tag: 'admin', security: 'admin', params: { username: input.username }, body: input.changePasswordBody, ok: { status: 200, description: 'changed' }, errors: [404, 503] },
   { method: 'get', path: '/admin/active-calls', summary: 'Active calls for the dashboard', tag: 'admin', security: 'admin', ok: { status: 200, schema: out.activeCalls, description: 'active calls' }, errors: [502, 504] },
   { method: 'post', path: '/admin/active-calls/{id}/drop', summary: 'Drop an active call (admin)', tag: 'admin', security: 'admin', params: callId, ok: { status: 204, description: 'dropped' }, errors: [404, 502, 504] },
   { method: 'get', path: '/admin/cdr', summary: `Call records for the dashboard; ${dateRangeHint}`, tag: 'admin', security: 'admin', query: input.cdrPageQuery, ok: { status: 200, schema: out.cdrPage, description: 'one page' }, errors: [502, 504] },
@@ -58,7 +58,7 @@ const OPERATIONS: Operation[] = [
 const ERROR_TEXT: Record<number, string> = {
   400: 'bad input (the message names the field)', 401: 'no, unknown or revoked credentials', 403: 'permission, role, Host or Origin refused',
   404: 'not found', 409: 'conflict', 413: 'body over 1 MiB', 429: 'rate limited', 500: 'unexpected failure (logged in the error feed)',
-  502: '3CX failed or is not configured', 504: '3CX timed out',
+  502: '3CX failed or is not configured', 503: 'too many password checks at once (see Retry-After)', 504: '3CX timed out',
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {

@@ -5,7 +5,9 @@ import { ApiRequestRepository } from './api-request-repository.js';
 import { ConnectionHistoryRepository } from './connection-history-repository.js';
 import { DailyCountRepository } from './daily-count-repository.js';
 import { ErrorLogRepository } from './error-log-repository.js';
+import { SecretRepository } from './secret-repository.js';
 import { SessionRepository } from './session-repository.js';
+import { SignInThrottleRepository } from './sign-in-throttle-repository.js';
 import type { StoreEngine, StoreSchema } from './store-schema.js';
 import { UserRepository } from './user-repository.js';
 
@@ -17,6 +19,8 @@ export interface StoreRepositories {
   readonly errors: ErrorLogRepository;
   readonly connections: ConnectionHistoryRepository;
   readonly dailyCounts: DailyCountRepository;
+  readonly signInThrottle: SignInThrottleRepository;
+  readonly secrets: SecretRepository;
 }
 
 export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine): StoreRepositories {
@@ -28,5 +32,7 @@ export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine)
     errors: new ErrorLogRepository(db),
     connections: new ConnectionHistoryRepository(db),
     dailyCounts: new DailyCountRepository(db),
+    signInThrottle: new SignInThrottleRepository(db, engine),
+    secrets: new SecretRepository(db),
   };
 }

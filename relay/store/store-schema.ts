@@ -97,6 +97,19 @@ export interface DailyCountsTable {
   count: BigCount;
 }
 
+export interface SignInThrottleTable {
+  key: string;
+  attempts: number;
+  window_started_at: string;
+  next_allowed_at: string;
+}
+
+export interface RelaySecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface StoreSchema {
   admin_users: AdminUsersTable;
   sessions: SessionsTable;
@@ -105,6 +118,8 @@ export interface StoreSchema {
   error_log: ErrorLogTable;
   connection_status_history: ConnectionStatusHistoryTable;
   daily_counts: DailyCountsTable;
+  sign_in_throttle: SignInThrottleTable;
+  relay_secrets: RelaySecretsTable;
 }
 
 export type StoreEngine = 'sqlite' | 'postgres';

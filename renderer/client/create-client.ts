@@ -4,6 +4,7 @@ import type { DesktopBridge } from '../../relay/contract/ipc-channels.js';
 import type { RelayClient } from './relay-client.js';
 import { createIpcClient } from './ipc-client.js';
 import { HttpRelayClient } from './http-client.js';
+import { browserSessionTokens } from './session-tokens.js';
 
 declare global {
   interface Window {
@@ -13,5 +14,5 @@ declare global {
 
 export function createRelayClient(win: Window): RelayClient {
   if (win.relayDesktop) return createIpcClient(win.relayDesktop);
-  return new HttpRelayClient({ baseUrl: win.location.origin });
+  return new HttpRelayClient({ baseUrl: win.location.origin, tokens: browserSessionTokens(win) });
 }

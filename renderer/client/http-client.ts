@@ -1,5 +1,6 @@
-// RelayClient over the relay's admin HTTP API (same origin, session cookie)
-// and its WebSocket for live frames. Used when the dashboard is opened in a
+// RelayClient over the relay's admin HTTP API (same origin, `Authorization:
+// Bearer` with the token kept in sessionStorage; no cookie) and its
+// WebSocket for live frames (reached with a ticket). Used when the dashboard is opened in a
 // browser against the headless relay.
 import type {
   ActiveCall, ActiveCallsResponse, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName,
@@ -13,12 +14,15 @@ import { ListenerSet } from './listener-set.js';
 import { LiveSocket } from './live-socket.js';
 import { CsvProgress } from './csv-progress.js';
 import { saveBlob } from './save-blob.js';
+import { memorySessionTokens, type SessionTokens } from './session-tokens.js';
 
 export interface HttpClientOptions {
   /** Origin of the relay, e.g. `http://127.0.0.1:8082`; the page's own by default. */
   baseUrl: string;
   fetch?: typeof fetch;
   createSocket?: (url: string) => WebSocket;
+  /** Where the session and device tokens live; in memory by default. */
+  tokens?: SessionTokens;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -29,9 +33,11 @@ export class HttpRelayClient implements RelayClient {
   private readonly live: LiveSocket;
   private readonly signedOut = new ListenerSet<void>();
   private readonly fetchImpl: typeof fetch;
+  private readonly tokens: SessionTokens;
 
   constructor(private readonly options: HttpClientOptions) {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.tokens = options.tokens ?? memorySessionTokens();
     const wsBase = options.baseUrl.replace(/^http/, 'ws');
     this.live = new LiveSocket({
       getTicket: async () => (await this.request<{ ticket: string }>('POST', '/admin/ws-ticket')).ticket,
@@ -75,7 +81,10 @@ export class HttpRelayClient implements RelayClient {
   }
 
   async login(username: string, password: string): Promise<AdminUser> {
-    const answer = await this.request<LoginResponse>('POST', '/admin/login', { username, password });
+    const deviceToken = this.tokens.device();
+    const answer = await this.request<LoginResponse>('POST', '/admin/login', { username, password, ...(deviceToken ? { deviceToken } : {}) });
+    this.tokens.setSession(answer.token);
+    this.tokens.setDevice(answer.deviceToken);
     return answer.user;
   }
 
@@ -87,6 +96,7 @@ export class HttpRelayClient implements RelayClient {
       // An already-expired session is logged out all the same.
       if (!(err instanceof RelayApiError && err.status === 401)) throw err;
     }
+    this.tokens.setSession(null);
   }
 
   health(): Promise<Health> {
@@ -217,10 +227,15 @@ export class HttpRelayClient implements RelayClient {
   private async send(method: Method, path: string, body?: unknown): Promise<Response> {
     let response: Response;
     try {
+      const session = this.tokens.session();
       response = await this.fetchImpl(`${this.options.baseUrl}${path}`, {
         method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        credentials: 'omit', // nothing here rides on cookies
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(session && path !== '/admin/login' ? { Authorization: `Bearer ${session}` } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch {
@@ -237,7 +252,10 @@ export class HttpRelayClient implements RelayClient {
       // not JSON: keep the generic message
     }
     // A 401 on anything but the login itself means the session ended.
-    if (response.status === 401 && path !== '/admin/login') this.signedOut.emit();
+    if (response.status === 401 && path !== '/admin/login') {
+      this.tokens.setSession(null);
+      this.signedOut.emit();
+    }
     throw new RelayApiError(message, code, response.status);
   }
 }

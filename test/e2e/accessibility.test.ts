@@ -25,9 +25,10 @@ async function audit(page: Page): Promise<Finding[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
     const axe = (globalThis as unknown as {
-      axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> };
+      axe: { run(o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> };
     }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    // No context argument: axe audits the whole document.
+    const result = await axe.run({ runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ rule: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
   }, WCAG2_TAGS);
 }

@@ -3,7 +3,7 @@
 // leaves a screenshot in test/artifacts/ and fails on any uncaught page error
 // or CSP violation.
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CsvProgress } from '../../renderer/client/csv-progress.js';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
@@ -25,6 +25,11 @@ async function adminDashboard(colorScheme: 'light' | 'dark' = 'light'): Promise<
   const d = await dashboard(colorScheme);
   await signIn(d.page, 'admin', env.adminPassword);
   return d;
+}
+
+/** The dashboard's [session token, device token] as the page stored them (a string: this file has no DOM types). */
+function storedTokens(page: Page): Promise<[string | null, string | null]> {
+  return page.evaluate("[sessionStorage.getItem('relay.session'), localStorage.getItem('relay.device')]");
 }
 
 function localDay(date: Date): string {
@@ -214,8 +219,27 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     expect(await page.getByRole('button', { name: /Remove|Reset password/ }).count()).toBe(0);
 
-    const refused = await page.evaluate(async () => (await fetch('/admin/api-keys')).status);
+    const [session] = await storedTokens(page);
+    const refused = await page.evaluate(async (token) => (await fetch('/admin/api-keys', { headers: { Authorization: `Bearer ${token}` } })).status, session);
     expect(refused).toBe(403);
+  });
+
+  it('keeps the session in this tab without a cookie, across a reload, and remembers the device', async () => {
+    const { page, context } = await adminDashboard();
+    expect(await context.cookies()).toEqual([]);
+    const [session, device] = await storedTokens(page);
+    expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(device).toMatch(/^d1\./);
+    // Without the header, the page's own requests carry nothing that authenticates.
+    expect(await page.evaluate(async () => (await fetch('/admin/me')).status)).toBe(401);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // Signing out forgets the session but keeps the device token for the next sign-in.
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await storedTokens(page)).toEqual([null, device]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
   it('shows the disconnected banner while the relay is down and recovers by itself', async () => {

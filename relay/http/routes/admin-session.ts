@@ -1,8 +1,8 @@
-// Sign in, sign out, who am I. Login sets the httpOnly SameSite=Strict
-// cookie for the dashboard and returns the token for scripts.
+// Sign in, sign out, who am I. The answer carries the session token (sent
+// back as Bearer) and the device token (sent with the next sign-in); no
+// cookie is set (contract §5).
 import { Router, type RequestHandler } from 'express';
 import { loginBody } from '../../contract/schemas.js';
-import { clearSessionCookie, setSessionCookie } from '../admin-auth.js';
 import type { AdminSessions } from '../http-deps.js';
 import { adminSessionOf } from '../locals.js';
 import { parseInput } from '../validate.js';
@@ -12,13 +12,10 @@ export function adminSessionRoutes(sessions: AdminSessions, authed: RequestHandl
   const r = Router();
   r.post('/login', async (req, res) => {
     const body = parseInput(loginBody, req.body, 'body');
-    const result = await sessions.login(body.username, body.password, req.socket.remoteAddress ?? 'unknown');
-    setSessionCookie(res, result.token, req.secure);
-    sendJson(res, result);
+    sendJson(res, await sessions.login(body, req.socket.remoteAddress ?? 'unknown'));
   });
   r.post('/logout', authed, async (_req, res) => {
     await sessions.logout(adminSessionOf(res).token);
-    clearSessionCookie(res);
     sendJson(res, { signedOut: true });
   });
   r.get('/me', authed, (_req, res) => {

@@ -3,12 +3,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreEngine } from '../store-schema.js';
 import { migration001 } from './001_initial.js';
+import { migration002 } from './002_sign_in_throttle.js';
 
 export function migrationProvider(engine: StoreEngine): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '001_initial': migration001(engine),
+        '002_sign_in_throttle': migration002(),
       };
     },
   };

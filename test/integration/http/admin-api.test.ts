@@ -1,5 +1,5 @@
 // The admin API (contract section 5 and docs/admin-api.md) over HTTP: sessions
-// and cookies, roles, users, keys, errors, connections, stats, and the
+// (Bearer only, no cookie) and sign-in throttling, roles, users, keys, errors, connections, stats, and the
 // dashboard's additions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, ApiKeyInfo, ConnectionsView, ErrorEntry, Stats } from '../../../relay/contract/api-types.js';
@@ -7,7 +7,9 @@ import { ADMIN_PASSWORD, VIEWER_PASSWORD, startHarness, waitUntil, type Harness 
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true, tuning: { loginThrottle: { perUser: { attempts: 3, windowS: 60 }, perAddress: { attempts: 1000, windowS: 60 } } } });
+  // Three attempts, then a minute's wait: quick to reach, long enough to see.
+  const minuteApart = { freeAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, maxAttempts: 100, windowMs: 86_400_000 };
+  h = await startHarness({ noCdr: true, tuning: { signIn: { untrustedAccount: minuteApart, device: minuteApart } } });
 });
 afterAll(async () => {
   await h?.close();
@@ -17,30 +19,44 @@ const json = async <T>(r: Response, status = 200): Promise<T> => {
   expect(r.status, `${r.url} ${r.status}`).toBe(status);
   return (await r.json()) as T;
 };
-const login = (username: string, password: string, headers: Record<string, string> = {}) =>
-  h.req('/admin/login', { method: 'POST', json: { username, password }, headers });
+const login = (username: string, password: string, deviceToken?: string) =>
+  h.req('/admin/login', { method: 'POST', json: { username, password, ...(deviceToken ? { deviceToken } : {}) } });
 
 describe('sessions', () => {
-  it('login answers the token and user and sets an httpOnly SameSite=Strict cookie', async () => {
+  it('login answers the session and device tokens and sets no cookie; only Bearer authenticates', async () => {
     const r = await login('admin', ADMIN_PASSWORD);
-    const body = await json<{ token: string; user: object }>(r);
+    const body = await json<{ token: string; user: object; deviceToken: string }>(r);
     expect(body.user).toEqual({ username: 'admin', role: 'admin' });
-    const cookie = r.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(new RegExp(`^admin_token=${body.token}`));
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Strict/i);
-    expect(cookie).toMatch(/Path=\//i);
-    expect(await json(await h.req('/admin/me', { headers: { cookie: `admin_token=${body.token}` } }))).toEqual({ username: 'admin', role: 'admin' });
+    expect(body.deviceToken).toMatch(/^d1\./);
+    expect(r.headers.get('set-cookie')).toBeNull();
+    expect(await json(await h.req('/admin/me', { auth: body.token }))).toEqual({ username: 'admin', role: 'admin' });
+    // Another local server that got hold of a cookie would get nothing with it.
+    expect((await h.req('/admin/me', { headers: { cookie: `admin_token=${body.token}` } })).status).toBe(401);
+    expect((await h.req('/admin/logout', { method: 'POST', headers: { cookie: `admin_token=${body.token}`, origin: h.url } })).status).toBe(401);
   });
 
-  it('401 for a wrong password or unknown user, 429 after repeated failures', async () => {
+  it('401 for a wrong password or unknown user; 429 with Retry-After for strangers only, after repeated failures', async () => {
+    await json(await h.req('/admin/users', { method: 'POST', auth: h.adminToken, json: { username: 'throttled', password: 'throttled-pass', role: 'viewer' } }), 201);
+    const { deviceToken } = await json<{ deviceToken: string }>(await login('throttled', 'throttled-pass'));
     expect((await login('admin', 'wrong password')).status).toBe(401);
-    expect((await login('nobody', 'wrong password')).status).toBe(401);
-    for (let i = 0; i < 3; i++) await login('throttled-user', 'wrong');
-    const r = await login('throttled-user', 'wrong');
+    for (let i = 0; i < 6; i++) expect((await login('nobody', 'wrong password')).status).toBe(401); // no account: never throttled
+    for (let i = 0; i < 3; i++) expect((await login('throttled', 'wrong password')).status).toBe(401);
+    const r = await login('throttled', 'throttled-pass');
     expect(r.status).toBe(429);
-    expect(await r.json()).toEqual({ error: expect.stringMatching(/too many login attempts/), code: 'rate_limited' });
-    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await r.json()).toEqual({ error: expect.stringMatching(/too many sign-in attempts/), code: 'rate_limited' });
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(50);
+    // The browser that signed in before is not locked out by them.
+    const trusted = await login('throttled', 'throttled-pass', deviceToken);
+    expect(trusted.status).toBe(200);
+    expect((await trusted.json() as { deviceToken: string }).deviceToken).not.toBe(deviceToken);
+  });
+
+  it('400 for a password over 72 bytes of UTF-8, before any guess is counted', async () => {
+    const r = await login('admin', 'ü'.repeat(37));
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: string }).error).toMatch(/72 bytes/);
+    const create = await h.req('/admin/users', { method: 'POST', auth: h.adminToken, json: { username: 'longpw', password: 'ü'.repeat(37), role: 'viewer' } });
+    expect(create.status).toBe(400);
   });
 
   it('400 for a malformed login body', async () => {
@@ -54,17 +70,6 @@ describe('sessions', () => {
     const after = await h.req('/admin/me', { auth: token });
     expect(after.status).toBe(401);
     expect((await after.json() as { code: string }).code).toBe('unauthorized');
-  });
-
-  it('a state-changing request authenticated by the cookie must carry an allowed Origin', async () => {
-    const { token } = await json<{ token: string }>(await login('admin', ADMIN_PASSWORD));
-    const cookie = { cookie: `admin_token=${token}` };
-    const create = (headers: Record<string, string>) => h.req('/admin/api-keys', { method: 'POST', headers, json: { clientName: 'cookie-test', permissions: ['read'] } });
-    expect((await create(cookie)).status).toBe(403);
-    expect((await create({ ...cookie, origin: 'https://evil.example' })).status).toBe(403);
-    expect((await create({ ...cookie, origin: h.url })).status).toBe(201);
-    // Reads and bearer-token calls need no Origin.
-    expect((await h.req('/admin/me', { headers: cookie })).status).toBe(200);
   });
 
   it('401 without a session on every admin route', async () => {
@@ -135,6 +140,16 @@ describe('users', () => {
     expect((await h.req('/admin/users/pat/password', { method: 'POST', auth: h.adminToken, json: { password: 'pat password 3' } })).status).toBe(200);
     expect((await login('pat', 'pat password 3')).status).toBe(200);
     expect((await login('vera', VIEWER_PASSWORD)).status).toBe(200);
+  });
+
+  it('the current-password check is throttled like a sign-in', async () => {
+    await h.req('/admin/users', { method: 'POST', auth: h.adminToken, json: { username: 'quinn', password: 'quinn password 1', role: 'viewer' } });
+    const { token } = await json<{ token: string }>(await login('quinn', 'quinn password 1'));
+    const change = (currentPassword: string) => h.req('/admin/users/quinn/password', { method: 'POST', auth: token, json: { password: 'quinn password 2', currentPassword } });
+    for (let i = 0; i < 3; i++) expect((await change(`guess ${i}`)).status).toBe(403);
+    const r = await change('quinn password 1');
+    expect(r.status).toBe(429);
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 

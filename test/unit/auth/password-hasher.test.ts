@@ -1,12 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PasswordHasher, PRODUCTION_BCRYPT_COST } from '../../../relay/auth/password-hasher.js';
+import { HasherBusyError, PasswordHasher, PRODUCTION_BCRYPT_COST } from '../../../relay/auth/password-hasher.js';
 
 describe('PasswordHasher', () => {
   const hashers: PasswordHasher[] = [];
-  const make = (cost?: number) => {
-    const h = new PasswordHasher(cost);
+  const make = (cost?: number, maxQueued?: number) => {
+    const h = new PasswordHasher(cost, maxQueued === undefined ? {} : { maxQueued });
     hashers.push(h);
     return h;
   };
@@ -63,6 +63,32 @@ describe('PasswordHasher', () => {
     await inFlight;
     const hash = await h.hash('after stop');
     expect(await h.verify('after stop', hash)).toBe(true);
+  });
+
+  it('refuses open-lane work beyond its bound with a 503 and Retry-After, without queueing it', async () => {
+    const h = make(6, 4);
+    const hash = await h.hash('the admin password');
+    // 40 parallel current-password checks, as one signed-in viewer could send.
+    const checks = Array.from({ length: 40 }, (_, i) => h.verify(`guess ${i}`, hash, 'open').then(() => 'done', (e: unknown) => e));
+    expect(h.queued('open')).toBe(4); // one running, four waiting
+    const settled = await Promise.all(checks);
+    const refused = settled.filter((r) => r instanceof HasherBusyError) as HasherBusyError[];
+    expect(refused).toHaveLength(35);
+    expect(refused[0]).toMatchObject({ status: 503, code: 'busy' });
+    expect(refused[0]!.retryAfterS).toBeGreaterThanOrEqual(1);
+    expect(settled.filter((r) => r === 'done')).toHaveLength(5);
+  });
+
+  it('serves a sign-in from a trusted device before the open lane, however full', async () => {
+    const h = make(6, 8);
+    const hash = await h.hash('the admin password');
+    const order: string[] = [];
+    const flood = Array.from({ length: 40 }, (_, i) => h.verify(`guess ${i}`, hash, 'open').then(() => order.push('open'), () => undefined));
+    const admin = h.verify('the admin password', hash, 'priority').then((ok) => order.push(ok ? 'admin' : 'admin-failed'));
+    await Promise.all([...flood, admin]);
+    // At most the one open job already running finishes before the admin's.
+    expect(order.indexOf('admin')).toBeLessThanOrEqual(1);
+    expect(order.filter((o) => o === 'open')).toHaveLength(9);
   });
 
   it('keeps the event loop free while a production-cost login runs', async () => {
