@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     relay,
     logger,
     applyAutostart: (enabled) => applyAutostart(enabled, autostartDeps()),
-    testConnections: (candidate) => testUpstreamConnections(candidate, { logger }),
+    testConnections: (candidate) => testUpstreamConnections(candidate, { logger, running: () => relay.connectionTest() }),
     openLogsFolder: async () => {
       const error = await shell.openPath(paths.logsDir);
       if (error) throw new RelayError('open_failed', 500, `could not open the logs folder: ${error}`);
