@@ -99,6 +99,13 @@ describe('keytar is optional, so a machine without libsecret installs', () => {
     for (const p of [...viaKeytar].filter((x) => required.has(x))) expect(packages[p]!.optional, p).not.toBe(true);
   });
 
+  it('every package with an install script has an allowScripts entry (npm 12 skips the rest silently)', () => {
+    const withScripts = Object.entries(packages).filter(([at, e]) => at && (e as { hasInstallScript?: boolean }).hasInstallScript)
+      .map(([at]) => at.slice(at.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts).toContain('keytar');
+    for (const name of withScripts) expect(pkg.allowScripts, name).toHaveProperty([name]);
+  });
+
   it('no package that the install needs depends on keytar other than optionally', () => {
     for (const [at, e] of Object.entries(packages)) {
       expect(Object.keys(e.dependencies ?? {}), at || 'the root').not.toContain('keytar');
