@@ -3,6 +3,10 @@
 # PostgreSQL 15 binaries (tests start their own throwaway servers, so a
 # cluster Debian auto-starts on 5432 does not matter), Chromium for the e2e
 # tests, and a Secret Service (gnome-keyring + dbus) for the keytar test.
+# libsecret-1-dev lets npm build keytar, so the full suite runs with the
+# keychain package built. keytar is an optional dependency: without this
+# package `npm ci` still succeeds (keytar is left out), but the keytar tests
+# then fail: the full suite expects the keychain package built.
 # Idempotent: installs only what is missing, runs `apt-get update` at most once.
 set -euo pipefail
 

@@ -22,6 +22,7 @@ import { createNotificationPresenter } from './notifications/notification-presen
 import { createNotificationThrottle } from './notifications/notification-throttle.js';
 import { createRelayHost } from './relay/relay-host.js';
 import { chooseSecretStore } from './secrets/choose-secret-store.js';
+import { loadKeytar } from './secrets/load-keytar.js';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_START_URL, createAppProtocolHandler } from './security/app-protocol.js';
 import { installNavigationGuards } from './security/navigation-guard.js';
 import { denyAllPermissions } from './security/permissions.js';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   logger.info('starting', { version: app.getVersion(), platform: process.platform });
 
   const chosen = await chooseSecretStore({
-    loadKeytar: async () => (await import('keytar')).default,
+    loadKeytar: () => loadKeytar(),
     service: APP_ID,
     safeStorage,
     platform: process.platform,
@@ -142,10 +143,11 @@ async function main(): Promise<void> {
   const desktop = createDesktopOperations({
     settings: settingsStore,
     secrets,
+    keychainUnavailable: chosen.keychainUnavailable,
     relay,
     logger,
     applyAutostart: (enabled) => applyAutostart(enabled, autostartDeps()),
-    testConnections: (candidate) => testUpstreamConnections(candidate, { logger }),
+    testConnections: (candidate) => testUpstreamConnections(candidate, { logger, running: () => relay.connectionTest() }),
     openLogsFolder: async () => {
       const error = await shell.openPath(paths.logsDir);
       if (error) throw new RelayError('open_failed', 500, `could not open the logs folder: ${error}`);

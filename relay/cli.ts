@@ -2,6 +2,7 @@
 // (exactly `relay listening on http://HOST:PORT`), the one-time admin
 // password when one was generated, and stops cleanly on SIGINT/SIGTERM.
 import { createLogger, stderrSink } from './core/logger.js';
+import { passwordInUrl } from './core/redact.js';
 import { ConfigError, HELP_TEXT, loadConfig } from './config/load-config.js';
 import { findPackageRoot, packageVersion } from './config/package-root.js';
 import { createRelayService } from './service.js';
@@ -24,7 +25,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const { config } = loaded;
-  const secrets = [config.pbx?.clientSecret, config.adminPassword].filter((s): s is string => !!s);
+  const cdrUrl = config.cdr && 'url' in config.cdr ? config.cdr.url : undefined;
+  const secrets = [config.pbx?.clientSecret, config.adminPassword, passwordInUrl(cdrUrl), passwordInUrl(config.storeUrl)]
+    .filter((s): s is string => !!s);
   const logger = createLogger(stderrSink, { level: loaded.logLevel, secrets: () => secrets });
   for (const w of loaded.warnings) process.stderr.write(`relay: warning: ${w}\n`);
 

@@ -10,6 +10,8 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { RelayWebSocketOptions } from './http/ws/relay-websocket.js';
 import type { ConnectionMonitorOptions } from './monitor/connection-monitor.js';
+import type { ConnectionTestResult } from './contract/ipc-channels.js';
+import type { UpstreamCandidate } from './pbx/connection-test.js';
 import type { CdrConfig, PbxConfig, UpstreamTuning } from './pbx/pbx-config.js';
 
 // The upstream clients own these shapes; the service passes them through.
@@ -92,6 +94,12 @@ export interface RelayService {
   health(): Health;
   /** Settings saved in the desktop app: replaces the affected upstream clients. */
   reconfigure(partial: Partial<Pick<RelayConfig, 'pbx' | 'cdr'>>): Promise<void>;
+  /**
+   * "Test connection" for settings not yet saved. For the client id the relay runs with, it
+   * probes the running upstreams instead of fetching a second token (which would revoke the
+   * running one); other settings get throwaway upstreams (relay/pbx/connection-test.ts).
+   */
+  testConnection(candidate: UpstreamCandidate): Promise<ConnectionTestResult[]>;
 }
 
 export interface RelayServiceDeps { logger: Logger; clock?: Clock }

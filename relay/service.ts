@@ -36,6 +36,7 @@ import { ConnectionMonitor, relayStatus } from './monitor/connection-monitor.js'
 import { ErrorTracker } from './monitor/error-tracker.js';
 import { findDashboardDir, findPackageRoot } from './config/package-root.js';
 import { createUpstreams, stopUpstreams, type Upstreams } from './pbx/create-upstreams.js';
+import { testUpstreamConnections } from './pbx/connection-test.js';
 import { openStore, type Store } from './store/store.js';
 import type { DemoEnvironment } from './demo/demo-environment.js';
 import type { RelayConfig, RelayService, RelayServiceDeps, RelayStartResult } from './service-types.js';
@@ -365,6 +366,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       return () => void errorListeners.delete(entry);
     },
     health,
+    testConnection: (candidate) => testUpstreamConnections(candidate, { logger, clock, running: () => (upstreams ? { pbx: config.pbx ?? null, upstreams } : null), ...(tuning.upstream ? { tuning: tuning.upstream } : {}) }),
     async reconfigure(partial) {
       config = { ...config, ...partial };
       if (!monitor || !upstreams || stopping) return;

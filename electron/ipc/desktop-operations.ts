@@ -16,6 +16,8 @@ import type { DesktopSettings, SettingsStore } from '../settings/settings-store.
 export interface DesktopOperationsDeps {
   settings: SettingsStore;
   secrets: SecretStore;
+  /** Why the OS keychain is not used, shown on the settings page; null or absent when it is. */
+  keychainUnavailable?: string | null;
   relay: Pick<RelayHost, 'reconfigure' | 'restart' | 'url' | 'exportCdrCsv'>;
   applyAutostart: (enabled: boolean) => Promise<void>;
   testConnections: (candidate: UpstreamCandidate) => Promise<ConnectionTestResult[]>;
@@ -38,7 +40,7 @@ function destroyAndWaitClosed(out: NodeJS.WritableStream & { destroy(error?: Err
   return closed;
 }
 
-function toView(s: DesktopSettings, secrets: SecretStore, has: Record<SecretName, boolean>): DesktopSettingsView {
+function toView(s: DesktopSettings, secrets: SecretStore, has: Record<SecretName, boolean>, keychainUnavailable: string | null): DesktopSettingsView {
   const view: DesktopSettingsView = {
     pbxUrl: s.pbxUrl,
     clientId: s.clientId,
@@ -51,6 +53,7 @@ function toView(s: DesktopSettings, secrets: SecretStore, has: Record<SecretName
     demo: s.demo,
   };
   if (secrets.backend !== 'env-file') view.secretStorage = secrets.backend;
+  if (keychainUnavailable) view.keychainUnavailable = keychainUnavailable;
   return view;
 }
 
@@ -84,7 +87,7 @@ export function createDesktopOperations(deps: DesktopOperationsDeps): DesktopOpe
 
   const view = async (s: DesktopSettings) => {
     const stored = await readSecrets(secrets);
-    return toView(s, secrets, { pbxClientSecret: stored.pbxClientSecret !== null, cdrDbPassword: stored.cdrDbPassword !== null });
+    return toView(s, secrets, { pbxClientSecret: stored.pbxClientSecret !== null, cdrDbPassword: stored.cdrDbPassword !== null }, deps.keychainUnavailable ?? null);
   };
 
   return {

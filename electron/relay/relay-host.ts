@@ -36,6 +36,8 @@ export interface RelayHost {
   onError(listener: (entry: ErrorEntry, isNew: boolean) => void): () => void;
   /** Running/paused changes, for the tray. */
   onRunningChange(listener: (running: boolean) => void): () => void;
+  /** The running service's connection test (it reuses its own upstreams); null while paused. */
+  connectionTest(): RelayService['testConnection'] | null;
 }
 
 export const relayPaused = () => new RelayError('relay_paused', 503, 'the relay is paused; resume it from the tray menu');
@@ -128,5 +130,9 @@ export function createRelayHost(deps: RelayHostDeps): RelayHost {
     onFrame: (l) => subscribe(frameListeners, l),
     onError: (l) => subscribe(errorListeners, l),
     onRunningChange: (l) => subscribe(runningListeners, l),
+    connectionTest: () => {
+      const service = current?.service;
+      return service ? (candidate) => service.testConnection(candidate) : null;
+    },
   };
 }

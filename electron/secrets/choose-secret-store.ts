@@ -5,6 +5,7 @@
 import type { Logger } from '../../relay/core/logger.js';
 import { createSessionSecretStore, type SecretBackend, type SecretStore } from './secret-store.js';
 import { createKeytarSecretStore, probeKeytar, type KeytarLike } from './keytar-secret-store.js';
+import { KeychainUnavailableError, keytarLoadFailure } from './load-keytar.js';
 import { createSafeStorageSecretStore, safeStorageProtects, type SafeStorageLike } from './safe-storage-secret-store.js';
 
 export type Probe = { ok: true } | { ok: false; reason: string };
@@ -17,7 +18,10 @@ export function pickSecretBackend(facts: { keychain: Probe; safeStorage: Probe }
 }
 
 export interface SecretStoreChoiceDeps {
-  /** Loads the native keytar module; rejects when it cannot load (missing libsecret, bad build). */
+  /**
+   * Loads the native keytar module (`loadKeytar` from load-keytar.ts); rejects when it cannot
+   * load: not installed (an optional dependency), missing libsecret, a build for another ABI.
+   */
   loadKeytar: () => Promise<KeytarLike>;
   /** Keychain service name: the app's name. */
   service: string;
@@ -32,6 +36,8 @@ export interface SecretStoreChoice {
   store: SecretStore;
   /** Why each better backend was passed over, for the log and the settings page. */
   skipped: string[];
+  /** Null when the OS keychain keeps the secrets; otherwise why not, for the settings page. */
+  keychainUnavailable: string | null;
 }
 
 export async function chooseSecretStore(deps: SecretStoreChoiceDeps): Promise<SecretStoreChoice> {
@@ -41,13 +47,14 @@ export async function chooseSecretStore(deps: SecretStoreChoiceDeps): Promise<Se
     keytar = await deps.loadKeytar();
     keychain = await probeKeytar(keytar, deps.service);
   } catch (e) {
-    keychain = { ok: false, reason: `keytar could not load: ${e instanceof Error ? e.message : String(e)}` };
+    keychain = { ok: false, reason: e instanceof KeychainUnavailableError ? e.reason : keytarLoadFailure(e) };
   }
   // Only asked when needed: on Linux safeStorage itself talks to the keyring.
   const safeStorage: Probe = keychain.ok ? { ok: false, reason: 'not needed' } : safeStorageProtects(deps.safeStorage, deps.platform);
 
   const backend = pickSecretBackend({ keychain, safeStorage });
   const skipped = [keychain, safeStorage].flatMap((p) => (p.ok || p.reason === 'not needed' ? [] : [p.reason]));
+  const keychainUnavailable = keychain.ok ? null : keychain.reason;
   let store: SecretStore;
   if (backend === 'keychain' && keytar) store = createKeytarSecretStore(keytar, deps.service);
   else if (backend === 'encrypted-file') {
@@ -56,5 +63,6 @@ export async function chooseSecretStore(deps: SecretStoreChoiceDeps): Promise<Se
 
   if (skipped.length) deps.logger.warn('secret storage fallback', { backend, skipped });
   else deps.logger.info('secret storage', { backend });
-  return { store, skipped };
+  if (keychainUnavailable !== null) deps.logger.warn(`keychain unavailable: ${keychainUnavailable}`, { backend });
+  return { store, skipped, keychainUnavailable };
 }

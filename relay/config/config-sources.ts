@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { passwordInUrl } from '../core/redact.js';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -175,6 +176,16 @@ export const realFileAccess: FileAccess = {
   mode: (p) => (process.platform === 'win32' ? null : fs.statSync(p).mode & 0o777),
 };
 
+/** The secrets a config file's settings carry: the client secret, and a password inside a database URL. */
+function secretsHeld(v: z.infer<typeof configFileSchema>): { what: string; env: string }[] {
+  const held: { what: string; env: string }[] = [];
+  if (v.clientSecret !== undefined) held.push({ what: '"clientSecret"', env: 'RELAY_PBX_CLIENT_SECRET' });
+  const cdr = v.cdrDb ?? v.cdrDbUrl;
+  if (passwordInUrl(cdr)) held.push({ what: `a password in "${v.cdrDb ? 'cdrDb' : 'cdrDbUrl'}"`, env: 'RELAY_CDR_DB_PASSWORD' });
+  if (passwordInUrl(v.storeUrl)) held.push({ what: 'a password in "storeUrl"', env: 'RELAY_STORE_URL' });
+  return held;
+}
+
 export function readConfigFile(file: string, access: FileAccess): RawSettings {
   let text: string;
   try {
@@ -197,13 +208,15 @@ export function readConfigFile(file: string, access: FileAccess): RawSettings {
   }
   const v = parsed.data;
   if (v.cdrDb && v.cdrDbUrl) throw new ConfigError(`the config file ${file} sets both "cdrDb" and "cdrDbUrl"; keep one`);
-  if (v.clientSecret !== undefined) {
+  const held = secretsHeld(v);
+  if (held.length) {
     const mode = access.mode(file);
-    // A secret on disk is tolerated only where no other user can read it.
+    // A secret on disk is tolerated only where no other user can read it (as ssh refuses a loose key).
     if (mode !== null && (mode & 0o077) !== 0) {
       throw new ConfigError(
-        `the config file ${file} holds "clientSecret" but other users can read it (mode ${mode.toString(8)}); ` +
-          'run `chmod 600` on it or pass the secret in RELAY_PBX_CLIENT_SECRET',
+        `the config file ${file} holds ${held.map((h) => h.what).join(' and ')} but other users can read it ` +
+          `(mode ${mode.toString(8)}); run \`chmod 600 ${file}\` or move ${held.length > 1 ? 'them' : 'it'} to ` +
+          `${held.map((h) => h.env).join(' / ')}`,
       );
     }
   }

@@ -11,6 +11,7 @@ import {
   type FileAccess, type RawSettings, type SettingName,
 } from './config-sources.js';
 import { isLoopbackHost } from '../contract/loopback.js';
+import { passwordInUrl } from '../core/redact.js';
 
 export { ConfigError } from './config-sources.js';
 
@@ -85,7 +86,17 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
   }
 
   const pbx = resolvePbx(pick('pbxUrl'), pick('clientId'), pick('clientSecret'), warnings, fail);
-  const cdr = resolveCdr(pick('cdrDb'), pick('pbxIni'), pick('pbxIniSection'), cwd, fail);
+  const cdr = withCdrPassword(
+    resolveCdr(pick('cdrDb'), pick('pbxIni'), pick('pbxIniSection'), cwd, fail),
+    input.env.RELAY_CDR_DB_PASSWORD || undefined,
+    warnings,
+  );
+  if (origin.get('cdrDb') === 'flag' && passwordInUrl(flags.cdrDb)) {
+    warnings.push(
+      '--cdr-db carries a password, which every user of this machine can read in `ps` and /proc/<pid>/cmdline; ' +
+        'drop it from the URL and set RELAY_CDR_DB_PASSWORD instead',
+    );
+  }
 
   const storeUrl = pick('storeUrl');
   if (storeUrl !== undefined && !isPostgresUrl(storeUrl)) fail('storeUrl', 'must be a postgres://user:pass@host:port/db URL');
@@ -179,6 +190,27 @@ function resolveCdr(
   return undefined;
 }
 
+/**
+ * RELAY_CDR_DB_PASSWORD goes into the database URL (the desktop app does the
+ * same with the password from its SecretStore), so the password never has to
+ * be on the command line or in a file.
+ */
+function withCdrPassword(cdr: CdrConfig | undefined, password: string | undefined, warnings: string[]): CdrConfig | undefined {
+  if (password === undefined) return cdr;
+  if (!cdr || !('url' in cdr)) {
+    warnings.push(`RELAY_CDR_DB_PASSWORD is set but ${cdr ? 'the call records come from --pbx-ini, which has its own password' : 'no --cdr-db is given'}: it is not used`);
+    return cdr;
+  }
+  const u = new URL(cdr.url);
+  if (!u.username) {
+    warnings.push('RELAY_CDR_DB_PASSWORD is set but the --cdr-db URL names no user (postgres://user@host/db): it is not used');
+    return cdr;
+  }
+  if (u.password) warnings.push('RELAY_CDR_DB_PASSWORD replaces the password written in the --cdr-db URL');
+  u.password = encodeURIComponent(password);
+  return { url: u.toString() };
+}
+
 function isPostgresUrl(v: string): boolean {
   try {
     const u = new URL(v);
@@ -206,7 +238,8 @@ export const HELP_TEXT = `Usage: npm run relay -- [flags]
   --pbx-url URL          3CX base URL, https://pbx.example.com       [RELAY_PBX_URL]
   --client-id ID         XAPI / Call Control client id               [RELAY_PBX_CLIENT_ID]
   (env only)             its secret                                  [RELAY_PBX_CLIENT_SECRET]
-  --cdr-db URL           postgres://user:pass@host:port/db of 3CX    [RELAY_CDR_DB_URL]
+  --cdr-db URL           postgres://user@host:port/db of 3CX         [RELAY_CDR_DB_URL]
+  (env only)             its password (keep it out of the URL)       [RELAY_CDR_DB_PASSWORD]
   --pbx-ini FILE         read the CDR connection from 3CXPhoneSystem.ini [RELAY_PBX_INI]
   --pbx-ini-section S    section of that file to read                [RELAY_PBX_INI_SECTION]
   --data-dir DIR         where the embedded store lives              [RELAY_DATA_DIR]

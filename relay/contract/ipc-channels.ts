@@ -28,6 +28,8 @@ export interface DesktopSettingsView {
    * memory for this session (no secure store on this machine: the person re-enters them each start).
    */
   secretStorage?: 'keychain' | 'encrypted-file' | 'session-only';
+  /** Why the OS keychain is not used (e.g. the optional keytar package is not installed); absent when it is. */
+  keychainUnavailable?: string;
   /** True while the relay runs against the built-in 3CX simulator ("Try the demo PBX"). */
   demo?: boolean;
 }

@@ -8,12 +8,19 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import { redact, redactString } from '../core/redact.js';
 import type { TypedEmitter, UpstreamEvents, UpstreamFault } from './upstream.js';
 
 /** What every upstream client takes besides its own settings. */
 export interface ComponentDeps {
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Values masked (in every encoding) from lastError and faults: 3CX may echo
+   * our request, secret included, in an error body, and these texts reach
+   * /relay/health, the error feed and the connection history.
+   */
+  secrets?: () => readonly string[];
 }
 
 // Node's EventEmitter with the typed surface of the ports. The cast is the
@@ -29,6 +36,7 @@ export abstract class ComponentStatus<E extends UpstreamEvents = UpstreamEvents>
   // The fault most recently reported while unhealthy; a retry loop failing
   // the same way again does not report it again (one entry per outage).
   #lastFaultKey: string | null = null;
+  readonly #secrets: () => readonly string[];
 
   /** `configured: false` starts (and stays) `unconfigured`; otherwise `disconnected` until started. */
   constructor(name: ComponentName, deps: ComponentDeps, configured: boolean) {
@@ -36,6 +44,7 @@ export abstract class ComponentStatus<E extends UpstreamEvents = UpstreamEvents>
     this.name = name;
     this.clock = deps.clock ?? systemClock;
     this.log = (deps.logger ?? silentLogger).child({ component: name });
+    this.#secrets = deps.secrets ?? (() => []);
     const state: ComponentState = configured ? 'disconnected' : 'unconfigured';
     this.#health = { state, latencyMs: null, lastError: null, since: new Date(this.clock.now()).toISOString() };
   }
@@ -55,7 +64,8 @@ export abstract class ComponentStatus<E extends UpstreamEvents = UpstreamEvents>
    */
   protected setState(state: ComponentState, error?: string | null): void {
     const previous = this.health();
-    const lastError = state === 'connected' ? null : error === undefined ? previous.lastError : error;
+    const given = typeof error === 'string' ? redactString(error, this.#secrets()) : error;
+    const lastError = state === 'connected' ? null : given === undefined ? previous.lastError : given;
     if (previous.state === state && previous.lastError === lastError) return;
     this.#health = {
       state,
@@ -73,11 +83,13 @@ export abstract class ComponentStatus<E extends UpstreamEvents = UpstreamEvents>
 
   /** Report a fault; repeats of the same fault before the next recovery are dropped. */
   protected reportFault(severity: Severity, message: string, details?: unknown): void {
-    const key = `${severity}:${message}`;
+    const secrets = this.#secrets();
+    const masked = redactString(message, secrets);
+    const key = `${severity}:${masked}`;
     if (key === this.#lastFaultKey) return;
     this.#lastFaultKey = key;
-    const fault: UpstreamFault = { component: this.name, severity, message };
-    if (details !== undefined) fault.details = details;
+    const fault: UpstreamFault = { component: this.name, severity, message: masked };
+    if (details !== undefined) fault.details = redact(details, secrets);
     this.emit('fault', fault);
   }
 

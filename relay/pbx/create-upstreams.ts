@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import { passwordInUrl } from '../core/redact.js';
 import { CallControlClient } from './callcontrol-client.js';
 import { CdrRepository } from './cdr-repository.js';
 import type { UpstreamConfig, UpstreamTuning } from './pbx-config.js';
@@ -32,6 +33,10 @@ export function createUpstreams(config: UpstreamConfig, deps: UpstreamDeps = {})
   const logger = deps.logger ?? silentLogger;
   const clock = deps.clock ?? systemClock;
   const t = deps.tuning ?? {};
+  // What 3CX or PostgreSQL could echo back into an error text (health, error feed, history).
+  const cdrPassword = config.cdr && 'url' in config.cdr ? passwordInUrl(config.cdr.url) : null;
+  const known = [config.pbx?.clientSecret, cdrPassword].filter((v): v is string => !!v);
+  const secrets = () => known;
   const tokenBroker = config.pbx
     ? new TokenBroker({
         config: config.pbx,
@@ -44,11 +49,12 @@ export function createUpstreams(config: UpstreamConfig, deps: UpstreamDeps = {})
   const timeout = t.requestTimeoutMs !== undefined ? { timeoutMs: t.requestTimeoutMs } : {};
   return {
     tokenBroker,
-    xapi: new XapiClient({ broker: tokenBroker, clock, logger, ...timeout }),
+    xapi: new XapiClient({ broker: tokenBroker, clock, logger, secrets, ...timeout }),
     callControl: new CallControlClient({
       broker: tokenBroker,
       clock,
       logger,
+      secrets,
       ...timeout,
       ...(deps.random ? { random: deps.random } : {}),
       ...(t.reconnectBaseMs !== undefined || t.reconnectCapMs !== undefined
@@ -61,6 +67,7 @@ export function createUpstreams(config: UpstreamConfig, deps: UpstreamDeps = {})
       config: config.cdr ?? null,
       clock,
       logger,
+      secrets,
       ...(t.cdrStatementTimeoutMs !== undefined ? { statementTimeoutMs: t.cdrStatementTimeoutMs } : {}),
       ...(t.cdrPoolMax !== undefined ? { poolMax: t.cdrPoolMax } : {}),
     }),

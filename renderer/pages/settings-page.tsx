@@ -158,7 +158,10 @@ function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
           <input id="set-client-secret" type="password" value={values.clientSecret} autoComplete="new-password"
             placeholder={view.hasClientSecret ? 'Stored — leave empty to keep it' : 'Not set'}
             onChange={(e) => set('clientSecret', e.target.value)} aria-describedby="set-client-secret-hint" />
-          <span id="set-client-secret-hint" className="hint">{SECRET_STORAGE_HINT[view.secretStorage ?? 'keychain']}</span>
+          <span id="set-client-secret-hint" className="hint">
+            {SECRET_STORAGE_HINT[view.secretStorage ?? 'keychain']}
+            {view.keychainUnavailable ? ` (keychain unavailable: ${view.keychainUnavailable})` : ''}
+          </span>
         </div>
 
         <fieldset className="field">

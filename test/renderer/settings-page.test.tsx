@@ -46,6 +46,15 @@ function desktopClient(ops: DesktopSettingsDouble): InMemoryRelayClient {
 describe('SettingsPage', () => {
   afterEach(cleanup);
 
+  it('says why the keychain is not used, next to the secret field', async () => {
+    const ops = new DesktopSettingsDouble();
+    ops.view = { ...ops.view, secretStorage: 'encrypted-file', keychainUnavailable: 'the optional keytar package is not installed' };
+    renderWithClient(<SettingsPage />, desktopClient(ops), admin);
+    await screen.findByLabelText('Client secret');
+    expect(document.getElementById('set-client-secret-hint')?.textContent)
+      .toMatch(/encrypted on this computer.*\(keychain unavailable: the optional keytar package is not installed\)/);
+  });
+
   it('keeps stored secrets unless a new one is typed', async () => {
     const ops = new DesktopSettingsDouble();
     renderWithClient(<SettingsPage />, desktopClient(ops), admin);

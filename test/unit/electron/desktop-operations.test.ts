@@ -74,6 +74,13 @@ describe('desktop operations', () => {
     });
   });
 
+  it('the settings view says why the keychain is unavailable, when it is', async () => {
+    const { ops } = setup({ keychainUnavailable: 'the optional keytar package is not installed' });
+    expect(await ops.getSettings()).toMatchObject({ secretStorage: 'session-only', keychainUnavailable: 'the optional keytar package is not installed' });
+    const { ops: withKeychain } = setup({ keychainUnavailable: null });
+    expect(await withKeychain.getSettings()).not.toHaveProperty('keychainUnavailable');
+  });
+
   it('saveSettings puts secrets in the SecretStore, never in the JSON, and reconfigures the relay', async () => {
     const { ops, secrets, settingsFile, reconfigured, events } = setup();
     const view = await ops.saveSettings({

@@ -85,7 +85,7 @@ describe('chooseSecretStore', () => {
   it('falls back to safeStorage when keytar cannot load', async () => {
     const { store, skipped } = await chooseSecretStore(deps({ loadKeytar: async () => { throw new Error('libsecret-1.so.0: cannot open shared object file'); } }));
     expect(store.backend).toBe('encrypted-file');
-    expect(skipped[0]).toMatch(/keytar could not load: libsecret/);
+    expect(skipped[0]).toMatch(/keytar native module could not load: libsecret/);
   });
 
   it('falls back to safeStorage when the keyring is locked (reads answer null)', async () => {

@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chooseSecretStore } from '../../../../electron/secrets/choose-secret-store.js';
 import type { KeytarLike } from '../../../../electron/secrets/keytar-secret-store.js';
+import { loadKeytar } from '../../../../electron/secrets/load-keytar.js';
 import type { SafeStorageLike } from '../../../../electron/secrets/safe-storage-secret-store.js';
 import { createLogger, memorySink } from '../../../../relay/core/logger.js';
 
@@ -44,7 +45,8 @@ const noSafeStorage: SafeStorageLike = {
 
 async function main() {
   await startKeyring(await readStdin());
-  const keytar = (await import('keytar')).default as KeytarLike;
+  // Through the app's own lazy loader: keytar is optional, so no static import anywhere.
+  const keytar: KeytarLike = await loadKeytar();
   const service = `relay-companion-it-${randomBytes(4).toString('hex')}`;
   const deps = {
     loadKeytar: async () => keytar,
