@@ -138,6 +138,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       create: (u, p, r) => need(users, 'users').create(u, p, r),
       remove: (u) => need(users, 'users').remove(u),
       setPassword: (u, p) => need(users, 'users').setPassword(u, p),
+      verifyPassword: (u, p) => need(users, 'users').verifyPassword(u, p),
     },
     userSignedOut: (username) => closeAdminSockets((p) => p.kind === 'admin' && p.username === username),
   };

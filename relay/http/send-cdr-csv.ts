@@ -1,27 +1,23 @@
-// GET …/cdr.csv for integrations and the dashboard alike: validated range,
-// streamed CSV, the database cursor closed when the client goes away.
-import type { Request, Response } from 'express';
-import { cdrRangeQuery } from '../contract/schemas.js';
-import { exportCdrCsv } from '../calls/cdr-csv-export.js';
-import { requireCdr, toRange } from '../calls/cdr-queries.js';
-import type { CdrPort } from '../pbx/upstream.js';
-import { parseInput } from './validate.js';
+// GET …/cdr.csv for integrations and the dashboard alike: streamed CSV, the
+// database cursor closed when the client goes away.
+import type { Response } from 'express';
+import type { CsvExportOptions } from '../calls/cdr-csv-export.js';
 
-export async function sendCdrCsv(req: Request, res: Response, cdrPort: CdrPort | undefined): Promise<void> {
-  const q = parseInput(cdrRangeQuery, req.query, 'query');
-  const cdr = requireCdr(cdrPort);
+export type CsvExport = (out: NodeJS.WritableStream, opts: Pick<CsvExportOptions, 'signal' | 'onReady'>) => Promise<unknown>;
+
+export async function sendCdrCsv(res: Response, range: { from: string; to: string }, run: CsvExport): Promise<void> {
   const abort = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) abort.abort(new Error('client went away'));
   };
   res.on('close', onClose);
   try {
-    await exportCdrCsv(cdr, toRange(q), res, {
+    await run(res, {
       signal: abort.signal,
       onReady: () => {
         res.status(200);
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', `attachment; filename="cdr-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`);
+        res.setHeader('Content-Disposition', `attachment; filename="cdr-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv"`);
       },
     });
   } catch (e) {
