@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { ROUTE_IDS, ROUTES as TABLE, type RouteAuth, type RouteId, type RouteSpec } from '../../../relay/contract/routes.js';
 import { testPostgres } from '../../support/test-postgres.js';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
 import { STACK_ADMIN_PASSWORD, startRelayStack, type RelayStack } from './support/relay-stack.js';
@@ -54,36 +55,33 @@ interface Route {
   body?: fc.Arbitrary<string>;
 }
 
-// Every route of the contract and of docs/admin-api.md.
+/** Plausible input for the routes that take some (the rest is fuzzed the same way for all). */
+const FUZZ_INPUT: Partial<Record<RouteId, Pick<Route, 'param' | 'query' | 'body'>>> = {
+  relayDropCall: { param: sometimesWeird(fc.nat(60).map(String)) },
+  relayMakeCall: { body: json(fc.record({ from: sometimesWeird(extension), to: sometimesWeird(fc.stringMatching(/^\+?[0-9]{3,15}$/)) }, { requiredKeys: [] })) },
+  relayCdrPage: { query: cdrQuery },
+  relayCdrCsv: { query: range },
+  login: { body: json(fc.record({ username: sometimesWeird(userName), password: weird }, { requiredKeys: [] })) },
+  reconnect: { param: sometimesWeird(fc.constantFrom('xapi', 'callcontrol', 'database')) },
+  listErrors: { query: errorsQuery },
+  acknowledgeError: { param: sometimesWeird(fc.nat(30).map(String)) },
+  createApiKey: { body: json(fc.record({ clientName: sometimesWeird(fc.string({ minLength: 1, maxLength: 30 })), permissions: sometimesWeird(fc.subarray(['read', 'control'])) }, { requiredKeys: [] })) },
+  revokeApiKey: { param: sometimesWeird(fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/)) },
+  createUser: { body: json(fc.record({ username: sometimesWeird(userName), password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), role: sometimesWeird(fc.constantFrom('admin', 'viewer')) }, { requiredKeys: [] })) },
+  removeUser: { param: sometimesWeird(fc.oneof(userName, fc.constantFrom('admin', 'fuzz-viewer'))) },
+  setPassword: { param: sometimesWeird(fc.oneof(userName, fc.constantFrom('fuzz-viewer', 'fuzz-admin'))), body: json(fc.record({ password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), currentPassword: weird }, { requiredKeys: [] })) },
+  dropCall: { param: sometimesWeird(fc.nat(60).map(String)) },
+  cdrPage: { query: cdrQuery },
+  cdrCsv: { query: range },
+};
+const authOf = (a: RouteAuth): Auth => (a.kind === 'none' ? 'none' : a.kind === 'admin' ? 'admin' : a.permission);
+
+// Every route of the table, and paths that match none.
 const ROUTES: Route[] = [
-  { method: 'GET', path: () => '/relay/health', auth: 'none' },
-  { method: 'GET', path: () => '/relay/openapi.json', auth: 'none' },
-  { method: 'POST', path: () => '/relay/ws-ticket', auth: 'read' },
-  { method: 'GET', path: () => '/relay/active-calls', auth: 'read' },
-  { method: 'POST', path: (p) => `/relay/active-calls/${p}/drop`, auth: 'control', param: sometimesWeird(fc.nat(60).map(String)) },
-  { method: 'POST', path: () => '/relay/calls', auth: 'control', body: json(fc.record({ from: sometimesWeird(extension), to: sometimesWeird(fc.stringMatching(/^\+?[0-9]{3,15}$/)) }, { requiredKeys: [] })) },
-  { method: 'GET', path: () => '/relay/cdr', auth: 'read', query: cdrQuery },
-  { method: 'GET', path: () => '/relay/cdr.csv', auth: 'read', query: range },
-  { method: 'POST', path: () => '/admin/login', auth: 'none', body: json(fc.record({ username: sometimesWeird(userName), password: weird }, { requiredKeys: [] })) },
-  { method: 'GET', path: () => '/admin/me', auth: 'admin' },
-  { method: 'GET', path: () => '/admin/stats', auth: 'admin' },
-  { method: 'GET', path: () => '/admin/connections', auth: 'admin' },
-  { method: 'POST', path: (p) => `/admin/connections/${p}/reconnect`, auth: 'admin', param: sometimesWeird(fc.constantFrom('xapi', 'callcontrol', 'database')) },
-  { method: 'GET', path: () => '/admin/errors', auth: 'admin', query: errorsQuery },
-  { method: 'POST', path: (p) => `/admin/errors/${p}/acknowledge`, auth: 'admin', param: sometimesWeird(fc.nat(30).map(String)) },
-  { method: 'GET', path: () => '/admin/api-keys', auth: 'admin' },
-  { method: 'POST', path: () => '/admin/api-keys', auth: 'admin', body: json(fc.record({ clientName: sometimesWeird(fc.string({ minLength: 1, maxLength: 30 })), permissions: sometimesWeird(fc.subarray(['read', 'control'])) }, { requiredKeys: [] })) },
-  { method: 'DELETE', path: (p) => `/admin/api-keys/${p}`, auth: 'admin', param: sometimesWeird(fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/)) },
-  { method: 'GET', path: () => '/admin/users', auth: 'admin' },
-  { method: 'POST', path: () => '/admin/users', auth: 'admin', body: json(fc.record({ username: sometimesWeird(userName), password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), role: sometimesWeird(fc.constantFrom('admin', 'viewer')) }, { requiredKeys: [] })) },
-  { method: 'DELETE', path: (p) => `/admin/users/${p}`, auth: 'admin', param: sometimesWeird(fc.oneof(userName, fc.constantFrom('admin', 'fuzz-viewer'))) },
-  { method: 'POST', path: (p) => `/admin/users/${p}/password`, auth: 'admin', param: sometimesWeird(fc.oneof(userName, fc.constantFrom('fuzz-viewer', 'fuzz-admin'))), body: json(fc.record({ password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), currentPassword: weird }, { requiredKeys: [] })) },
-  { method: 'GET', path: () => '/admin/active-calls', auth: 'admin' },
-  { method: 'POST', path: (p) => `/admin/active-calls/${p}/drop`, auth: 'admin', param: sometimesWeird(fc.nat(60).map(String)) },
-  { method: 'GET', path: () => '/admin/cdr', auth: 'admin', query: cdrQuery },
-  { method: 'GET', path: () => '/admin/cdr.csv', auth: 'admin', query: range },
-  { method: 'POST', path: () => '/admin/ws-ticket', auth: 'admin' },
-  { method: 'POST', path: () => '/admin/logout', auth: 'admin' },
+  ...ROUTE_IDS.map((id): Route => {
+    const spec: RouteSpec = TABLE[id];
+    return { method: spec.method, path: (p) => spec.path.replace(/:\w+/g, p), auth: authOf(spec.auth), ...FUZZ_INPUT[id] };
+  }),
   { method: 'GET', path: (p) => `/${p}`, auth: 'none' },
   { method: 'GET', path: (p) => `/relay/${p}`, auth: 'read' },
   { method: 'GET', path: (p) => `/admin/${p}`, auth: 'admin' },
