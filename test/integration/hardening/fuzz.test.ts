@@ -264,6 +264,46 @@ describe('fuzz: every REST route and the WebSocket endpoint', () => {
     }), { numRuns: 120 });
   }, 120_000);
 
+  it('3,000 malformed requests: each a 4xx with the contract\'s error body, none in the error feed', async () => {
+    const feed = async () => JSON.stringify((await stack.service.admin.listErrors({ limit: 500 })).map((e) => [e.id, e.occurrences]));
+    const before = await feed();
+    // A gzip header, then bytes that do not inflate.
+    const badGzip = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), Buffer.from('not deflate data at all')]);
+    const json = { 'content-type': 'application/json' };
+    const control = { authorization: `Bearer ${stack.controlKey}` };
+    const admin = { authorization: `Bearer ${stack.adminToken}` };
+    const kinds: Array<(i: number) => { method: string; path: string; headers: Record<string, string>; body?: string | Buffer }> = [
+      () => ({ method: 'POST', path: '/admin/login', headers: { ...json, 'content-encoding': 'gzip' }, body: badGzip }),
+      () => ({ method: 'POST', path: '/relay/calls', headers: { ...json, ...control, 'content-encoding': 'gzip' }, body: badGzip }),
+      () => ({ method: 'POST', path: '/admin/api-keys', headers: { ...json, ...admin, 'content-encoding': 'deflate' }, body: badGzip }),
+      () => ({ method: 'POST', path: '/admin/login', headers: { ...json, 'content-encoding': 'compress' }, body: '{}' }),
+      (i) => ({ method: 'POST', path: `/relay/active-calls/%E0%A4%A${i}/drop`, headers: control }),
+      (i) => ({ method: 'POST', path: `/relay/active-calls/%E0%A4%A${i}/drop`, headers: {} }),
+      (i) => ({ method: 'DELETE', path: `/admin/users/%E0%A4%A${i}`, headers: admin }),
+      (i) => ({ method: 'GET', path: `/admin/%E0%A4%A${i}`, headers: admin }),
+      () => ({ method: 'POST', path: '/admin/login', headers: json, body: '{"username": "admin",' }),
+      () => ({ method: 'POST', path: '/admin/login', headers: { 'content-type': 'text/plain' }, body: 'username=admin' }),
+      () => ({ method: 'POST', path: '/admin/login', headers: { 'content-type': 'application/json; charset=utf-16' }, body: '{}' }),
+      () => ({ method: 'POST', path: '/relay/calls', headers: { ...control, 'content-type': 'application/x-www-form-urlencoded' }, body: 'from=101&to=102' }),
+    ];
+    const total = 3000;
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        const i = next++;
+        const r = kinds[i % kinds.length]!(i);
+        const res = await rawRequest(stack.url, r);
+        expect(res.status, `${r.method} ${r.path} (${String(r.headers['content-encoding'] ?? r.headers['content-type'] ?? '')})`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${r.method} ${r.path}`).toBeLessThan(500);
+        checkAnswer(`${r.method} ${r.path}`, res, stack.secrets);
+        expect(JSON.parse(res.body)).toEqual({ error: expect.any(String), code: expect.stringMatching(/^[a-z_]+$/) });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await feed()).toBe(before);
+  }, 120_000);
+
   it('after the fuzzing: healthy, no unexpected failure in the feed, no secret in the logs', async () => {
     const res = await rawRequest(stack.url, { method: 'GET', path: '/relay/health', headers: {} });
     expect(res.status).toBe(200);
