@@ -1,11 +1,23 @@
 // GET …/cdr.csv for integrations and the dashboard alike: streamed CSV, the
-// database cursor closed when the client goes away.
-import type { Response } from 'express';
+// database cursor closed when the client goes away. HEAD answers the headers
+// only: it never runs the export (a whole year of rows read to be thrown away).
+import type { Request, Response } from 'express';
 import type { CsvExportOptions } from '../calls/cdr-csv-export.js';
 
 export type CsvExport = (out: NodeJS.WritableStream, opts: Pick<CsvExportOptions, 'signal' | 'onReady'>) => Promise<unknown>;
 
-export async function sendCdrCsv(res: Response, range: { from: string; to: string }, run: CsvExport): Promise<void> {
+function setCsvHeaders(res: Response, range: { from: string; to: string }): void {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="cdr-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv"`);
+}
+
+export async function sendCdrCsv(req: Request, res: Response, range: { from: string; to: string }, run: CsvExport): Promise<void> {
+  if (req.method === 'HEAD') {
+    setCsvHeaders(res, range);
+    res.end();
+    return;
+  }
   const abort = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) abort.abort(new Error('client went away'));
@@ -14,11 +26,7 @@ export async function sendCdrCsv(res: Response, range: { from: string; to: strin
   try {
     await run(res, {
       signal: abort.signal,
-      onReady: () => {
-        res.status(200);
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', `attachment; filename="cdr-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv"`);
-      },
+      onReady: () => setCsvHeaders(res, range),
     });
   } catch (e) {
     // The client hung up: nothing to answer, and not a fault worth reporting.

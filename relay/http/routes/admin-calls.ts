@@ -17,8 +17,8 @@ export function adminCallHandlers(
     activeCalls: (_input, _req, res) => ops(res).activeCallsResponse(),
     dropCall: ({ params }, _req, res) => ops(res).dropCall(params.id),
     cdrPage: ({ query }, _req, res) => ops(res).cdrPage(query),
-    cdrCsv: async ({ query }, _req, res) => {
-      await sendCdrCsv(res, query, (out, opts) => ops(res).exportCdrCsv(query, out, opts));
+    cdrCsv: async ({ query }, req, res) => {
+      await sendCdrCsv(req, res, query, (out, opts) => ops(res).exportCdrCsv(query, out, opts));
       return SENT;
     },
     adminWsTicket: (_input, _req, res) => {

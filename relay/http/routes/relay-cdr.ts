@@ -9,8 +9,9 @@ import { sendCdrCsv } from '../send-cdr-csv.js';
 export function relayCdrHandlers(cdr: () => CdrPort | undefined): RouteHandlers<'relayCdrPage' | 'relayCdrCsv'> {
   return {
     relayCdrPage: ({ query }) => cdrPage(cdr(), query),
-    relayCdrCsv: async ({ query }, _req, res) => {
-      await sendCdrCsv(res, query, (out, opts) => exportCdrCsv(requireCdr(cdr()), toRange(query), out, opts));
+    relayCdrCsv: async ({ query }, req, res) => {
+      requireCdr(cdr()); // HEAD too: a 502 when no call-record database is configured
+      await sendCdrCsv(req, res, query, (out, opts) => exportCdrCsv(requireCdr(cdr()), toRange(query), out, opts));
       return SENT;
     },
   };

@@ -135,6 +135,14 @@ describe('bodies and input', () => {
     await expectError(await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, headers: { 'content-type': 'application/json' }, body: big }), 413, 'payload_too_large');
   });
 
+  it('400 for an API key client name with control characters', async () => {
+    for (const clientName of ['crm\nINFO forged log line', 'tab\there', 'nul\u0000', 'esc\u001b[31m', 'bidi\u202Eevil', 'line\u2028sep']) {
+      const r = await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, json: { clientName, permissions: ['read'] } });
+      expect(await expectError(r, 400, 'bad_request'), JSON.stringify(clientName)).toMatch(/`clientName` must be one line without control characters/);
+    }
+    expect((await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, json: { clientName: 'CRM – Zürich 📞', permissions: ['read'] } })).status).toBe(201);
+  });
+
   it('400 for a body that is not JSON, or not valid JSON', async () => {
     const post = (body: string, type: string) => h.req('/relay/calls', { method: 'POST', auth: h.keys.control, headers: { 'content-type': type }, body });
     expect(await expectError(await post('from=101&to=102', 'application/x-www-form-urlencoded'), 400, 'bad_request')).toMatch(/JSON/);
