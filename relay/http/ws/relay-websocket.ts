@@ -9,6 +9,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ComponentHealth, ComponentName, Permission } from '../../contract/api-types.js';
+import { WS_PATH } from '../../contract/routes.js';
 import { wsQuery } from '../../contract/schemas.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -31,7 +32,6 @@ export interface SessionRevocations {
   off(event: 'revoked', listener: (sessionId: string) => void): unknown;
 }
 
-export const WS_PATH = '/relay/ws';
 export const CLOSE_CREDENTIALS_REVOKED = 4001;
 export const CLOSE_GOING_AWAY = 1001;
 
