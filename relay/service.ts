@@ -28,6 +28,7 @@ import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import { EventHub } from './events/event-hub.js';
 import { createHttpApp } from './http/app.js';
+import { createRelayHttpServer } from './http/http-server.js';
 import type { RequestPolicyOptions } from './http/security/request-policy.js';
 import { parseInput } from './http/validate.js';
 import { attachRelayWebSocket, CLOSE_CREDENTIALS_REVOKED, type RelayWebSocketServer } from './http/ws/relay-websocket.js';
@@ -140,6 +141,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       create: (u, p, r) => need(users, 'users').create(u, p, r),
       remove: (u) => need(users, 'users').remove(u),
       setPassword: (u, p) => need(users, 'users').setPassword(u, p),
+      verifyPassword: (u, p) => need(users, 'users').verifyPassword(u, p),
     },
     userSignedOut: (username) => closeAdminSockets((p) => p.kind === 'admin' && sameUsername(p.username, username)),
   };
@@ -245,8 +247,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       ...(dashboardDir ? { dashboard: { dir: dashboardDir } } : {}),
       now: () => clock.now(),
     });
-    server = http.createServer(httpApp);
-    server.keepAliveTimeout = 5_000;
+    server = createRelayHttpServer(httpApp);
     ws = attachRelayWebSocket(server, {
       hub,
       keys: keyService,

@@ -1,17 +1,19 @@
 // Every admin operation, implemented once over the relay's services. The
 // admin HTTP routes use it acting as the signed-in user (role-checked here,
-// so no route can forget a check); the desktop IPC uses it acting as the
-// local admin. Inputs are validated at each edge (HTTP routes, IPC handlers)
-// with the contract's zod schemas before they arrive here.
+// so no route can forget a check; the current-password rule too); the
+// desktop IPC uses it acting as the local admin. Inputs are validated at each
+// edge (HTTP routes, IPC handlers) with the contract's zod schemas before
+// they arrive here.
 import type { AdminOperationName, AdminOperations } from '../contract/admin-operations.js';
 import type {
-  AdminUser, AdminUserInfo, ApiKeyInfo, ComponentName, ConnectionsView, CreatedApiKey, ErrorEntry, ErrorQuery,
+  ActiveCallsResponse, AdminUser, AdminUserInfo, ApiKeyInfo, ComponentName, ConnectionsView, CreatedApiKey, ErrorEntry, ErrorQuery,
   Health, Permission, Role, Stats,
 } from '../contract/api-types.js';
 import { RelayError } from '../core/relay-error.js';
 import { sameUsername } from '../auth/username.js';
 import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
-import { cdrPage } from '../call-records/cdr-queries.js';
+import { exportCdrCsv, type CsvExportOptions } from '../call-records/cdr-csv-export.js';
+import { cdrPage, requireCdr, toRange } from '../call-records/cdr-queries.js';
 import type { CdrPort } from '../pbx/upstream.js';
 
 export type AdminActor = { kind: 'local' } | { kind: 'user'; user: AdminUser };
@@ -37,6 +39,8 @@ export interface AdminServices {
     create(username: string, password: string, role: Role): Promise<unknown>;
     remove(username: string): Promise<void>;
     setPassword(username: string, password: string): Promise<void>;
+    /** Checks a user's current password (own password change). */
+    verifyPassword(username: string, password: string): Promise<boolean>;
   };
   /** A user's sessions ended (password change, removal): close their dashboard sockets. */
   userSignedOut(username: string): void;
@@ -47,7 +51,17 @@ export const ADMIN_ONLY_OPERATIONS: ReadonlySet<AdminOperationName> = new Set<Ad
   'reconnect', 'dropCall', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser', 'removeUser',
 ]);
 
-export function createAdminOperations(services: AdminServices, actor: AdminActor): AdminOperations {
+/**
+ * What the admin HTTP API needs beyond the IPC operations: the live-call
+ * answer with its source and age, and the CSV export streamed into a response
+ * (the desktop writes its file through DesktopOperations instead).
+ */
+export interface AdminHttpOperations extends AdminOperations {
+  activeCallsResponse(): Promise<ActiveCallsResponse>;
+  exportCdrCsv(range: { from: string; to: string }, out: NodeJS.WritableStream, opts: Pick<CsvExportOptions, 'signal' | 'onReady'>): Promise<{ rows: number }>;
+}
+
+export function createAdminOperations(services: AdminServices, actor: AdminActor): AdminHttpOperations {
   const user = actor.kind === 'local' ? LOCAL_ADMIN : actor.user;
   const requireAdmin = (op: AdminOperationName): void => {
     if (user.role !== 'admin') throw RelayError.forbidden(`this needs the admin role (${op}); you are signed in as a viewer`);
@@ -65,6 +79,7 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
     connections: () => services.connections(),
     reconnect: guarded('reconnect', (component: ComponentName) => services.reconnect(component)),
     activeCalls: async () => (await services.calls.list()).value,
+    activeCallsResponse: () => services.calls.list(),
     dropCall: guarded('dropCall', (id: number) => services.calls.drop(id)),
     listErrors: (query: ErrorQuery) => services.errors.list(query),
     acknowledgeError: async (id: number) => {
@@ -82,11 +97,19 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
       await services.users.remove(username);
       services.userSignedOut(username);
     }),
-    setPassword: async (username: string, password: string) => {
+    setPassword: async (username: string, password: string, currentPassword?: string) => {
       if (!sameUsername(username, user.username)) requireAdmin('setPassword');
+      // One's own password asks for the current one when given, and always
+      // for a viewer (an admin may reset anyone's, the desktop person anything).
+      else if (currentPassword !== undefined || user.role !== 'admin') {
+        if (!currentPassword || !(await services.users.verifyPassword(username, currentPassword))) {
+          throw RelayError.forbidden('`currentPassword` is missing or wrong');
+        }
+      }
       await services.users.setPassword(username, password);
       services.userSignedOut(username);
     },
     cdrPage: (query) => cdrPage(services.cdr(), query),
+    exportCdrCsv: async (range, out, opts) => exportCdrCsv(requireCdr(services.cdr()), toRange(range), out, opts),
   };
 }

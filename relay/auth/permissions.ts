@@ -1,8 +1,7 @@
-// Key permissions. Decision: `control` implies `read` — an integration that
-// may drop or place calls must also be able to see them (it needs the call
-// ids), and asking clients to always send both would only invite 403s.
+// Key permissions are independent (contract §2): `control` does not grant
+// `read`, so a click-to-dial integration cannot read call records.
 import type { Permission } from '../contract/api-types.js';
 
 export function hasPermission(granted: readonly Permission[], needed: Permission): boolean {
-  return granted.includes(needed) || (needed === 'read' && granted.includes('control'));
+  return granted.includes(needed);
 }

@@ -22,7 +22,11 @@ export interface AdminOperations {
   listUsers(): Promise<AdminUserInfo[]>;
   createUser(username: string, password: string, role: Role): Promise<void>;
   removeUser(username: string): Promise<void>;
-  setPassword(username: string, password: string): Promise<void>;
+  /**
+   * Sets a password. An admin may set anyone's; one's own asks for
+   * `currentPassword` (always for a viewer, and whenever it is given).
+   */
+  setPassword(username: string, password: string, currentPassword?: string): Promise<void>;
   cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage>;
 }
 

@@ -59,8 +59,12 @@ export const createUserBody = z.object({ username, password, role }).strict();
 export type CreateUserBody = z.infer<typeof createUserBody>;
 export const changePasswordBody = z.object({ password, currentPassword: passwordToCheck.optional() }).strict();
 export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+// Control characters (newlines, escapes, NUL), bidi overrides and line
+// separators would forge lines in logs and exports or disguise a name in the
+// dashboard; a client name is one plain line.
+const plainLine = /^[^\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]*$/u;
 export const createApiKeyBody = z.object({
-  clientName: z.string().trim().min(1).max(100),
+  clientName: z.string().trim().min(1).max(100).regex(plainLine, 'must be one line without control characters'),
   permissions: z.array(permission).min(1).max(2).transform((p) => [...new Set(p)]),
 }).strict();
 export type CreateApiKeyBody = z.infer<typeof createApiKeyBody>;

@@ -1,11 +1,15 @@
-// The built dashboard at `/`: static files with a strict CSP, and the SPA
-// fallback (any other GET that wants HTML gets index.html, so client-side
-// routes survive a reload). API paths never fall through to it.
+// The built dashboard at `/`: static files with a strict CSP and nosniff,
+// and the SPA fallback (any other GET that wants HTML gets index.html, so
+// client-side routes survive a reload). API paths never fall through to it.
+// Source maps are never served, even if a build left some behind: they
+// would hand out the source to anyone who can reach the port.
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
+import { RelayError } from '../core/relay-error.js';
 
 const API_PATH = /^\/(relay|admin)(\/|$)/;
+const SOURCE_MAP = /\.map$/i;
 
 export function dashboardCsp(hostHeader: string | undefined): string {
   // The Host header was already checked by the request policy; the page's
@@ -29,6 +33,8 @@ export function dashboardRoutes(dir: string): RequestHandler[] {
     res.setHeader('Content-Security-Policy', dashboardCsp(req.headers.host));
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (SOURCE_MAP.test(req.path)) return next(RelayError.notFound('source maps are not served'));
     next();
   };
   const serve = express.static(dir, { index: 'index.html', fallthrough: true, redirect: false });

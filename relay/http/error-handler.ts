@@ -1,5 +1,8 @@
 // The one place errors become answers: RelayError keeps its code and safe
-// message; body-parser failures map to 400/413; anything else is a generic
+// message; body-parser failures map to 400/413; any other failure the
+// request itself caused (a body that does not inflate, a bad %-escape in the
+// path, anything carrying a 4xx status) is a 400 with a fixed message, never
+// echoing the input and never in the error feed. Anything else is a generic
 // 500 with an error-feed entry, never a stack trace, SQL or secret.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody } from '../contract/api-types.js';
@@ -42,8 +45,18 @@ function fromBodyParser(e: unknown): RelayError | null {
     case 'stream.encoding.set':
       return RelayError.badRequest('the request body could not be read');
     default:
-      return null;
+      return fromClientFault(e);
   }
+}
+
+/** Errors of express/router/body-parser that blame the request (they carry a 4xx status), and URI decoding. */
+function fromClientFault(e: unknown): RelayError | null {
+  if (e instanceof URIError) return RelayError.badRequest('the request URL has a malformed %-escape');
+  const status = (e as BodyParserError | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (status === 413) return new RelayError('payload_too_large', 413, 'the request body is larger than 1 MiB');
+  // The router's "Failed to decode param" and zlib's inflate errors, among others.
+  return RelayError.badRequest('the request could not be read (malformed URL escape, body encoding or body)');
 }
 
 export function createErrorHandler(logger: Logger, reportUnexpected: UnexpectedErrorSink): ErrorRequestHandler {

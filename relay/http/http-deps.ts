@@ -1,7 +1,7 @@
 // What the HTTP layer needs from the rest of the relay, as narrow interfaces:
 // routes parse input, call one of these, and map the result. The composition
 // root (relay/service.ts) supplies them from the real services.
-import type { AdminOperations } from '../contract/admin-operations.js';
+import type { AdminHttpOperations } from '../admin/admin-operations.js';
 import type { AdminSessions } from '../admin/admin-sessions.js';
 import type { AdminUser, Health, Permission } from '../contract/api-types.js';
 import type { Logger } from '../core/logger.js';
@@ -46,7 +46,7 @@ export interface HttpAppDeps {
   apiKeys: ApiKeyAuthenticator;
   sessions: AdminSessions;
   /** Role-checked admin operations acting as `user`. */
-  adminAs(user: AdminUser): AdminOperations;
+  adminAs(user: AdminUser): AdminHttpOperations;
   calls: ActiveCallsService;
   /** Current CDR client; undefined when no call-record database is configured. */
   cdr(): CdrPort | undefined;

@@ -1,6 +1,9 @@
 // error_log: the error feed. A fault that repeats while its entry is still
-// unacknowledged bumps that entry (occurrences, last_at) instead of adding a
-// row, so a flapping upstream leaves one entry, not thousands.
+// unacknowledged bumps that entry (occurrences, last_at: the dashboard's
+// "×N", N more like this) instead of adding a row, so a flapping upstream
+// leaves one entry, not thousands. The table is bounded by count and by age,
+// unacknowledged entries included: whatever happens, it cannot grow without
+// limit (retention's 90 days for acknowledged entries still applies).
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
@@ -29,6 +32,14 @@ export interface ErrorSummary {
   /** Over all entries, acknowledged or not (sums to `total`). */
   bySeverity: Record<Severity, number>;
 }
+
+export interface ErrorFeedBounds {
+  /** Entries kept at most; the ones seen least recently go first. */
+  maxEntries: number;
+  /** Entries last seen longer ago than this are deleted, acknowledged or not. */
+  maxAgeMs: number;
+}
+export const DEFAULT_ERROR_FEED_BOUNDS: ErrorFeedBounds = { maxEntries: 1000, maxAgeMs: 180 * 86_400_000 };
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
@@ -63,7 +74,7 @@ function toEntry(r: Selectable<ErrorLogTable>): ErrorEntry {
 }
 
 export class ErrorLogRepository {
-  constructor(private readonly db: Kysely<StoreSchema>) {}
+  constructor(private readonly db: Kysely<StoreSchema>, private readonly bounds: ErrorFeedBounds = DEFAULT_ERROR_FEED_BOUNDS) {}
 
   async insert(e: NewError): Promise<ErrorEntry> {
     const row = await this.db.insertInto('error_log').values({
@@ -120,13 +131,16 @@ export class ErrorLogRepository {
 
   private recordOnce(e: NewError): Promise<RecordedError> {
     return this.db.transaction().execute(async (trx) => {
-      const repo = new ErrorLogRepository(trx);
+      const repo = new ErrorLogRepository(trx, this.bounds);
       const open = await repo.findOpenDuplicate(e.component, e.message);
       if (open) {
         const entry = await repo.bump(open.id, e.at, e.severity);
         if (entry) return { entry, repeated: true };
       }
-      return { entry: await repo.insert(e), repeated: false };
+      const entry = await repo.insert(e);
+      // Only a new row can cross the bounds; bumps leave the count as it is.
+      await repo.enforceBounds(e.at, entry.id);
+      return { entry, repeated: false };
     });
   }
 
@@ -179,6 +193,18 @@ export class ErrorLogRepository {
       if (r.severity in bySeverity) bySeverity[r.severity] += n;
     }
     return { unacknowledged, total, bySeverity };
+  }
+
+  /** Deletes entries past the bounds (never `keepId`, the one just written). */
+  async enforceBounds(now: string, keepId: number): Promise<number> {
+    const cutoff = new Date(Date.parse(now) - this.bounds.maxAgeMs).toISOString();
+    const old = await this.db.deleteFrom('error_log').where('last_at', '<', cutoff).where('id', '!=', keepId).executeTakeFirst();
+    // The table holds at most maxEntries + 1 rows here, so ordering it is cheap.
+    const beyond = await this.db.selectFrom('error_log').select('id')
+      .orderBy('last_at', 'desc').orderBy('id', 'desc').offset(this.bounds.maxEntries).limit(1000).execute();
+    const ids = beyond.map((r) => r.id).filter((id) => id !== keepId);
+    const extra = ids.length ? await this.db.deleteFrom('error_log').where('id', 'in', ids).executeTakeFirst() : null;
+    return Number(old.numDeletedRows) + Number(extra?.numDeletedRows ?? 0);
   }
 
   /** Retention: acknowledged entries whose last occurrence is older than `before`. */

@@ -1,13 +1,15 @@
 // RelayClient over the relay's admin HTTP API (same origin, `Authorization:
 // Bearer` with the token kept in sessionStorage; no cookie) and its
-// WebSocket for live frames (reached with a ticket). Used when the dashboard is opened in a
-// browser against the headless relay.
+// WebSocket for live frames (reached with a ticket). Used when the dashboard
+// is opened in a browser against the headless relay. Methods and paths come
+// from the relay's route table (relay/contract/routes.ts), never spelled out here.
 import type {
   ActiveCall, ActiveCallsResponse, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName,
   ConnectionsView, CreatedApiKey, ErrorEntry, ErrorQuery, Health, LoginResponse, Permission, RelayFrame,
   Role, Stats,
 } from '../../relay/contract/api-types.js';
 import type { ExportProgress } from '../../relay/contract/ipc-channels.js';
+import { ROUTES, WS_PATH, routePath, type RouteId, type RouteMethod, type RoutePathParams } from '../../relay/contract/routes.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
 import { RelayApiError } from './relay-api-error.js';
 import { ListenerSet } from './listener-set.js';
@@ -25,7 +27,14 @@ export interface HttpClientOptions {
   tokens?: SessionTokens;
 }
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = RouteMethod;
+
+/** A route's request line from the table: `:name` filled in, `query` appended. */
+function target<Id extends RouteId>(id: Id, params?: RoutePathParams<Id>, query?: URLSearchParams): [Method, string] {
+  const path = (routePath as (id: RouteId, p?: unknown) => string)(id, params);
+  const suffix = query && query.size > 0 ? `?${query.toString()}` : '';
+  return [ROUTES[id].method, `${path}${suffix}`];
+}
 
 export class HttpRelayClient implements RelayClient {
   readonly mode = 'http' as const;
@@ -40,11 +49,11 @@ export class HttpRelayClient implements RelayClient {
     this.tokens = options.tokens ?? memorySessionTokens();
     const wsBase = options.baseUrl.replace(/^http/, 'ws');
     this.live = new LiveSocket({
-      getTicket: async () => (await this.request<{ ticket: string }>('POST', '/admin/ws-ticket')).ticket,
+      getTicket: async () => (await this.request<{ ticket: string }>(...target('adminWsTicket'))).ticket,
       socketUrl: (ticket, since) => {
         const query = new URLSearchParams({ ticket });
         if (since !== null) query.set('since', String(since));
-        return `${wsBase}/relay/ws?${query.toString()}`;
+        return `${wsBase}${WS_PATH}?${query.toString()}`;
       },
       isSignedOutError: (err) => err instanceof RelayApiError && err.status === 401,
       ...(options.createSocket ? { createSocket: options.createSocket } : {}),
@@ -82,7 +91,7 @@ export class HttpRelayClient implements RelayClient {
 
   async login(username: string, password: string): Promise<AdminUser> {
     const deviceToken = this.tokens.device();
-    const answer = await this.request<LoginResponse>('POST', '/admin/login', { username, password, ...(deviceToken ? { deviceToken } : {}) });
+    const answer = await this.request<LoginResponse>(...target('login'), { username, password, ...(deviceToken ? { deviceToken } : {}) });
     this.tokens.setSession(answer.token);
     this.tokens.setDevice(answer.deviceToken);
     return answer.user;
@@ -91,7 +100,7 @@ export class HttpRelayClient implements RelayClient {
   async logout(): Promise<void> {
     this.live.stop();
     try {
-      await this.request('POST', '/admin/logout');
+      await this.request(...target('logout'));
     } catch (err) {
       // An already-expired session is logged out all the same.
       if (!(err instanceof RelayApiError && err.status === 401)) throw err;
@@ -100,31 +109,31 @@ export class HttpRelayClient implements RelayClient {
   }
 
   health(): Promise<Health> {
-    return this.request('GET', '/relay/health');
+    return this.request(...target('relayHealth'));
   }
 
   me(): Promise<AdminUser> {
-    return this.request('GET', '/admin/me');
+    return this.request(...target('me'));
   }
 
   stats(): Promise<Stats> {
-    return this.request('GET', '/admin/stats');
+    return this.request(...target('stats'));
   }
 
   connections(): Promise<ConnectionsView> {
-    return this.request('GET', '/admin/connections');
+    return this.request(...target('connections'));
   }
 
   async reconnect(component: ComponentName): Promise<void> {
-    await this.request('POST', `/admin/connections/${encodeURIComponent(component)}/reconnect`);
+    await this.request(...target('reconnect', { component }));
   }
 
   async activeCalls(): Promise<ActiveCall[]> {
-    return (await this.request<ActiveCallsResponse>('GET', '/admin/active-calls')).value;
+    return (await this.request<ActiveCallsResponse>(...target('activeCalls'))).value;
   }
 
   async dropCall(id: number): Promise<void> {
-    await this.request('POST', `/admin/active-calls/${encodeURIComponent(String(id))}/drop`);
+    await this.request(...target('dropCall', { id }));
   }
 
   async listErrors(query: ErrorQuery): Promise<ErrorEntry[]> {
@@ -132,56 +141,55 @@ export class HttpRelayClient implements RelayClient {
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) params.set(key, String(value));
     }
-    const suffix = params.size > 0 ? `?${params.toString()}` : '';
-    return (await this.request<{ errors: ErrorEntry[] }>('GET', `/admin/errors${suffix}`)).errors;
+    return (await this.request<{ errors: ErrorEntry[] }>(...target('listErrors', undefined, params))).errors;
   }
 
   async acknowledgeError(id: number): Promise<void> {
-    await this.request('POST', `/admin/errors/${encodeURIComponent(String(id))}/acknowledge`);
+    await this.request(...target('acknowledgeError', { id }));
   }
 
   async listApiKeys(): Promise<ApiKeyInfo[]> {
-    return (await this.request<{ keys: ApiKeyInfo[] }>('GET', '/admin/api-keys')).keys;
+    return (await this.request<{ keys: ApiKeyInfo[] }>(...target('listApiKeys'))).keys;
   }
 
   createApiKey(clientName: string, permissions: Permission[]): Promise<CreatedApiKey> {
-    return this.request('POST', '/admin/api-keys', { clientName, permissions });
+    return this.request(...target('createApiKey'), { clientName, permissions });
   }
 
   async revokeApiKey(id: string): Promise<void> {
-    await this.request('DELETE', `/admin/api-keys/${encodeURIComponent(id)}`);
+    await this.request(...target('revokeApiKey', { id }));
   }
 
   async listUsers(): Promise<AdminUserInfo[]> {
-    return (await this.request<{ users: AdminUserInfo[] }>('GET', '/admin/users')).users;
+    return (await this.request<{ users: AdminUserInfo[] }>(...target('listUsers'))).users;
   }
 
   async createUser(username: string, password: string, role: Role): Promise<void> {
-    await this.request('POST', '/admin/users', { username, password, role });
+    await this.request(...target('createUser'), { username, password, role });
   }
 
   async removeUser(username: string): Promise<void> {
-    await this.request('DELETE', `/admin/users/${encodeURIComponent(username)}`);
+    await this.request(...target('removeUser', { username }));
   }
 
-  async setPassword(username: string, password: string): Promise<void> {
-    await this.request('POST', `/admin/users/${encodeURIComponent(username)}/password`, { password });
+  async setPassword(username: string, password: string, currentPassword?: string): Promise<void> {
+    await this.request(...target('setPassword', { username }), { password, ...(currentPassword === undefined ? {} : { currentPassword }) });
   }
 
   async changeOwnPassword(username: string, currentPassword: string, newPassword: string): Promise<void> {
-    await this.request('POST', `/admin/users/${encodeURIComponent(username)}/password`, { password: newPassword, currentPassword });
+    await this.request(...target('setPassword', { username }), { password: newPassword, currentPassword });
   }
 
   cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage> {
     const params = new URLSearchParams({ from: query.from, to: query.to });
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.cursor !== undefined) params.set('cursor', query.cursor);
-    return this.request('GET', `/admin/cdr?${params.toString()}`);
+    return this.request(...target('cdrPage', undefined, params));
   }
 
   async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult> {
     const params = new URLSearchParams({ from: range.from, to: range.to });
-    const response = await this.send('GET', `/admin/cdr.csv?${params.toString()}`);
+    const response = await this.send(...target('cdrCsv', undefined, params));
     const tracker = new CsvProgress(range);
     const parts: BlobPart[] = [];
     if (response.body) {
@@ -252,7 +260,7 @@ export class HttpRelayClient implements RelayClient {
       // not JSON: keep the generic message
     }
     // A 401 on anything but the login itself means the session ended.
-    if (response.status === 401 && path !== '/admin/login') {
+    if (response.status === 401 && path !== ROUTES.login.path) {
       this.tokens.setSession(null);
       this.signedOut.emit();
     }

@@ -27,11 +27,15 @@ export function CreateKeyForm({ onCreate }: { onCreate: (name: string, permissio
       <fieldset className="field">
         <legend>Permissions</legend>
         <label className="check">
-          <input type="checkbox" checked={read} onChange={(e) => setRead(e.target.checked)} /> read (calls, events, records)
+          <input type="checkbox" checked={read} onChange={(e) => setRead(e.target.checked)} /> read (live calls, events, call records)
         </label>
         <label className="check">
           <input type="checkbox" checked={control} onChange={(e) => setControl(e.target.checked)} /> control (drop calls, click-to-call)
         </label>
+        <p className="hint" id="key-permissions-hint">
+          Each permission stands alone: a control-only key places and drops calls but cannot list them or read call records.
+          Tick both for an integration that needs both.
+        </p>
       </fieldset>
       <button type="submit" className="primary" disabled={action.busy}>{action.busy ? 'Creating…' : 'Create key'}</button>
       {action.error && <p className="form-error" role="alert">{action.error}</p>}

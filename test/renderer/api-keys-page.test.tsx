@@ -61,6 +61,13 @@ describe('ApiKeysPage', () => {
     expect(document.body.innerHTML).not.toContain(client.keys[0]!.secret);
   });
 
+  it('says that permissions are independent: control does not include read', async () => {
+    const client = new InMemoryRelayClient(admin);
+    renderWithClient(<ApiKeysPage />, client, admin);
+    await screen.findByLabelText('Client name');
+    expect(screen.getByText(/control-only key .* cannot list them or read call records/)).toBeTruthy();
+  });
+
   it('refuses to create a key without permissions', async () => {
     const client = new InMemoryRelayClient(admin);
     renderWithClient(<ApiKeysPage />, client, admin);

@@ -1,20 +1,18 @@
 // Call records for integrations: keyset pages and the streamed CSV export.
-import type { RequestHandler } from 'express';
-import type { RouteTarget } from '../route-target.js';
-import type { Permission } from '../../contract/api-types.js';
-import { cdrPageQuery } from '../../contract/schemas.js';
-import { cdrPage } from '../../call-records/cdr-queries.js';
+import { exportCdrCsv } from '../../call-records/cdr-csv-export.js';
+import { cdrPage, requireCdr, toRange } from '../../call-records/cdr-queries.js';
 import type { CdrPort } from '../../pbx/upstream.js';
+import type { RouteHandlers } from '../route-handler.js';
+import { SENT } from '../route-handler.js';
 import { sendCdrCsv } from '../send-cdr-csv.js';
-import { parseInput } from '../validate.js';
-import { sendJson } from '../send-json.js';
 
-/** Adds the routes to `r` (the app: see RouteTarget). */
-export function addRelayCdrRoutes(r: RouteTarget, cdr: () => CdrPort | undefined, keyed: (p: Permission) => RequestHandler[]): void {
-  r.get('/relay/cdr', ...keyed('read'), async (req, res) => {
-    sendJson(res, await cdrPage(cdr(), parseInput(cdrPageQuery, req.query, 'query')));
-  });
-  r.get('/relay/cdr.csv', ...keyed('read'), async (req, res) => {
-    await sendCdrCsv(req, res, cdr());
-  });
+export function relayCdrHandlers(cdr: () => CdrPort | undefined): RouteHandlers<'relayCdrPage' | 'relayCdrCsv'> {
+  return {
+    relayCdrPage: ({ query }) => cdrPage(cdr(), query),
+    relayCdrCsv: async ({ query }, req, res) => {
+      requireCdr(cdr()); // HEAD too: a 502 when no call-record database is configured
+      await sendCdrCsv(req, res, query, (out, opts) => exportCdrCsv(requireCdr(cdr()), toRange(query), out, opts));
+      return SENT;
+    },
+  };
 }

@@ -9,6 +9,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ComponentHealth, ComponentName, Permission } from '../../contract/api-types.js';
+import { WS_PATH } from '../../contract/routes.js';
 import { wsQuery } from '../../contract/schemas.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -32,7 +33,6 @@ export interface SessionRevocations {
   off(event: 'revoked', listener: (sessionId: string) => void): unknown;
 }
 
-export const WS_PATH = '/relay/ws';
 export const CLOSE_CREDENTIALS_REVOKED = 4001;
 export const CLOSE_GOING_AWAY = 1001;
 
@@ -48,6 +48,8 @@ export interface RelayWebSocketOptions {
   closeGraceMs?: number;
   /** Host and Origin rule, shared with the REST API. */
   policy?: RequestPolicyOptions;
+  /** Open sockets one API key may hold; one more is refused with 429 (default 32). */
+  maxSocketsPerKey?: number;
 }
 
 export interface RelayWebSocketDeps {
@@ -87,10 +89,28 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 4096, perMessageDeflate: false });
   const clients = new Set<Client>();
   let closing = false;
+  // Sockets per API key, counted from the accepted upgrade to the close, so
+  // one leaked or hostile key cannot exhaust the relay's sockets and memory.
+  const maxPerKey = opts.maxSocketsPerKey ?? 32;
+  const perKey = new Map<string, number>();
+  const reserve = (p: WsPrincipal): (() => void) | null => {
+    if (p.kind !== 'key') return () => undefined;
+    const n = perKey.get(p.keyId) ?? 0;
+    if (n >= maxPerKey) return null;
+    perKey.set(p.keyId, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (perKey.get(p.keyId) ?? 1) - 1;
+      if (left > 0) perKey.set(p.keyId, left);
+      else perKey.delete(p.keyId);
+    };
+  };
 
   const refuse = (socket: Duplex, r: UpgradeRefusal): void => {
     const body = JSON.stringify({ error: r.message, code: r.code });
-    const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[r.status] ?? 'Error';
+    const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[r.status] ?? 'Error';
     const extra = r.status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '';
     socket.once('finish', () => socket.destroy());
     socket.end(
@@ -129,13 +149,14 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
     return { principal, since: parsed.data.since };
   };
 
-  const accept = (ws: WebSocket, socket: Duplex, principal: WsPrincipal, since: number | undefined): void => {
+  const accept = (ws: WebSocket, socket: Duplex, principal: WsPrincipal, since: number | undefined, release: () => void): void => {
     const stream = new FrameStream(ws, socket, principal, deps.hub, { maxBufferedBytes }, logger);
     const client: Client = { ws, stream, alive: true };
     clients.add(client);
     ws.on('pong', () => { client.alive = true; });
     ws.on('error', (err) => logger.debug('websocket client error', { err }));
     ws.on('close', () => {
+      release();
       stream.stop();
       clients.delete(client);
     });
@@ -169,9 +190,15 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
           socket.destroy();
           return;
         }
+        const release = reserve(principal);
+        if (!release) {
+          refuse(socket, new UpgradeRefusal(429, 'rate_limited', `this API key already holds ${maxPerKey} open WebSockets; close one first`));
+          return;
+        }
+        socket.once('close', release);
         wss.handleUpgrade(req, socket, head, (ws) => {
           socket.off('error', onSocketError);
-          accept(ws, socket, principal, since);
+          accept(ws, socket, principal, since, release);
         });
       },
       (e: unknown) => {

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { ROUTE_IDS, ROUTES as TABLE, type RouteAuth, type RouteId, type RouteSpec } from '../../../relay/contract/routes.js';
 import { testPostgres } from '../../support/test-postgres.js';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
 import { STACK_ADMIN_PASSWORD, startRelayStack, type RelayStack } from './support/relay-stack.js';
@@ -54,36 +55,33 @@ interface Route {
   body?: fc.Arbitrary<string>;
 }
 
-// Every route of the contract and of docs/admin-api.md.
+/** Plausible input for the routes that take some (the rest is fuzzed the same way for all). */
+const FUZZ_INPUT: Partial<Record<RouteId, Pick<Route, 'param' | 'query' | 'body'>>> = {
+  relayDropCall: { param: sometimesWeird(fc.nat(60).map(String)) },
+  relayMakeCall: { body: json(fc.record({ from: sometimesWeird(extension), to: sometimesWeird(fc.stringMatching(/^\+?[0-9]{3,15}$/)) }, { requiredKeys: [] })) },
+  relayCdrPage: { query: cdrQuery },
+  relayCdrCsv: { query: range },
+  login: { body: json(fc.record({ username: sometimesWeird(userName), password: weird }, { requiredKeys: [] })) },
+  reconnect: { param: sometimesWeird(fc.constantFrom('xapi', 'callcontrol', 'database')) },
+  listErrors: { query: errorsQuery },
+  acknowledgeError: { param: sometimesWeird(fc.nat(30).map(String)) },
+  createApiKey: { body: json(fc.record({ clientName: sometimesWeird(fc.string({ minLength: 1, maxLength: 30 })), permissions: sometimesWeird(fc.subarray(['read', 'control'])) }, { requiredKeys: [] })) },
+  revokeApiKey: { param: sometimesWeird(fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/)) },
+  createUser: { body: json(fc.record({ username: sometimesWeird(userName), password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), role: sometimesWeird(fc.constantFrom('admin', 'viewer')) }, { requiredKeys: [] })) },
+  removeUser: { param: sometimesWeird(fc.oneof(userName, fc.constantFrom('admin', 'fuzz-viewer'))) },
+  setPassword: { param: sometimesWeird(fc.oneof(userName, fc.constantFrom('fuzz-viewer', 'fuzz-admin'))), body: json(fc.record({ password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), currentPassword: weird }, { requiredKeys: [] })) },
+  dropCall: { param: sometimesWeird(fc.nat(60).map(String)) },
+  cdrPage: { query: cdrQuery },
+  cdrCsv: { query: range },
+};
+const authOf = (a: RouteAuth): Auth => (a.kind === 'none' ? 'none' : a.kind === 'admin' ? 'admin' : a.permission);
+
+// Every route of the table, and paths that match none.
 const ROUTES: Route[] = [
-  { method: 'GET', path: () => '/relay/health', auth: 'none' },
-  { method: 'GET', path: () => '/relay/openapi.json', auth: 'none' },
-  { method: 'POST', path: () => '/relay/ws-ticket', auth: 'read' },
-  { method: 'GET', path: () => '/relay/active-calls', auth: 'read' },
-  { method: 'POST', path: (p) => `/relay/active-calls/${p}/drop`, auth: 'control', param: sometimesWeird(fc.nat(60).map(String)) },
-  { method: 'POST', path: () => '/relay/calls', auth: 'control', body: json(fc.record({ from: sometimesWeird(extension), to: sometimesWeird(fc.stringMatching(/^\+?[0-9]{3,15}$/)) }, { requiredKeys: [] })) },
-  { method: 'GET', path: () => '/relay/cdr', auth: 'read', query: cdrQuery },
-  { method: 'GET', path: () => '/relay/cdr.csv', auth: 'read', query: range },
-  { method: 'POST', path: () => '/admin/login', auth: 'none', body: json(fc.record({ username: sometimesWeird(userName), password: weird }, { requiredKeys: [] })) },
-  { method: 'GET', path: () => '/admin/me', auth: 'admin' },
-  { method: 'GET', path: () => '/admin/stats', auth: 'admin' },
-  { method: 'GET', path: () => '/admin/connections', auth: 'admin' },
-  { method: 'POST', path: (p) => `/admin/connections/${p}/reconnect`, auth: 'admin', param: sometimesWeird(fc.constantFrom('xapi', 'callcontrol', 'database')) },
-  { method: 'GET', path: () => '/admin/errors', auth: 'admin', query: errorsQuery },
-  { method: 'POST', path: (p) => `/admin/errors/${p}/acknowledge`, auth: 'admin', param: sometimesWeird(fc.nat(30).map(String)) },
-  { method: 'GET', path: () => '/admin/api-keys', auth: 'admin' },
-  { method: 'POST', path: () => '/admin/api-keys', auth: 'admin', body: json(fc.record({ clientName: sometimesWeird(fc.string({ minLength: 1, maxLength: 30 })), permissions: sometimesWeird(fc.subarray(['read', 'control'])) }, { requiredKeys: [] })) },
-  { method: 'DELETE', path: (p) => `/admin/api-keys/${p}`, auth: 'admin', param: sometimesWeird(fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/)) },
-  { method: 'GET', path: () => '/admin/users', auth: 'admin' },
-  { method: 'POST', path: () => '/admin/users', auth: 'admin', body: json(fc.record({ username: sometimesWeird(userName), password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), role: sometimesWeird(fc.constantFrom('admin', 'viewer')) }, { requiredKeys: [] })) },
-  { method: 'DELETE', path: (p) => `/admin/users/${p}`, auth: 'admin', param: sometimesWeird(fc.oneof(userName, fc.constantFrom('admin', 'fuzz-viewer'))) },
-  { method: 'POST', path: (p) => `/admin/users/${p}/password`, auth: 'admin', param: sometimesWeird(fc.oneof(userName, fc.constantFrom('fuzz-viewer', 'fuzz-admin'))), body: json(fc.record({ password: sometimesWeird(fc.string({ minLength: 10, maxLength: 30 })), currentPassword: weird }, { requiredKeys: [] })) },
-  { method: 'GET', path: () => '/admin/active-calls', auth: 'admin' },
-  { method: 'POST', path: (p) => `/admin/active-calls/${p}/drop`, auth: 'admin', param: sometimesWeird(fc.nat(60).map(String)) },
-  { method: 'GET', path: () => '/admin/cdr', auth: 'admin', query: cdrQuery },
-  { method: 'GET', path: () => '/admin/cdr.csv', auth: 'admin', query: range },
-  { method: 'POST', path: () => '/admin/ws-ticket', auth: 'admin' },
-  { method: 'POST', path: () => '/admin/logout', auth: 'admin' },
+  ...ROUTE_IDS.map((id): Route => {
+    const spec: RouteSpec = TABLE[id];
+    return { method: spec.method, path: (p) => spec.path.replace(/:\w+/g, p), auth: authOf(spec.auth), ...FUZZ_INPUT[id] };
+  }),
   { method: 'GET', path: (p) => `/${p}`, auth: 'none' },
   { method: 'GET', path: (p) => `/relay/${p}`, auth: 'read' },
   { method: 'GET', path: (p) => `/admin/${p}`, auth: 'admin' },
@@ -264,6 +262,46 @@ describe('fuzz: every REST route and the WebSocket endpoint', () => {
       }
       expect(JSON.parse(outcome.frames[0]!).type).toBe('hello');
     }), { numRuns: 120 });
+  }, 120_000);
+
+  it('3,000 malformed requests: each a 4xx with the contract\'s error body, none in the error feed', async () => {
+    const feed = async () => JSON.stringify((await stack.service.admin.listErrors({ limit: 500 })).map((e) => [e.id, e.occurrences]));
+    const before = await feed();
+    // A gzip header, then bytes that do not inflate.
+    const badGzip = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), Buffer.from('not deflate data at all')]);
+    const json = { 'content-type': 'application/json' };
+    const control = { authorization: `Bearer ${stack.controlKey}` };
+    const admin = { authorization: `Bearer ${stack.adminToken}` };
+    const kinds: Array<(i: number) => { method: string; path: string; headers: Record<string, string>; body?: string | Buffer }> = [
+      () => ({ method: 'POST', path: '/admin/login', headers: { ...json, 'content-encoding': 'gzip' }, body: badGzip }),
+      () => ({ method: 'POST', path: '/relay/calls', headers: { ...json, ...control, 'content-encoding': 'gzip' }, body: badGzip }),
+      () => ({ method: 'POST', path: '/admin/api-keys', headers: { ...json, ...admin, 'content-encoding': 'deflate' }, body: badGzip }),
+      () => ({ method: 'POST', path: '/admin/login', headers: { ...json, 'content-encoding': 'compress' }, body: '{}' }),
+      (i) => ({ method: 'POST', path: `/relay/active-calls/%E0%A4%A${i}/drop`, headers: control }),
+      (i) => ({ method: 'POST', path: `/relay/active-calls/%E0%A4%A${i}/drop`, headers: {} }),
+      (i) => ({ method: 'DELETE', path: `/admin/users/%E0%A4%A${i}`, headers: admin }),
+      (i) => ({ method: 'GET', path: `/admin/%E0%A4%A${i}`, headers: admin }),
+      () => ({ method: 'POST', path: '/admin/login', headers: json, body: '{"username": "admin",' }),
+      () => ({ method: 'POST', path: '/admin/login', headers: { 'content-type': 'text/plain' }, body: 'username=admin' }),
+      () => ({ method: 'POST', path: '/admin/login', headers: { 'content-type': 'application/json; charset=utf-16' }, body: '{}' }),
+      () => ({ method: 'POST', path: '/relay/calls', headers: { ...control, 'content-type': 'application/x-www-form-urlencoded' }, body: 'from=101&to=102' }),
+    ];
+    const total = 3000;
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        const i = next++;
+        const r = kinds[i % kinds.length]!(i);
+        const res = await rawRequest(stack.url, r);
+        expect(res.status, `${r.method} ${r.path} (${String(r.headers['content-encoding'] ?? r.headers['content-type'] ?? '')})`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${r.method} ${r.path}`).toBeLessThan(500);
+        checkAnswer(`${r.method} ${r.path}`, res, stack.secrets);
+        expect(JSON.parse(res.body)).toEqual({ error: expect.any(String), code: expect.stringMatching(/^[a-z_]+$/) });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await feed()).toBe(before);
   }, 120_000);
 
   it('after the fuzzing: healthy, no unexpected failure in the feed, no secret in the logs', async () => {

@@ -1,5 +1,6 @@
-// Per-key rate limit (429), and the built dashboard served at `/` with the
-// strict CSP and the single-page-app fallback.
+// Per-key rate limit (429), the built dashboard served at `/` with the
+// strict CSP, nosniff, no source maps and the single-page-app fallback, and
+// HEAD on the CSV export (headers only, no export).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,11 @@ beforeAll(async () => {
   dashboardDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-dash-'));
   fs.writeFileSync(path.join(dashboardDir, 'index.html'), '<!doctype html><title>dash</title><script type="module" src="/assets/app.js"></script>');
   fs.mkdirSync(path.join(dashboardDir, 'assets'));
-  fs.writeFileSync(path.join(dashboardDir, 'assets', 'app.js'), 'console.log(1)');
-  h = await startHarness({ noCdr: true, tuning: { rateLimit: { windowMs: 60_000, limit: 5 } }, config: { dashboardDir } });
+  fs.writeFileSync(path.join(dashboardDir, 'assets', 'app.js'), 'console.log(1)\n//# sourceMappingURL=app.js.map');
+  fs.writeFileSync(path.join(dashboardDir, 'assets', 'app.js.map'), '{"version":3,"sources":["../src/secret-logic.ts"]}');
+  // A call-record database nobody listens on: any export attempt fails upstream.
+  const cdr = { url: 'postgres://nobody@127.0.0.1:9/none' };
+  h = await startHarness({ noCdr: true, tuning: { rateLimit: { windowMs: 60_000, limit: 5 } }, config: { dashboardDir, cdr } });
 });
 afterAll(async () => {
   await h?.close();
@@ -57,6 +61,19 @@ describe('dashboard', () => {
     expect(js.headers.get('content-security-policy')).toBe(csp(port));
   });
 
+  it('sends nosniff with the page and its assets, and never serves a source map', async () => {
+    for (const p of ['/', '/assets/app.js', '/calls/live']) {
+      const r = await h.req(p, { headers: { accept: 'text/html' } });
+      expect(r.status, p).toBe(200);
+      expect(r.headers.get('x-content-type-options'), p).toBe('nosniff');
+    }
+    for (const p of ['/assets/app.js.map', '/assets/APP.JS.MAP', '/assets/missing.js.map']) {
+      const r = await h.req(p, { headers: { accept: 'text/html,*/*' } });
+      expect(r.status, p).toBe(404);
+      expect(await r.text(), p).not.toContain('secret-logic');
+    }
+  });
+
   it('falls back to index.html for client-side routes, never for API paths', async () => {
     const page = await h.req('/calls/live', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
@@ -66,5 +83,24 @@ describe('dashboard', () => {
     expect(await api.json()).toEqual({ error: expect.any(String), code: 'not_found' });
     const missingAsset = await h.req('/assets/missing.js', { headers: { accept: '*/*' } });
     expect(missingAsset.status).toBe(404);
+  });
+});
+
+describe('HEAD on the CSV export', () => {
+  const range = 'from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z';
+
+  it('answers the CSV headers without running the export (GET on the same dead database fails upstream)', async () => {
+    // A key of its own: the rate-limit test above spent the harness keys' budget of 5.
+    const key = ((await (await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, json: { clientName: 'head', permissions: ['read'] } })).json()) as { apiKey: string }).apiKey;
+    const get = await h.req(`/relay/cdr.csv?${range}`, { auth: key });
+    expect(get.status).toBeGreaterThanOrEqual(502);
+    for (const [p, auth] of [[`/relay/cdr.csv?${range}`, key], [`/admin/cdr.csv?${range}`, h.adminToken]] as const) {
+      const head = await h.req(p, { method: 'HEAD', auth });
+      expect(head.status, p).toBe(200);
+      expect(head.headers.get('content-type'), p).toBe('text/csv; charset=utf-8');
+    }
+    // Still validated and authorised like GET.
+    expect((await h.req('/relay/cdr.csv?from=2026-02-01&to=2026-01-01', { method: 'HEAD', auth: key })).status).toBe(400);
+    expect((await h.req(`/relay/cdr.csv?${range}`, { method: 'HEAD' })).status).toBe(401);
   });
 });

@@ -2,6 +2,8 @@
 // answers equal what the simulated 3CX holds, actions reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, Health } from '../../../relay/contract/api-types.js';
+import { ROUTES, type RouteSpec } from '../../../relay/contract/routes.js';
+import { openApiPath } from '../../../relay/http/openapi.js';
 import { startHarness, waitUntil, type Harness } from './relay-harness.js';
 
 let h: Harness;
@@ -86,16 +88,14 @@ describe('GET /relay/openapi.json', () => {
     expect(r.status).toBe(200);
     const doc = (await r.json()) as { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: object }>>; components: { securitySchemes: object } };
     expect(doc.openapi).toBe('3.1.0');
-    const routes = [
-      ['get', '/relay/health'], ['get', '/relay/active-calls'], ['post', '/relay/active-calls/{id}/drop'], ['post', '/relay/calls'],
-      ['get', '/relay/cdr'], ['get', '/relay/cdr.csv'], ['post', '/relay/ws-ticket'], ['get', '/relay/openapi.json'],
-      ['post', '/admin/login'], ['post', '/admin/logout'], ['get', '/admin/me'], ['get', '/admin/stats'], ['get', '/admin/connections'],
-      ['post', '/admin/connections/{component}/reconnect'], ['get', '/admin/errors'], ['post', '/admin/errors/{id}/acknowledge'],
-      ['get', '/admin/api-keys'], ['post', '/admin/api-keys'], ['delete', '/admin/api-keys/{id}'], ['get', '/admin/users'],
-      ['post', '/admin/users'], ['delete', '/admin/users/{username}'], ['post', '/admin/users/{username}/password'],
-      ['get', '/admin/active-calls'], ['post', '/admin/active-calls/{id}/drop'], ['get', '/admin/cdr'], ['get', '/admin/cdr.csv'], ['post', '/admin/ws-ticket'],
-    ] as const;
-    for (const [method, p] of routes) expect(doc.paths[p]?.[method], `${method} ${p}`).toBeDefined();
+    // Exactly the table's routes, each with the permission or role it needs.
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.sort()).toEqual(Object.values(ROUTES).map((r) => `${r.method} ${openApiPath(r.path)}`).sort());
+    for (const r of Object.values(ROUTES) as RouteSpec[]) {
+      const op = doc.paths[openApiPath(r.path)]![r.method.toLowerCase()] as unknown as Record<string, unknown>;
+      if (r.auth.kind === 'key') expect(op['x-permission'], `${r.method} ${r.path}`).toBe(r.auth.permission);
+      if (r.auth.kind === 'admin') expect(op['x-role'], `${r.method} ${r.path}`).toBe(r.auth.role);
+    }
     expect(doc.paths['/relay/cdr']!.get!.parameters!.map((x) => x.name)).toEqual(['from', 'to', 'limit', 'cursor']);
     expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['bearerKey', 'headerKey', 'adminCookie']));
   });

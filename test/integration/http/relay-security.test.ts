@@ -2,6 +2,7 @@
 // what input. Every refusal uses the contract's {error, code} shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, refused, connectOk } from '../ws/ws-harness.js';
+import { ROUTE_IDS, ROUTES, type RouteId, type RouteSpec } from '../../../relay/contract/routes.js';
 import { ALLOWED_ORIGIN, CDR_RANGE_QUERY as range, startHarness, type Harness } from './relay-harness.js';
 
 let h: Harness;
@@ -12,15 +13,22 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Every /relay route that needs a key, with the permission it needs. */
-const KEYED: Array<{ method: string; path: string; permission: 'read' | 'control'; json?: unknown }> = [
-  { method: 'GET', path: '/relay/active-calls', permission: 'read' },
-  { method: 'POST', path: '/relay/active-calls/1/drop', permission: 'control' },
-  { method: 'POST', path: '/relay/calls', permission: 'control', json: { from: '101', to: '+4930' } },
-  { method: 'GET', path: `/relay/cdr?${range}`, permission: 'read' },
-  { method: 'GET', path: `/relay/cdr.csv?${range}`, permission: 'read' },
-  { method: 'POST', path: '/relay/ws-ticket', permission: 'read' },
-];
+/** Input that gets each keyed route past validation, so the guard is what answers. */
+const SAMPLE: Partial<Record<RouteId, { params?: Record<string, string>; query?: string; json?: unknown }>> = {
+  relayDropCall: { params: { id: '1' } },
+  relayMakeCall: { json: { from: '101', to: '+4930' } },
+  relayCdrPage: { query: range },
+  relayCdrCsv: { query: range },
+};
+
+/** Every route of the table that needs a key, with the permission it needs. */
+const KEYED = ROUTE_IDS.flatMap((id) => {
+  const spec: RouteSpec = ROUTES[id];
+  if (spec.auth.kind !== 'key') return [];
+  const sample = SAMPLE[id] ?? {};
+  const path = spec.path.replace(/:(\w+)/g, (_m, name: string) => sample.params?.[name] ?? 'x') + (sample.query ? `?${sample.query}` : '');
+  return [{ method: spec.method, path, permission: spec.auth.permission, ...(sample.json ? { json: sample.json } : {}) }];
+});
 
 async function expectError(r: Response, status: number, code: string): Promise<string> {
   expect(r.status, `${r.url}`).toBe(status);
@@ -52,6 +60,18 @@ describe('API keys', () => {
       const r = await h.req(route.path, { method: route.method, auth: h.keys.read, ...(route.json ? { json: route.json } : {}) });
       expect(await expectError(r, 403, 'forbidden')).toMatch(/control/);
     }
+  });
+
+  it('permissions are independent: a control-only key may not read (REST and WebSocket)', async () => {
+    const created = (await (await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, json: { clientName: 'click-to-dial', permissions: ['control'] } })).json()) as { apiKey: string };
+    const reads = KEYED.filter((r) => r.permission === 'read');
+    expect(reads.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(expect.arrayContaining(['GET /relay/active-calls', 'GET /relay/cdr', 'GET /relay/cdr.csv', 'POST /relay/ws-ticket']));
+    for (const route of reads) {
+      expect(await expectError(await h.req(route.path, { method: route.method, auth: created.apiKey }), 403, 'forbidden')).toMatch(/`read`/);
+    }
+    expect((await refused(`${h.url.replace('http', 'ws')}/relay/ws`, { headers: bearer(created.apiKey) })).status).toBe(403);
+    // ... and may still do what it is for.
+    expect((await h.req('/relay/active-calls/999999/drop', { method: 'POST', auth: created.apiKey })).status).toBe(404);
   });
 
   it('a revoked key gets 401 on the next request, REST and WebSocket, and its open socket closes', async () => {
@@ -113,6 +133,14 @@ describe('bodies and input', () => {
     const big = JSON.stringify({ from: '101', to: 'x'.repeat(2 * 1024 * 1024) });
     await expectError(await h.req('/relay/calls', { method: 'POST', auth: h.keys.control, headers: { 'content-type': 'application/json' }, body: big }), 413, 'payload_too_large');
     await expectError(await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, headers: { 'content-type': 'application/json' }, body: big }), 413, 'payload_too_large');
+  });
+
+  it('400 for an API key client name with control characters', async () => {
+    for (const clientName of ['crm\nINFO forged log line', 'tab\there', 'nul\u0000', 'esc\u001b[31m', 'bidi\u202Eevil', 'line\u2028sep']) {
+      const r = await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, json: { clientName, permissions: ['read'] } });
+      expect(await expectError(r, 400, 'bad_request'), JSON.stringify(clientName)).toMatch(/`clientName` must be one line without control characters/);
+    }
+    expect((await h.req('/admin/api-keys', { method: 'POST', auth: h.adminToken, json: { clientName: 'CRM – Zürich 📞', permissions: ['read'] } })).status).toBe(201);
   });
 
   it('400 for a body that is not JSON, or not valid JSON', async () => {

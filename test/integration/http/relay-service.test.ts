@@ -71,6 +71,18 @@ describe('RelayService for the desktop shell', () => {
     expect((await viewer.stats()).uptimeS).toBeGreaterThanOrEqual(0);
   });
 
+  it('the own-password rule lives in the operation, not in a route: a viewer needs the current password', async () => {
+    await service.admin.createUser('pw-viewer', 'first-password-1', 'viewer');
+    const viewer = service.adminAs({ username: 'pw-viewer', role: 'viewer' });
+    await expect(viewer.setPassword('pw-viewer', 'second-password-2')).rejects.toMatchObject({ status: 403 });
+    await expect(viewer.setPassword('pw-viewer', 'second-password-2', 'wrong-password')).rejects.toMatchObject({ status: 403 });
+    await viewer.setPassword('pw-viewer', 'second-password-2', 'first-password-1');
+    await expect(viewer.setPassword('pw-viewer', 'third-password-3', 'first-password-1')).rejects.toMatchObject({ status: 403 });
+    // An admin resets anyone's without it; a viewer never someone else's.
+    await service.admin.setPassword('pw-viewer', 'third-password-3');
+    await expect(viewer.setPassword('admin', 'hijacked-password', 'third-password-3')).rejects.toMatchObject({ status: 403 });
+  });
+
   it('exportCdrCsv streams every row of the range to a writable, reporting progress', async () => {
     const chunks: Buffer[] = [];
     const out = new Writable({ write(chunk: Buffer, _e, cb) { chunks.push(chunk); cb(); } });

@@ -14,10 +14,10 @@ describe('API key format and permissions', () => {
     }
   });
 
-  it('control implies read; read does not imply control', () => {
+  it('permissions are independent: neither implies the other (contract §2)', () => {
     expect(hasPermission(['read'], 'read')).toBe(true);
     expect(hasPermission(['read'], 'control')).toBe(false);
-    expect(hasPermission(['control'], 'read')).toBe(true);
+    expect(hasPermission(['control'], 'read')).toBe(false);
     expect(hasPermission(['control'], 'control')).toBe(true);
     expect(hasPermission([], 'read')).toBe(false);
   });

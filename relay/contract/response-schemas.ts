@@ -1,12 +1,13 @@
-// Response shapes for the OpenAPI document, as zod schemas checked against
-// the contract's TypeScript interfaces (`satisfies`), so the document cannot
-// drift from what the routes return without failing the type check.
+// Response shapes of the HTTP API (route table, OpenAPI document), as zod
+// schemas checked against the contract's TypeScript interfaces (`satisfies`),
+// so the document cannot drift from what the routes return without failing
+// the type check.
 import { z } from 'zod';
 import type {
   ActiveCall, ActiveCallsResponse, AdminUser, AdminUserInfo, ApiErrorBody, ApiKeyInfo, Cdr, CdrPage,
   ComponentHealth, ConnectionsView, CreatedApiKey, ErrorEntry, Health, LoginResponse, Stats,
-} from '../contract/api-types.js';
-import { COMPONENT_STATES, COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from '../contract/api-types.js';
+} from './api-types.js';
+import { COMPONENT_STATES, COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from './api-types.js';
 
 const iso = z.string().describe('ISO-8601 date-time');
 const nullableString = z.string().nullable();
@@ -122,3 +123,11 @@ export const stats = z.object({
   }),
   callsPerHour: z.array(z.object({ hour: iso, count: z.number().int() })),
 }) satisfies z.ZodType<Stats>;
+
+// Acknowledgements of admin actions.
+export const signedOut = z.object({ signedOut: z.literal(true) });
+export const reconnecting = z.object({ component: z.enum(COMPONENTS), reconnecting: z.literal(true) });
+export const acknowledged = z.object({ id: z.number().int(), acknowledged: z.literal(true) });
+export const revokedApiKey = z.object({ id: z.string(), active: z.literal(false) });
+export const removedUser = z.object({ username: z.string(), removed: z.literal(true) });
+export const passwordChanged = z.object({ username: z.string(), passwordChanged: z.literal(true) });
