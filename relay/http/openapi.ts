@@ -27,7 +27,7 @@ export const openApiPath = (path: string): string => path.replace(/:([A-Za-z]+)/
 function security(op: RouteSpec) {
   switch (op.auth.kind) {
     case 'key': return [{ bearerKey: [] }, { headerKey: [] }];
-    case 'admin': return [{ adminCookie: [] }, { adminBearer: [] }];
+    case 'admin': return [{ adminBearer: [] }];
     default: return [];
   }
 }
@@ -87,7 +87,6 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       securitySchemes: {
         bearerKey: { type: 'http', scheme: 'bearer', description: 'API key' },
         headerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        adminCookie: { type: 'apiKey', in: 'cookie', name: 'admin_token' },
         adminBearer: { type: 'http', scheme: 'bearer', description: 'admin session token from POST /admin/login' },
       },
     },

@@ -97,6 +97,6 @@ describe('GET /relay/openapi.json', () => {
       if (r.auth.kind === 'admin') expect(op['x-role'], `${r.method} ${r.path}`).toBe(r.auth.role);
     }
     expect(doc.paths['/relay/cdr']!.get!.parameters!.map((x) => x.name)).toEqual(['from', 'to', 'limit', 'cursor']);
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['bearerKey', 'headerKey', 'adminCookie']));
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['bearerKey', 'headerKey', 'adminBearer']));
   });
 });
