@@ -50,27 +50,3 @@ export async function openTestStore(engine: StoreEngine, opts: StoreOptions & { 
   };
   return t;
 }
-
-/** A clock tests move by hand; timers fire when time passes them. */
-export class ManualClock implements Clock {
-  private timers: { at: number; fn: () => void }[] = [];
-
-  constructor(private ms = Date.parse('2026-11-02T09:00:00.000Z')) {}
-
-  now(): number {
-    return this.ms;
-  }
-
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    const t = { at: this.ms + ms, fn };
-    this.timers.push(t);
-    return { cancel: () => void (this.timers = this.timers.filter((x) => x !== t)) };
-  }
-
-  advance(ms: number): void {
-    this.ms += ms;
-    const due = this.timers.filter((t) => t.at <= this.ms);
-    this.timers = this.timers.filter((t) => t.at > this.ms);
-    for (const t of due) t.fn();
-  }
-}
