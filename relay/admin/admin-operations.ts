@@ -37,8 +37,6 @@ export interface AdminServices {
     remove(username: string): Promise<void>;
     setPassword(username: string, password: string): Promise<void>;
   };
-  /** A user's sessions ended (password change, removal): close their dashboard sockets. */
-  userSignedOut(username: string): void;
 }
 
 /** Operations a viewer may not perform (setPassword: only on someone else). */
@@ -79,12 +77,10 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
     }),
     removeUser: guarded('removeUser', async (username: string) => {
       await services.users.remove(username);
-      services.userSignedOut(username);
     }),
     setPassword: async (username: string, password: string) => {
       if (username !== user.username) requireAdmin('setPassword');
       await services.users.setPassword(username, password);
-      services.userSignedOut(username);
     },
     cdrPage: (query) => cdrPage(services.cdr(), query),
   };

@@ -121,4 +121,15 @@ describe('tickets', () => {
     await h.req('/admin/logout', { method: 'POST', auth: token });
     expect((await c.closed).code).toBe(4001);
   });
+
+  it('removing a user closes their dashboard sockets', async () => {
+    const created = await h.req('/admin/users', { method: 'POST', auth: h.adminToken, json: { username: 'gone', password: 'gone-user-password-1', role: 'viewer' } });
+    expect(created.status).toBe(201);
+    const login = await h.req('/admin/login', { method: 'POST', json: { username: 'gone', password: 'gone-user-password-1' } });
+    const { token } = (await login.json()) as { token: string };
+    const c = await connectOk(`${wsUrl}?ticket=${await ticket('/admin/ws-ticket', token)}`);
+    await c.waitFor((f) => f[0]?.type === 'hello');
+    expect((await h.req('/admin/users/gone', { method: 'DELETE', auth: h.adminToken })).status).toBe(200);
+    expect((await c.closed).code).toBe(4001);
+  });
 });
