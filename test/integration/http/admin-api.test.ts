@@ -3,11 +3,11 @@
 // dashboard's additions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, ApiKeyInfo, ConnectionsView, ErrorEntry, Stats } from '../../../relay/contract/api-types.js';
-import { ADMIN_PASSWORD, VIEWER_PASSWORD, startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { ADMIN_PASSWORD, VIEWER_PASSWORD, startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true, tuning: { loginThrottle: { perUser: { attempts: 3, windowS: 60 }, perAddress: { attempts: 1000, windowS: 60 } } } });
+  h = await startHarness({ cdr: 'none', tuning: { loginThrottle: { perUser: { attempts: 3, windowS: 60 }, perAddress: { attempts: 1000, windowS: 60 } } } });
 });
 afterAll(async () => {
   await h?.close();

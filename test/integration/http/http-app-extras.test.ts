@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './relay-harness.js';
+import { startHarness, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 let dashboardDir: string;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dashboardDir, 'index.html'), '<!doctype html><title>dash</title><script type="module" src="/assets/app.js"></script>');
   fs.mkdirSync(path.join(dashboardDir, 'assets'));
   fs.writeFileSync(path.join(dashboardDir, 'assets', 'app.js'), 'console.log(1)');
-  h = await startHarness({ noCdr: true, tuning: { rateLimit: { windowMs: 60_000, limit: 5 } }, config: { dashboardDir } });
+  h = await startHarness({ cdr: 'none', tuning: { rateLimit: { windowMs: 60_000, limit: 5 } }, config: { dashboardDir } });
 });
 afterAll(async () => {
   await h?.close();

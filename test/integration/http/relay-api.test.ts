@@ -2,11 +2,11 @@
 // answers equal what the simulated 3CX holds, actions reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, Health } from '../../../relay/contract/api-types.js';
-import { startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true });
+  h = await startHarness({ cdr: 'none' });
 });
 afterAll(async () => {
   await h?.close();

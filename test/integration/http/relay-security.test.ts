@@ -2,7 +2,7 @@
 // what input. Every refusal uses the contract's {error, code} shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, refused, connectOk } from '../ws/ws-harness.js';
-import { ALLOWED_ORIGIN, CDR_RANGE_QUERY as range, startHarness, type Harness } from './relay-harness.js';
+import { ALLOWED_ORIGIN, CDR_RANGE_QUERY as range, startHarness, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { silentLogger } from '../../../relay/core/logger.js';
 import { createRelayService, type RelayService } from '../../../relay/service.js';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
-import { CDR_RANGE, seedKnownCdr, waitUntil } from './relay-harness.js';
+import { CDR_RANGE, seedKnownCdr, waitUntil } from '../../support/relay-harness.js';
 
 let sim: Simulator;
 let cdr: ScratchDatabase;

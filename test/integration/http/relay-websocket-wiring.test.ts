@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsFrame, ConnectionStateFrame, ErrorEntry, HelloFrame, RelayFrame } from '../../../relay/contract/api-types.js';
 import { bearer, connectOk, refused } from '../ws/ws-harness.js';
-import { startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 let wsUrl: string;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true, tuning: { replayCapacity: 50 } });
+  h = await startHarness({ cdr: 'none', tuning: { replayCapacity: 50 } });
   wsUrl = `${h.url.replace('http', 'ws')}/relay/ws`;
 });
 afterAll(async () => {
