@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../../../relay/core/clock.js';
 import { silentLogger } from '../../../relay/core/logger.js';
 import type { Logger } from '../../../relay/core/logger.js';
 import { openStore } from '../../../relay/store/store.js';
