@@ -16,7 +16,7 @@ import { startPostgres } from '../test/support/postgres-server.js';
 import { AdminClient } from './support/admin-client.js';
 import { writeResult, target, type BenchResult } from './support/bench-result.js';
 import { createCdrDatabase } from './support/cdr-database.js';
-import { spawnChild, tsxArgs } from './support/child-process.js';
+import { spawnChild, tsxArgs } from '../test/support/child-process.js';
 import { downloadCsv } from './support/csv-download.js';
 import { slope } from './support/percentiles.js';
 import type { HostSample } from './support/relay-host.js';

@@ -9,7 +9,7 @@ import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { createCdrDatabase } from '../support/cdr-database.js';
-import { spawnChild, tsxArgs, type Child } from '../support/child-process.js';
+import { spawnChild, tsxArgs, type Child } from '../../test/support/child-process.js';
 import { downloadCsv, type CsvDownload } from '../support/csv-download.js';
 import { mib, sampleRss } from '../support/proc-stats.js';
 import { startRelayChild } from '../support/relay-process.js';

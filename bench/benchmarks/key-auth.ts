@@ -6,7 +6,7 @@
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
-import { spawnChild, tsxArgs } from '../support/child-process.js';
+import { spawnChild, tsxArgs } from '../../test/support/child-process.js';
 import { runLoad } from '../support/load.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild } from '../support/sim-process.js';

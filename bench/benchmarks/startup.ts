@@ -12,7 +12,7 @@ import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { createCdrDatabase } from '../support/cdr-database.js';
-import { spawnChild, type Child } from '../support/child-process.js';
+import { spawnChild, type Child } from '../../test/support/child-process.js';
 import { distribution } from '../support/percentiles.js';
 import { mib, rssOf } from '../support/proc-stats.js';
 import { startRelayChild, type RelayChildOptions } from '../support/relay-process.js';

@@ -4,7 +4,7 @@
 // build it the same way, once, and start that file.
 import path from 'node:path';
 import { prepareRelay } from '../../build/prepare-relay.mjs';
-import { REPO_ROOT } from './child-process.js';
+import { REPO_ROOT } from '../../test/support/child-process.js';
 
 export const RELAY_BUNDLE = path.join(REPO_ROOT, 'dist', 'relay', 'cli.mjs');
 

@@ -1,10 +1,11 @@
 // The headless relay as a child process, started exactly as a user starts it
 // (the bundle `npm run relay` runs, with the contract's flags and environment
 // variables), so the benchmarks measure the product and not a test build.
+// Spawned by the one spawner the tests use too (test/support/child-process.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnChild, tsxArgs, type Child } from './child-process.js';
+import { RELAY_LISTENING, spawnChild, tsxArgs, type Child } from '../../test/support/child-process.js';
 
 export interface RelayChildOptions {
   pbx?: { baseUrl: string; clientId: string; clientSecret: string };
@@ -27,8 +28,6 @@ export interface RelayChild extends Child {
   dataDir: string;
   adminPassword: string;
 }
-
-export const RELAY_LISTENING = /relay listening on (http:\/\/\S+)/;
 
 export function relayArgs(o: RelayChildOptions & { dataDir: string }): string[] {
   const args = ['--host', '127.0.0.1', '--port', '0', '--data-dir', o.dataDir, '--log-level', o.logLevel ?? 'warn'];

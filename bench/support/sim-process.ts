@@ -2,7 +2,7 @@
 // drive it through its /__sim/* control routes.
 import { randomBytes } from 'node:crypto';
 import type { SimulatorOptions, SimulatorStats } from '../../relay/sim/simulator.js';
-import { spawnChild, tsxArgs, type Child } from './child-process.js';
+import { spawnChild, tsxArgs, type Child } from '../../test/support/child-process.js';
 
 export interface SimChild extends Child {
   url: string;

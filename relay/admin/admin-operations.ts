@@ -42,8 +42,6 @@ export interface AdminServices {
     /** Checks a user's current password (own password change). */
     verifyPassword(username: string, password: string): Promise<boolean>;
   };
-  /** A user's sessions ended (password change, removal): close their dashboard sockets. */
-  userSignedOut(username: string): void;
 }
 
 /** Operations a viewer may not perform (setPassword: only on someone else). */
@@ -95,7 +93,6 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
     }),
     removeUser: guarded('removeUser', async (username: string) => {
       await services.users.remove(username);
-      services.userSignedOut(username);
     }),
     setPassword: async (username: string, password: string, currentPassword?: string) => {
       if (!sameUsername(username, user.username)) requireAdmin('setPassword');
@@ -107,7 +104,6 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
         }
       }
       await services.users.setPassword(username, password);
-      services.userSignedOut(username);
     },
     cdrPage: (query) => cdrPage(services.cdr(), query),
     exportCdrCsv: async (range, out, opts) => exportCdrCsv(requireCdr(services.cdr()), toRange(range), out, opts),

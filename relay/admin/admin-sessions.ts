@@ -1,9 +1,9 @@
 // Sign-in for the admin API: throttled password check, server-side session,
 // and the session id (digest of the token) that marks the dashboard's
-// WebSockets so a logout closes them.
+// WebSockets. A logout closes them through the session service's `revoked`
+// event, as revoking an API key closes the key's sockets.
 import type { AdminUser, LoginResponse } from '../contract/api-types.js';
-import type { SessionService } from '../auth/session-service.js';
-import { sha256Hex } from '../auth/token-digest.js';
+import { sessionIdOf, type SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 
 export interface AdminSessionInfo { user: AdminUser; sessionId: string }
@@ -22,11 +22,7 @@ export interface AdminSessions {
 export interface AdminSessionDeps {
   users: Pick<UserService, 'verifyLogin' | 'verifyPassword'>;
   sessions: Pick<SessionService, 'create' | 'authenticate' | 'revoke'>;
-  /** A session ended by logout: close its sockets, forget its tickets. */
-  sessionEnded(sessionId: string): void;
 }
-
-export const sessionIdOf = (token: string): string => sha256Hex(token);
 
 export function createAdminSessions(deps: AdminSessionDeps): AdminSessions {
   return {
@@ -41,7 +37,6 @@ export function createAdminSessions(deps: AdminSessionDeps): AdminSessions {
     },
     async logout(token) {
       await deps.sessions.revoke(token);
-      deps.sessionEnded(sessionIdOf(token));
     },
     verifyPassword: (username, password) => deps.users.verifyPassword(username, password),
   };

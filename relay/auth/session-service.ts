@@ -2,6 +2,7 @@
 // once at login; the store keeps only its SHA-256, so a copy of the database
 // cannot be replayed as a login. Expiry slides with use (idle timeout) but
 // never past an absolute lifetime.
+import { EventEmitter } from 'node:events';
 import type { AdminUser } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -32,6 +33,17 @@ export interface AdminSession {
   expiresAt: string;
 }
 
+/** Which sessions ended: one (logout), or every one of a user (password change, removal). */
+export type SessionRevocation = { sessionId: string } | { username: string };
+
+export type SessionServiceEvents = {
+  /** Sessions ended: close their open WebSockets, as a revoked API key does. */
+  revoked: [revocation: SessionRevocation];
+};
+
+/** The id that marks a session's dashboard sockets: the digest of its token (what the store keeps). */
+export const sessionIdOf = (token: string): string => sha256Hex(token);
+
 export interface CreatedSession {
   /** Shown once (in the login response); never stored. */
   token: string;
@@ -40,12 +52,13 @@ export interface CreatedSession {
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export class SessionService {
+export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly idleTtlMs: number;
   private readonly absoluteTtlMs: number;
   private readonly touchIntervalMs: number;
 
   constructor(private readonly sessions: SessionRepository, private readonly opts: SessionServiceOptions) {
+    super();
     this.idleTtlMs = opts.idleTtlMs ?? 12 * HOUR_MS;
     this.absoluteTtlMs = opts.absoluteTtlMs ?? 24 * HOUR_MS;
     this.touchIntervalMs = opts.touchIntervalMs ?? 60_000;
@@ -83,16 +96,21 @@ export class SessionService {
     return { user: { username: s.username, role: s.role }, expiresAt };
   }
 
-  /** Logout. False when the token was not a live session. */
-  revoke(token: string): Promise<boolean> {
-    if (!TOKEN_PATTERN.test(token)) return Promise.resolve(false);
-    return this.sessions.delete(sha256Hex(token));
+  /** Logout; emits `revoked`. False when the token was not a live session. */
+  async revoke(token: string): Promise<boolean> {
+    if (!TOKEN_PATTERN.test(token)) return false;
+    const sessionId = sessionIdOf(token);
+    const ended = await this.sessions.delete(sessionId);
+    // Also when the row was already gone (expired): its sockets may still be open.
+    this.emit('revoked', { sessionId });
+    return ended;
   }
 
-  /** Every session of the user (password change, removal). Returns how many. */
+  /** Every session of the user (password change, removal); emits `revoked`. Returns how many. */
   async revokeAllFor(username: string): Promise<number> {
     const n = await this.sessions.deleteForUser(username);
     if (n > 0) this.opts.logger.info('admin sessions revoked', { username, count: n });
+    this.emit('revoked', { username });
     return n;
   }
 }

@@ -71,6 +71,8 @@ export class UserService {
     const result = await this.deps.users.removeUnlessLastAdmin(username);
     if (result === 'not_found') throw RelayError.notFound(`no user named ${username}`);
     if (result === 'last_admin') throw RelayError.conflict('the last admin cannot be removed; add another admin first');
+    // The rows are gone already; this announces it, so the user's sockets close.
+    await this.deps.sessions.revokeAllFor(username);
     this.deps.logger.info('admin user removed', { username });
   }
 

@@ -1,10 +1,10 @@
-// Watches the three upstream components (XAPI, Call Control, CDR database):
-// starts and stops them, probes each periodically (with jitter, so the probes
-// don't line up), and turns what they report into the relay's outputs —
+// Watches the health of the three upstream components (XAPI, Call Control,
+// CDR database): starts and stops them, probes each periodically (with
+// jitter, so the probes don't line up), and turns what they report into
 // connection_status_history rows and `connection_state` frames on every state
-// change, error-feed entries for faults and outages, and the Call Control
-// stream as `call_event` / `calls` frames. health() and connections() are the
-// answers of GET /relay/health and GET /admin/connections.
+// change, and error-feed entries for faults and outages. The calls themselves
+// travel another way (relay/live-calls/live-call-bridge.ts). health() and
+// connections() are the answers of GET /relay/health and GET /admin/connections.
 //
 // Health status: `ok` when every configured component is connected, `down`
 // when none is (or nothing is configured: the relay cannot relay anything),
@@ -18,13 +18,13 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { RelayError, describeError } from '../core/relay-error.js';
 import type { FramePublisher } from '../events/event-hub.js';
-import type { CallControlPort, UpstreamComponent, UpstreamFault } from '../pbx/upstream.js';
+import type { UpstreamComponent, UpstreamFault } from '../pbx/upstream.js';
 import type { ConnectionHistoryRepository } from '../store/connection-history-repository.js';
 import type { ErrorReport } from './error-tracker.js';
 
 export interface MonitoredComponents {
   xapi?: UpstreamComponent | null;
-  callcontrol?: CallControlPort | null;
+  callcontrol?: UpstreamComponent | null;
   database?: UpstreamComponent | null;
 }
 
@@ -166,19 +166,10 @@ export class ConnectionMonitor {
     const onFault = (fault: UpstreamFault) => this.onFault(w, fault);
     component.on('state', onState);
     component.on('fault', onFault);
-    const detachers = [() => component.off('state', onState), () => component.off('fault', onFault)];
-    const cc = name === 'callcontrol' ? (component as CallControlPort) : null;
-    if (cc) {
-      const onEvent = (data: unknown) => this.deps.hub.publish({ type: 'call_event', data });
-      // Forwarded as they come: the port already coalesces `calls` (at most one
-      // per interval, the last one always the final state, one at once after a
-      // resync), so a client's latest `calls` frame is the current list.
-      const onCalls = (value: ReturnType<CallControlPort['activeCalls']>) => this.deps.hub.publish({ type: 'calls', value });
-      cc.on('event', onEvent);
-      cc.on('calls', onCalls);
-      detachers.push(() => cc.off('event', onEvent), () => cc.off('calls', onCalls));
-    }
-    w.detach = () => detachers.forEach((d) => d());
+    w.detach = () => {
+      component.off('state', onState);
+      component.off('fault', onFault);
+    };
     return w;
   }
 
@@ -192,7 +183,7 @@ export class ConnectionMonitor {
     if (current.state === 'connected') {
       // The full active-call list after a (re)connect needs nothing here: the
       // Call Control port emits `calls` after every resync (see upstream.ts),
-      // and that is forwarded as a `calls` frame like any other change.
+      // and the live-call bridge forwards it like any other change.
       w.outageReported = false;
       return;
     }
@@ -260,4 +251,11 @@ export function relayStatus(components: readonly ComponentHealth[]): RelayStatus
   const connected = configured.filter((c) => c.state === 'connected').length;
   if (connected === 0) return 'down';
   return connected === configured.length ? 'ok' : 'degraded';
+}
+
+/** Health before anything is watched (the relay not started): every component unconfigured. */
+export function unwatchedHealth(version: string, startedAt: number, now: number): Health {
+  const since = new Date(startedAt).toISOString();
+  const components = Object.fromEntries(COMPONENTS.map((c) => [c, { state: 'unconfigured', latencyMs: null, lastError: null, since }])) as Health['components'];
+  return { status: relayStatus(Object.values(components)), version, uptimeS: Math.floor((now - startedAt) / 1000), components };
 }

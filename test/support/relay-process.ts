@@ -1,12 +1,12 @@
 // The headless relay as a child process, the way `npm run relay` runs it
 // (node --import tsx relay/cli.ts, without npm's start-up cost, or a built
-// bundle), with its output captured for assertions and secret checks. The one
-// spawner for the CLI, crash and end-to-end tests.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// bundle), with its output captured for assertions and secret checks. The
+// relay spawner for the CLI, crash and end-to-end tests, on the spawner the
+// benchmarks use too (child-process.ts).
+import type { ChildProcess } from 'node:child_process';
+import { RELAY_LISTENING, REPO_ROOT, spawnProcess, type ExitStatus } from './child-process.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { REPO_ROOT };
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -15,7 +15,7 @@ export interface RelayProcess {
   stdout(): string;
   stderr(): string;
   /** Resolves with the exit code (or the signal name) when the process ends. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<ExitStatus>;
 }
 
 export interface SpawnRelayOptions {
@@ -28,27 +28,14 @@ export interface SpawnRelayOptions {
 
 export function spawnRelay(args: string[], env: Record<string, string> = {}, opts: SpawnRelayOptions = {}): RelayProcess {
   const base = opts.inheritEnv ? process.env : { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
-  const child = spawn(process.execPath, [...(opts.entry ?? ['--import', 'tsx', 'relay/cli.ts']), ...args], {
-    cwd: opts.cwd ?? REPO_ROOT,
+  const p = spawnProcess({
+    args: [...(opts.entry ?? ['--import', 'tsx', 'relay/cli.ts']), ...args],
     env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    keepOutput: true,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: string) => {
-      out += d;
-      const m = /^relay listening on (http:\/\/\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then(({ code, signal }) => reject(new Error(`relay exited (${code ?? signal}) before listening: ${err.slice(-2000)}`)));
-  });
+  // No deadline of its own: the test's timeout (or the caller's) bounds it.
+  const listening = p.line(RELAY_LISTENING, Infinity).then((m) => m[1]!);
   listening.catch(() => {});
-  return { child, listening, exited, stdout: () => out, stderr: () => err };
+  return { child: p.proc, listening, exited: p.exited, stdout: p.stdout, stderr: p.stderr };
 }

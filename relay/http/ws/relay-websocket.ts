@@ -5,6 +5,7 @@
 // FrameStream; a heartbeat drops clients that stop answering pings, and
 // revoking a key or ending a session closes its sockets at once.
 import { hasPermission } from '../../auth/permissions.js';
+import type { SessionRevocation } from '../../auth/session-service.js';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -27,10 +28,10 @@ export interface KeyAuthenticator {
   off(event: 'revoked', listener: (keyId: string) => void): unknown;
 }
 
-/** Optional: admin sessions ending (logout, password change) close their sockets. */
+/** What the WebSocket server needs from the session service (relay/auth): ended sessions close their sockets. */
 export interface SessionRevocations {
-  on(event: 'revoked', listener: (sessionId: string) => void): unknown;
-  off(event: 'revoked', listener: (sessionId: string) => void): unknown;
+  on(event: 'revoked', listener: (revocation: SessionRevocation) => void): unknown;
+  off(event: 'revoked', listener: (revocation: SessionRevocation) => void): unknown;
 }
 
 export const CLOSE_CREDENTIALS_REVOKED = 4001;
@@ -58,7 +59,7 @@ export interface RelayWebSocketDeps {
   tickets: TicketStore;
   /** Component health for the `hello` frame. */
   components: () => Record<ComponentName, ComponentHealth>;
-  sessions?: SessionRevocations;
+  sessions: SessionRevocations;
   logger?: Logger;
   clock?: Clock;
   options?: RelayWebSocketOptions;
@@ -229,8 +230,8 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
     const n = closeWhere(match, CLOSE_CREDENTIALS_REVOKED, 'api key revoked');
     if (n) logger.info('closed websockets of a revoked key', { keyId, sockets: n });
   };
-  const onSessionRevoked = (sessionId: string): void => {
-    const match = (p: WsPrincipal) => p.kind === 'admin' && p.sessionId === sessionId;
+  const onSessionRevoked = (r: SessionRevocation): void => {
+    const match = (p: WsPrincipal) => p.kind === 'admin' && ('sessionId' in r ? p.sessionId === r.sessionId : p.username === r.username);
     deps.tickets.revokeWhere(match);
     closeWhere(match, CLOSE_CREDENTIALS_REVOKED, 'session ended');
   };
@@ -257,7 +258,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
 
   server.on('upgrade', onUpgrade);
   deps.keys.on('revoked', onKeyRevoked);
-  deps.sessions?.on('revoked', onSessionRevoked);
+  deps.sessions.on('revoked', onSessionRevoked);
 
   return {
     get clientCount() { return clients.size; },
@@ -269,7 +270,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
       heartbeat = null;
       server.off('upgrade', onUpgrade);
       deps.keys.off('revoked', onKeyRevoked);
-      deps.sessions?.off('revoked', onSessionRevoked);
+      deps.sessions.off('revoked', onSessionRevoked);
       const pending = [...clients].map((c) => new Promise<void>((resolve) => {
         if (c.ws.readyState === c.ws.CLOSED) return resolve();
         c.ws.once('close', () => resolve());

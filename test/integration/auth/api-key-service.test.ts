@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiKeyService, API_KEY_WARNING } from '../../../relay/auth/api-key-service.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
-import { ENGINES, ManualClock, openTestStore } from '../store/test-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { ENGINES, openTestStore } from '../store/test-store.js';
 import type { TestStore } from '../store/test-store.js';
 
 describe.each(ENGINES)('ApiKeyService on %s', (engine) => {

@@ -6,7 +6,8 @@ import { createAuthServices, type AuthServices } from '../../../relay/auth/auth-
 import { LoginThrottledError } from '../../../relay/auth/sign-in-guard.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
-import { ENGINES, ManualClock, openTestStore, type TestStore } from '../store/test-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { ENGINES, openTestStore, type TestStore } from '../store/test-store.js';
 
 const DAY = 24 * 3_600_000;
 const ADMIN_PW = 'admin-password-1';

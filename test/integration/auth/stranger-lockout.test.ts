@@ -3,11 +3,11 @@
 // still signs in from a browser that signed in before, and the desktop
 // window (IPC: no login at all) is untouched by any HTTP throttle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startHarness, type Harness } from '../http/relay-harness.js';
+import { ADMIN_PASSWORD, startHarness, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true });
+  h = await startHarness({ cdr: 'none' });
 });
 afterAll(async () => {
   await h?.close();
@@ -47,7 +47,7 @@ describe('a flood of password checks', () => {
   let slow: Harness;
   beforeAll(async () => {
     // Production cost, one waiting job per lane: the flood overflows at once.
-    slow = await startHarness({ noCdr: true, tuning: { bcryptCost: 12, hasher: { maxQueued: 1 } } });
+    slow = await startHarness({ cdr: 'none', tuning: { bcryptCost: 12, hasher: { maxQueued: 1 } } });
   });
   afterAll(async () => {
     await slow?.close();

@@ -5,7 +5,8 @@ import { createAuthServices } from '../../../relay/auth/auth-services.js';
 import type { AuthServices } from '../../../relay/auth/auth-services.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
-import { ENGINES, ManualClock, openTestStore } from '../store/test-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { ENGINES, openTestStore } from '../store/test-store.js';
 import type { TestStore } from '../store/test-store.js';
 
 const HOUR = 3_600_000;

@@ -14,7 +14,7 @@ import type { ComponentName, ComponentState, ErrorEntry } from '../../../relay/c
 import { SQLITE_FILE_NAME } from '../../../relay/store/open-sqlite.js';
 import { createCdrDatabase } from '../../../bench/support/cdr-database.js';
 import { startPostgres, type PgServer } from '../../support/postgres-server.js';
-import { startRelayStack, type RelayStack } from './support/relay-stack.js';
+import { startHarness, type Harness } from '../../support/relay-harness.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -43,7 +43,7 @@ async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, 
 describe('chaos: faults upstream, the relay stays up and recovers', () => {
   let pgServer: PgServer;
   let cdrUrl: string;
-  let stack: RelayStack | undefined;
+  let stack: Harness | undefined;
 
   beforeAll(async () => {
     // Our own server: this suite stops and restarts it.
@@ -52,14 +52,14 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
   });
 
   afterAll(async () => {
-    await stack?.stop();
+    await stack?.close();
     await pgServer?.stop();
   });
 
   it('answers /relay/health throughout, recovers every component, records each fault once and leaks nothing', async () => {
     const beforeStart = snapshot();
-    stack = await startRelayStack({
-      cdrUrl,
+    stack = await startHarness({
+      cdr: { url: cdrUrl },
       // No generator: its per-call timers would blur the timer counts. The
       // test drives calls itself (below) so events keep flowing.
       sim: { callsPerMinute: 0 },
@@ -162,7 +162,7 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
     const tokensBefore = sim.stats.tokenRequests;
     const expired = await phase('401 mid-session', async () => {
       sim.faults.expireTokens();
-      const res = await fetch(`${url}/relay/active-calls`, { headers: { authorization: `Bearer ${stack!.readKey}` } });
+      const res = await fetch(`${url}/relay/active-calls`, { headers: { authorization: `Bearer ${stack!.keys.read}` } });
       expect(res.status).toBe(200);
       await waitUntil('a new token was issued', () => sim.stats.tokenRequests > tokensBefore, 10_000);
     });
@@ -197,7 +197,7 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
     const dbDown = await phase('PostgreSQL restart', async () => {
       await pgServer.stopServer('fast');
       await waitUntil('database leaves connected', () => state('database') !== 'connected');
-      const res = await fetch(`${url}/relay/cdr?from=2026-01-01&to=2026-01-02`, { headers: { authorization: `Bearer ${stack!.readKey}` } });
+      const res = await fetch(`${url}/relay/cdr?from=2026-01-01&to=2026-01-02`, { headers: { authorization: `Bearer ${stack!.keys.read}` } });
       expect([502, 504], 'CDR while the database is down').toContain(res.status);
       await sleep(1500);
       await pgServer.startServer();
@@ -229,7 +229,7 @@ describe('chaos: faults upstream, the relay stays up and recovers', () => {
     expect(end.listeners, 'process listeners').toBe(start.listeners);
     expect(end.heapMiB, 'heap after GC (MiB)').toBeLessThan(start.heapMiB + 20);
 
-    await stack.stop();
+    await stack.close();
     stack = undefined;
     await sleep(200);
     const stopped = snapshot();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyInfo, ErrorEntry } from '../../../relay/contract/api-types.js';
 import { AdminClient } from '../../../bench/support/admin-client.js';
 import { buildRelay } from '../../../build/prepare-relay.mjs';
-import { REPO_ROOT } from '../../../bench/support/child-process.js';
+import { REPO_ROOT } from '../../support/child-process.js';
 import { startRelayChild, type RelayChild } from '../../../bench/support/relay-process.js';
 import { freeLoopbackPort } from '../../support/postgres-server.js';
 

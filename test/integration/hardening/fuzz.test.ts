@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { ROUTE_IDS, ROUTES as TABLE, type RouteAuth, type RouteId, type RouteSpec } from '../../../relay/contract/routes.js';
 import { testPostgres } from '../../support/test-postgres.js';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
-import { STACK_ADMIN_PASSWORD, startRelayStack, type RelayStack } from './support/relay-stack.js';
+import { ADMIN_PASSWORD, startHarness, type Harness } from '../../support/relay-harness.js';
 
 const STACK_TRACE = /\n\s+at |\bat [\w$.<>[\] ]+ \([^)]*:\d+:\d+\)|node_modules|\/work\/|[\w-]+\.(ts|js|mjs):\d+/;
 
@@ -90,34 +90,34 @@ const QUERY_KEYS = ['from', 'to', 'limit', 'cursor', 'since', 'ticket', 'compone
 const enc = (s: string) => encodeURIComponent(s);
 
 describe('fuzz: every REST route and the WebSocket endpoint', () => {
-  let stack: RelayStack;
+  let stack: Harness;
   let port: string;
 
   beforeAll(async () => {
-    stack = await startRelayStack({ cdrUrl: testPostgres().cdrReadonlyUrl, sim: { callsPerMinute: 60, timeScale: 0.05 } });
+    stack = await startHarness({ cdr: { url: testPostgres().cdrReadonlyUrl }, sim: { callsPerMinute: 60, timeScale: 0.05 }, redactLogs: false });
     port = new URL(stack.url).port;
   });
   afterAll(async () => {
-    await stack?.stop();
+    await stack?.close();
   });
 
   const authHeader = (a: Auth, token: string): Record<string, string> => ({
     none: {},
-    read: { authorization: `Bearer ${stack.readKey}` },
-    control: { authorization: `Bearer ${stack.controlKey}` },
-    'read-x-api-key': { 'x-api-key': stack.readKey },
+    read: { authorization: `Bearer ${stack.keys.read}` },
+    control: { authorization: `Bearer ${stack.keys.control}` },
+    'read-x-api-key': { 'x-api-key': stack.keys.read },
     admin: { authorization: `Bearer ${token}` },
     garbage: { authorization: 'Bearer not-a-key' },
-    basic: { authorization: `Basic ${Buffer.from(`admin:${STACK_ADMIN_PASSWORD}`).toString('base64')}` },
+    basic: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
     // Right shape, wrong secret: the id part of a real key with other bytes.
-    'key-shaped': { authorization: `Bearer ${stack.readKey.slice(0, -6)}AAAAAA` },
+    'key-shaped': { authorization: `Bearer ${stack.keys.read.slice(0, -6)}AAAAAA` },
   })[a];
 
   /** A fresh admin session, for requests that may end the one they use (logout, own password). */
   const freshAdminToken = async (): Promise<string> => {
     const res = await rawRequest(stack.url, {
       method: 'POST', path: '/admin/login', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: STACK_ADMIN_PASSWORD }),
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
     });
     return (JSON.parse(res.body) as { token: string }).token;
   };
@@ -191,7 +191,7 @@ describe('fuzz: every REST route and the WebSocket endpoint', () => {
     // Bodies past the limit, once per method that takes one.
     const big = JSON.stringify({ clientName: 'x'.repeat(2 * 1024 * 1024), permissions: ['read'] });
     for (const path of ['/admin/api-keys', '/relay/calls', '/admin/login']) {
-      const res = await rawRequest(stack.url, { method: 'POST', path, headers: { authorization: `Bearer ${path.startsWith('/admin') ? stack.adminToken : stack.controlKey}`, 'content-type': 'application/json' }, body: big });
+      const res = await rawRequest(stack.url, { method: 'POST', path, headers: { authorization: `Bearer ${path.startsWith('/admin') ? stack.adminToken : stack.keys.control}`, 'content-type': 'application/json' }, body: big });
       checkAnswer(`POST ${path} (2 MiB)`, res, stack.secrets);
       expect(res.status).toBe(413);
     }
@@ -201,7 +201,7 @@ describe('fuzz: every REST route and the WebSocket endpoint', () => {
     const wsBase = stack.url.replace(/^http/, 'ws');
     const upgrade = fc.record({
       path: fc.constantFrom('/relay/ws', '/relay/ws', '/relay/ws', '/relay/ws/', '/relay/wsx', '/relay/ws/../ws', '/admin/ws'),
-      query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('since', 'ticket', 'key', 'apiKey', 'token'), weird), fc.oneof(weird, fc.nat().map(String), fc.constant(stack.readKey))), { maxLength: 3 }),
+      query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('since', 'ticket', 'key', 'apiKey', 'token'), weird), fc.oneof(weird, fc.nat().map(String), fc.constant(stack.keys.read))), { maxLength: 3 }),
       auth: fc.constantFrom<Auth>('none', 'read', 'read', 'read', 'control', 'read-x-api-key', 'garbage', 'key-shaped', 'admin'),
       ticket: fc.boolean(),
       origin: fc.constantFrom(undefined, undefined, 'self', 'http://evil.example'),
@@ -217,7 +217,7 @@ describe('fuzz: every REST route and the WebSocket endpoint', () => {
     await fc.assert(fc.asyncProperty(upgrade, async (u) => {
       let query = u.query.map(([k, v]) => `${enc(k)}=${enc(v)}`);
       if (u.ticket) {
-        const t = await rawRequest(stack.url, { method: 'POST', path: '/relay/ws-ticket', headers: { authorization: `Bearer ${stack.readKey}` } });
+        const t = await rawRequest(stack.url, { method: 'POST', path: '/relay/ws-ticket', headers: { authorization: `Bearer ${stack.keys.read}` } });
         query = [...query, `ticket=${enc((JSON.parse(t.body) as { ticket: string }).ticket)}`];
       }
       const url = `${wsBase}${u.path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
@@ -270,7 +270,7 @@ describe('fuzz: every REST route and the WebSocket endpoint', () => {
     // A gzip header, then bytes that do not inflate.
     const badGzip = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), Buffer.from('not deflate data at all')]);
     const json = { 'content-type': 'application/json' };
-    const control = { authorization: `Bearer ${stack.controlKey}` };
+    const control = { authorization: `Bearer ${stack.keys.control}` };
     const admin = { authorization: `Bearer ${stack.adminToken}` };
     const kinds: Array<(i: number) => { method: string; path: string; headers: Record<string, string>; body?: string | Buffer }> = [
       () => ({ method: 'POST', path: '/admin/login', headers: { ...json, 'content-encoding': 'gzip' }, body: badGzip }),

@@ -3,13 +3,13 @@
 // dashboard's additions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, ApiKeyInfo, ConnectionsView, ErrorEntry, Stats } from '../../../relay/contract/api-types.js';
-import { ADMIN_PASSWORD, VIEWER_PASSWORD, startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { ADMIN_PASSWORD, VIEWER_PASSWORD, startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   // Three attempts, then a minute's wait: quick to reach, long enough to see.
   const minuteApart = { freeAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, maxAttempts: 100, windowMs: 86_400_000 };
-  h = await startHarness({ noCdr: true, tuning: { signIn: { untrustedAccount: minuteApart, device: minuteApart } } });
+  h = await startHarness({ cdr: 'none', tuning: { signIn: { untrustedAccount: minuteApart, device: minuteApart } } });
 });
 afterAll(async () => {
   await h?.close();

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stats } from '../../../relay/contract/api-types.js';
-import { startHarness, type Harness } from './relay-harness.js';
+import { startHarness, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ describe('GET /admin/stats from the call records', () => {
     midnight.setHours(0, 0, 0, 0);
     // Within today and within the last hour bucket's reach, whatever the time of day.
     const at = new Date(Math.max(midnight.getTime(), Date.now() - 60_000)).toISOString();
-    const client = new pg.Client({ connectionString: h.cdr.url });
+    const client = new pg.Client({ connectionString: h.cdr!.url });
     await client.connect();
     try {
       await client.query(

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './relay-harness.js';
+import { startHarness, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 let dashboardDir: string;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dashboardDir, 'assets', 'app.js.map'), '{"version":3,"sources":["../src/secret-logic.ts"]}');
   // A call-record database nobody listens on: any export attempt fails upstream.
   const cdr = { url: 'postgres://nobody@127.0.0.1:9/none' };
-  h = await startHarness({ noCdr: true, tuning: { rateLimit: { windowMs: 60_000, limit: 5 } }, config: { dashboardDir, cdr } });
+  h = await startHarness({ cdr: 'none', tuning: { rateLimit: { windowMs: 60_000, limit: 5 } }, config: { dashboardDir, cdr } });
 });
 afterAll(async () => {
   await h?.close();

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, Health } from '../../../relay/contract/api-types.js';
 import { ROUTES, type RouteSpec } from '../../../relay/contract/routes.js';
 import { openApiPath } from '../../../relay/http/openapi.js';
-import { startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true });
+  h = await startHarness({ cdr: 'none' });
 });
 afterAll(async () => {
   await h?.close();

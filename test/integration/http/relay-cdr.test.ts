@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrPage } from '../../../relay/contract/api-types.js';
 import { CDR_CSV_COLUMNS } from '../../../relay/call-records/cdr-csv-export.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
-import { CDR_RANGE, CDR_RANGE_QUERY as range, startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { CDR_RANGE, CDR_RANGE_QUERY as range, startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -83,7 +83,7 @@ describe('GET /relay/cdr.csv', () => {
 
   it('closes the database cursor when the client hangs up mid-export', async () => {
     // Enough rows that the export cannot finish before we hang up.
-    const seeder = new pg.Client({ connectionString: h.cdr.url });
+    const seeder = new pg.Client({ connectionString: h.cdr!.url });
     await seeder.connect();
     try {
       await seedCdr(seeder, { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-04-01T00:00:00Z'), count: 60_000, seed: 3 });
@@ -91,7 +91,7 @@ describe('GET /relay/cdr.csv', () => {
       await seeder.end();
     }
     const activeExports = async () => {
-      const c = new pg.Client({ connectionString: h.cdr.url });
+      const c = new pg.Client({ connectionString: h.cdr!.url });
       await c.connect();
       try {
         // The select list is long (track_activity_query_size cuts the text), so match its start.

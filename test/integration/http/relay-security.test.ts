@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, refused, connectOk } from '../ws/ws-harness.js';
 import { ROUTE_IDS, ROUTES, type RouteId, type RouteSpec } from '../../../relay/contract/routes.js';
-import { ALLOWED_ORIGIN, CDR_RANGE_QUERY as range, startHarness, type Harness } from './relay-harness.js';
+import { ALLOWED_ORIGIN, CDR_RANGE_QUERY as range, startHarness, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 beforeAll(async () => {

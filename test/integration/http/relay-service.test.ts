@@ -10,7 +10,7 @@ import { silentLogger } from '../../../relay/core/logger.js';
 import { createRelayService, type RelayService } from '../../../relay/service.js';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
-import { CDR_RANGE, seedKnownCdr, waitUntil } from './relay-harness.js';
+import { CDR_RANGE, seedKnownCdr, waitUntil } from '../../support/relay-harness.js';
 
 let sim: Simulator;
 let cdr: ScratchDatabase;
@@ -105,5 +105,27 @@ describe('RelayService for the desktop shell', () => {
     sim.hangUp(id);
     await new Promise((r) => setTimeout(r, 200));
     expect(frames).toBe(seen);
+  });
+});
+
+describe('a start that fails', () => {
+  it('rejects, takes apart what it built (the temporary store included) and leaves stop() nothing to do', async () => {
+    const taken = Number(new URL(url).port);
+    // Its own temporary directory, so no other test's files can be mistaken for leftovers.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-failed-start-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const failing = createRelayService({ host: '127.0.0.1', port: taken, allowedOrigins: [], allowedHostNames: [], version: 't', tuning: { bcryptCost: 4 } }, { logger: silentLogger });
+    try {
+      await expect(failing.start()).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    await expect(failing.stop()).resolves.toBeUndefined();
+    expect(failing.health().components.xapi.state).toBe('unconfigured');
+    await expect(failing.admin.listUsers()).rejects.toThrow(/not started/);
   });
 });

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsFrame, ConnectionStateFrame, ErrorEntry, HelloFrame, RelayFrame } from '../../../relay/contract/api-types.js';
 import { bearer, connectOk, refused } from '../ws/ws-harness.js';
-import { startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 let wsUrl: string;
 beforeAll(async () => {
-  h = await startHarness({ noCdr: true, tuning: { replayCapacity: 50 } });
+  h = await startHarness({ cdr: 'none', tuning: { replayCapacity: 50 } });
   wsUrl = `${h.url.replace('http', 'ws')}/relay/ws`;
 });
 afterAll(async () => {
@@ -119,6 +119,17 @@ describe('tickets', () => {
     const c = await connectOk(`${wsUrl}?ticket=${await ticket('/admin/ws-ticket', token)}`);
     await c.waitFor((f) => f[0]?.type === 'hello');
     await h.req('/admin/logout', { method: 'POST', auth: token });
+    expect((await c.closed).code).toBe(4001);
+  });
+
+  it('removing a user closes their dashboard sockets', async () => {
+    const created = await h.req('/admin/users', { method: 'POST', auth: h.adminToken, json: { username: 'gone', password: 'gone-user-password-1', role: 'viewer' } });
+    expect(created.status).toBe(201);
+    const login = await h.req('/admin/login', { method: 'POST', json: { username: 'gone', password: 'gone-user-password-1' } });
+    const { token } = (await login.json()) as { token: string };
+    const c = await connectOk(`${wsUrl}?ticket=${await ticket('/admin/ws-ticket', token)}`);
+    await c.waitFor((f) => f[0]?.type === 'hello');
+    expect((await h.req('/admin/users/gone', { method: 'DELETE', auth: h.adminToken })).status).toBe(200);
     expect((await c.closed).code).toBe(4001);
   });
 });

@@ -5,13 +5,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEntry } from '../../../relay/contract/api-types.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
-import { startHarness, waitUntil, type Harness } from './relay-harness.js';
+import { startHarness, waitUntil, type Harness } from '../../support/relay-harness.js';
 
 let h: Harness;
 let storeDb: ScratchDatabase;
 beforeAll(async () => {
   storeDb = await createScratchDatabase('http_store');
-  h = await startHarness({ noCdr: true, config: { storeUrl: storeDb.url } });
+  h = await startHarness({ cdr: 'none', config: { storeUrl: storeDb.url } });
 });
 afterAll(async () => {
   await h?.close();

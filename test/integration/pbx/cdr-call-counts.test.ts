@@ -11,7 +11,7 @@ import { CdrRepository } from '../../../relay/pbx/cdr-repository.js';
 import type { CdrCallCounts } from '../../../relay/pbx/upstream.js';
 import { seedCdr } from '../../../relay/sim/cdr-seed.js';
 import { createScratchDatabase, withClient, type ScratchDatabase } from '../../support/test-postgres.js';
-import { ManualClock } from '../store/test-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 // 15:20 local time, whatever the machine's zone: buckets follow the relay's local hours.
 const NOW = new Date(2026, 10, 2, 15, 20, 0).getTime();

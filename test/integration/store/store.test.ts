@@ -13,7 +13,8 @@ import { SQLITE_FILE_NAME } from '../../../relay/store/open-sqlite.js';
 import { isoAt } from '../../../relay/store/store-schema.js';
 import { isUniqueViolation } from '../../../relay/store/unique-violation.js';
 import type { Store } from '../../../relay/store/store.js';
-import { ENGINES, ManualClock, openTestStore } from './test-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { ENGINES, openTestStore } from './test-store.js';
 import type { TestStore } from './test-store.js';
 
 const HOUR = 3_600_000;

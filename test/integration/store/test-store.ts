@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../../../relay/core/clock.js';
 import { silentLogger } from '../../../relay/core/logger.js';
 import type { Logger } from '../../../relay/core/logger.js';
 import { openStore } from '../../../relay/store/store.js';
@@ -49,28 +48,4 @@ export async function openTestStore(engine: StoreEngine, opts: StoreOptions & { 
     },
   };
   return t;
-}
-
-/** A clock tests move by hand; timers fire when time passes them. */
-export class ManualClock implements Clock {
-  private timers: { at: number; fn: () => void }[] = [];
-
-  constructor(private ms = Date.parse('2026-11-02T09:00:00.000Z')) {}
-
-  now(): number {
-    return this.ms;
-  }
-
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    const t = { at: this.ms + ms, fn };
-    this.timers.push(t);
-    return { cancel: () => void (this.timers = this.timers.filter((x) => x !== t)) };
-  }
-
-  advance(ms: number): void {
-    this.ms += ms;
-    const due = this.timers.filter((t) => t.at <= this.ms);
-    this.timers = this.timers.filter((t) => t.at > this.ms);
-    for (const t of due) t.fn();
-  }
 }

@@ -2,6 +2,7 @@
 // http.Server, real `ws` clients, the real key service and store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorEntry, HelloFrame, RelayFrame } from '../../../relay/contract/api-types.js';
+import { sessionIdOf } from '../../../relay/auth/session-service.js';
 import { CLOSE_CREDENTIALS_REVOKED } from '../../../relay/http/ws/relay-websocket.js';
 import { bearer, connectOk, refused, seqOf, startWsHarness, type WsHarness } from './ws-harness.js';
 
@@ -260,6 +261,26 @@ describe('revocation and shutdown', () => {
     expect((await refused(`${h.url}?ticket=${unused.ticket}`)).status).toBe(401);
     expect((await refused(h.url, { headers: bearer(h.readKey) })).status).toBe(401);
     await bystander.close();
+  });
+
+  it('ending a session closes its dashboard sockets and voids its tickets; signing a user out closes all of theirs', async () => {
+    h = await startWsHarness();
+    const harness = h;
+    const token = 'a'.repeat(43);
+    const dashboard = (username: string, sessionId?: string) =>
+      connectOk(`${harness.url}?ticket=${harness.tickets.issue({ kind: 'admin', username, role: 'admin', ...(sessionId ? { sessionId } : {}) }).ticket}`);
+    const ended = await dashboard('ana', sessionIdOf(token));
+    const otherSession = await dashboard('ana', sessionIdOf('b'.repeat(43)));
+    const vera = [await dashboard('vera', sessionIdOf('c'.repeat(43))), await dashboard('vera')];
+    const unused = h.tickets.issue({ kind: 'admin', username: 'ana', role: 'admin', sessionId: sessionIdOf(token) });
+    await h.sessions.revoke(token);
+    expect((await ended.closed).code).toBe(CLOSE_CREDENTIALS_REVOKED);
+    expect((await refused(`${h.url}?ticket=${unused.ticket}`)).status).toBe(401);
+    await h.sessions.revokeAllFor('vera');
+    expect((await vera[0]!.closed).code).toBe(CLOSE_CREDENTIALS_REVOKED);
+    expect((await vera[1]!.closed).code).toBe(CLOSE_CREDENTIALS_REVOKED);
+    expect(otherSession.ws.readyState).toBe(otherSession.ws.OPEN);
+    await otherSession.close();
   });
 
   it('close() closes every client and refuses new upgrades', async () => {

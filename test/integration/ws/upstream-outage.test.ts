@@ -1,5 +1,6 @@
 // End to end inside the relay: the real upstream clients against the 3CX
-// simulator and the real CDR PostgreSQL, watched by the connection monitor,
+// simulator and the real CDR PostgreSQL, watched by the connection monitor and
+// bridged to the hub as the relay wires them (createWatchedUpstreams),
 // observed through /relay/ws. A Call Control socket killed by the simulator
 // must show as connection_state frames (disconnected, then connected), leave
 // one error-feed entry, reach admin sockets as error_logged, and recover with
@@ -8,14 +9,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActiveCall, ConnectionStateFrame, RelayFrame } from '../../../relay/contract/api-types.js';
 import { silentLogger } from '../../../relay/core/logger.js';
 import { EventHub } from '../../../relay/events/event-hub.js';
-import { ConnectionMonitor } from '../../../relay/monitor/connection-monitor.js';
+import type { ConnectionMonitor } from '../../../relay/monitor/connection-monitor.js';
 import { ErrorTracker } from '../../../relay/monitor/error-tracker.js';
-import { createUpstreams, type Upstreams } from '../../../relay/pbx/create-upstreams.js';
+import { createWatchedUpstreams, type WatchedUpstreams } from '../../../relay/monitor/watched-upstreams.js';
+import type { Upstreams } from '../../../relay/pbx/create-upstreams.js';
+import { systemClock } from '../../../relay/core/clock.js';
 import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
 import { testPostgres } from '../../support/test-postgres.js';
 import { bearer, connectOk, startWsHarness, type WsHarness } from './ws-harness.js';
 
 let sim: Simulator;
+let watched: WatchedUpstreams;
 let upstreams: Upstreams;
 let h: WsHarness;
 let tracker: ErrorTracker;
@@ -23,30 +27,25 @@ let monitor: ConnectionMonitor;
 
 beforeEach(async () => {
   sim = await startSimulator({ callsPerMinute: 0, seed: 7 });
-  upstreams = createUpstreams(
-    { pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret }, cdr: { url: testPostgres().cdrReadonlyUrl } },
-    { logger: silentLogger, tuning: { reconnectBaseMs: 50, reconnectCapMs: 250, requestTimeoutMs: 3_000 } },
-  );
   const hub = new EventHub();
   // The monitor's hello components come from the monitor; it exists only after the harness' store does.
   let components: () => ReturnType<ConnectionMonitor['components']> = () => { throw new Error('monitor not ready'); };
   h = await startWsHarness({ hub, components: () => components() });
   tracker = new ErrorTracker({ store: h.store.errors, hub });
-  monitor = new ConnectionMonitor({
-    components: { xapi: upstreams.xapi, callcontrol: upstreams.callControl, database: upstreams.cdr },
-    history: h.store.connections,
-    errors: tracker,
-    hub,
-    version: 'test',
-    options: { checkIntervalMs: 200 },
-  });
+  watched = createWatchedUpstreams(
+    { pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret }, cdr: { url: testPostgres().cdrReadonlyUrl } },
+    {
+      hub, history: h.store.connections, errors: tracker, version: 'test', clock: systemClock, logger: silentLogger,
+      tuning: { upstream: { reconnectBaseMs: 50, reconnectCapMs: 250, requestTimeoutMs: 3_000 }, monitor: { checkIntervalMs: 200 } },
+    },
+  );
+  ({ upstreams, monitor } = watched);
   components = () => monitor.components();
-  await monitor.start();
+  await watched.launch(Promise.resolve(), () => true);
 });
 
 afterEach(async () => {
-  await monitor?.stop();
-  upstreams?.tokenBroker?.stop();
+  await watched?.stop();
   await tracker?.drain();
   await h?.close();
   await sim?.stop();

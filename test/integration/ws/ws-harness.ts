@@ -1,13 +1,16 @@
 // A real relay WebSocket endpoint for tests: an http.Server on a free loopback
-// port with attachRelayWebSocket, the real API key service over a real store
-// (SQLite in a temporary data dir), the real event hub and ticket store.
+// port with attachRelayWebSocket, the real auth services (createAuthServices,
+// as the relay builds them) over a real store (SQLite in a temporary data
+// dir), the real event hub and ticket store.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { ApiKeyService } from '../../../relay/auth/api-key-service.js';
+import type { ApiKeyService } from '../../../relay/auth/api-key-service.js';
+import { createAuthServices } from '../../../relay/auth/auth-services.js';
+import type { SessionService } from '../../../relay/auth/session-service.js';
 import type { ComponentHealth, ComponentName, RelayFrame } from '../../../relay/contract/api-types.js';
 import { systemClock, type Clock } from '../../../relay/core/clock.js';
 import { silentLogger } from '../../../relay/core/logger.js';
@@ -22,6 +25,7 @@ export interface WsHarness {
   hub: EventHub;
   tickets: TicketStore;
   keys: ApiKeyService;
+  sessions: SessionService;
   ws: RelayWebSocketServer;
   store: Store;
   /** A key with `read` (and `control`). */
@@ -46,7 +50,7 @@ export interface WsHarnessOptions {
 export async function startWsHarness(opts: WsHarnessOptions = {}): Promise<WsHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-ws-'));
   const store: Store = await openStore({ dataDir: path.join(dir, 'data') }, silentLogger);
-  const keys = new ApiKeyService(store.apiKeys, { clock: systemClock, logger: silentLogger });
+  const { apiKeys: keys, sessions } = createAuthServices(store, { clock: systemClock, logger: silentLogger, bcryptCost: 4 });
   const hub = opts.hub ?? new EventHub({ capacity: opts.capacity ?? 10_000 });
   const tickets = new TicketStore({ clock: opts.ticketClock ?? systemClock });
   const since = new Date().toISOString();
@@ -59,7 +63,7 @@ export async function startWsHarness(opts: WsHarnessOptions = {}): Promise<WsHar
     res.statusCode = 404;
     res.end();
   });
-  const ws = attachRelayWebSocket(server, { hub, keys, tickets, components: opts.components ?? (() => components), options: opts.ws });
+  const ws = attachRelayWebSocket(server, { hub, keys, sessions, tickets, components: opts.components ?? (() => components), options: opts.ws });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const read = await keys.create('crm', ['read', 'control'], 'test');
@@ -70,6 +74,7 @@ export async function startWsHarness(opts: WsHarnessOptions = {}): Promise<WsHar
     hub,
     tickets,
     keys,
+    sessions,
     ws,
     store,
     readKey: read.apiKey,

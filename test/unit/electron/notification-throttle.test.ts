@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNotificationPresenter, ERRORS_PAGE, type NotificationLike } from '../../../electron/notifications/notification-presenter.js';
 import { createNotificationThrottle, type Notice } from '../../../electron/notifications/notification-throttle.js';
 import type { ErrorComponent, ErrorEntry, Severity } from '../../../relay/contract/api-types.js';
-import { ManualClock } from './support/manual-clock.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 let nextId = 1;
 function entry(component: ErrorComponent, severity: Severity, message = `${component} failed`): ErrorEntry {
@@ -92,9 +92,9 @@ describe('notification throttle', () => {
     const { shown, throttle, clock } = setup();
     throttle.offer(entry('xapi', 'error'), true);
     throttle.offer(entry('xapi', 'error'), true);
-    expect(clock.pending()).toBe(1);
+    expect(clock.pendingTimers).toBe(1);
     throttle.stop();
-    expect(clock.pending()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
     clock.advance(120_000);
     throttle.offer(entry('xapi', 'error'), true);
     expect(shown).toHaveLength(1);

@@ -3,7 +3,7 @@ import { createTrayController } from '../../../electron/tray/tray-controller.js'
 import { buildTrayMenu } from '../../../electron/tray/tray-menu.js';
 import { TOOLTIP_MAX, trayStateFor } from '../../../electron/tray/tray-state.js';
 import type { ComponentHealth, ComponentState, Health, RelayFrame, RelayStatus } from '../../../relay/contract/api-types.js';
-import { ManualClock } from './support/manual-clock.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 const since = '2026-11-02T09:00:00.000Z';
 function health(status: RelayStatus, states: Partial<Record<'xapi' | 'callcontrol' | 'database', ComponentState>> = {}, lastError: string | null = null): Health {
@@ -119,7 +119,7 @@ describe('createTrayController', () => {
     expect(shown.at(-1)).toBe('ok.png');
 
     controller.stop();
-    expect(clock.pending()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
     expect(frameListeners.size + runningListeners.size).toBe(0);
   });
 });

@@ -4,10 +4,11 @@ import { isRelayError } from '../../../relay/core/relay-error.js';
 import { EventHub, type HubFrame } from '../../../relay/events/event-hub.js';
 import { ConnectionMonitor, relayStatus } from '../../../relay/monitor/connection-monitor.js';
 import { ErrorTracker } from '../../../relay/monitor/error-tracker.js';
-import { HandClock, HandDrivenComponent, openTempStore } from './monitor-fixtures.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { HandDrivenComponent, openTempStore } from './monitor-fixtures.js';
 
 let t: Awaited<ReturnType<typeof openTempStore>>;
-let clock: HandClock;
+let clock: ManualClock;
 let hub: EventHub;
 let tracker: ErrorTracker;
 let frames: HubFrame[];
@@ -24,7 +25,7 @@ const stateFrames = () => frames.filter((f) => f.type === 'connection_state').ma
 
 beforeEach(async () => {
   t = await openTempStore();
-  clock = new HandClock();
+  clock = new ManualClock();
   hub = new EventHub({ clock });
   frames = [];
   hub.subscribe((f) => frames.push(f));
@@ -139,15 +140,12 @@ describe('ConnectionMonitor', () => {
     expect(xapi.checks).toBe(2);
   });
 
-  it('forwards Call Control events and call lists as frames', async () => {
+  it('leaves the calls to the live-call bridge: Call Control events and lists are not its frames', async () => {
     await monitor.start();
+    const before = frames.length;
     cc.emit('event', { event: { event_type: 0, entity: '/callcontrol/100/participants/7' } });
-    const calls = [{ Id: 7, Caller: '100', Callee: '+4412345', Status: 'Talking', LastChangeStatus: '2026-11-02T09:00:00Z', EstablishedAt: '2026-11-02T09:00:00Z', ServerNow: '2026-11-02T09:00:01Z' }];
-    cc.emit('calls', calls);
-    const [ev, list] = frames.slice(-2);
-    expect(ev).toMatchObject({ type: 'call_event', data: { event: { entity: '/callcontrol/100/participants/7' } } });
-    expect(list).toMatchObject({ type: 'calls', value: calls });
-    expect(list!.seq).toBe(ev!.seq + 1);
+    cc.emit('calls', []);
+    expect(frames.length).toBe(before);
   });
 
   it('stop() detaches first: the shutdown disconnects are neither frames nor errors', async () => {
@@ -158,7 +156,7 @@ describe('ConnectionMonitor', () => {
     await settle();
     expect(frames.length).toBe(before);
     expect(await tracker.list()).toEqual([]);
-    cc.emit('event', { late: true });
+    cc.set('error', 'late');
     expect(frames.length).toBe(before);
   });
 

@@ -4,11 +4,12 @@ import { isRelayError } from '../../../relay/core/relay-error.js';
 import { EventHub, type HubFrame } from '../../../relay/events/event-hub.js';
 import { ErrorTracker, normalizeErrorMessage } from '../../../relay/monitor/error-tracker.js';
 import type { Store } from '../../../relay/store/store.js';
-import { HandClock, openTempStore } from './monitor-fixtures.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { openTempStore } from './monitor-fixtures.js';
 
 let t: Awaited<ReturnType<typeof openTempStore>>;
 let store: Store;
-let clock: HandClock;
+let clock: ManualClock;
 let hub: EventHub;
 let tracker: ErrorTracker;
 const frames: HubFrame[] = [];
@@ -16,7 +17,7 @@ const frames: HubFrame[] = [];
 beforeEach(async () => {
   t = await openTempStore();
   store = t.store;
-  clock = new HandClock();
+  clock = new ManualClock();
   hub = new EventHub({ clock });
   frames.length = 0;
   hub.subscribe((f) => frames.push(f));

@@ -1,6 +1,6 @@
 // Shared pieces of the monitor tests: a real store (SQLite in a temporary data
-// dir), a clock tests move by hand, and a small upstream component that
-// implements the Call Control port for tests driving states by hand.
+// dir) and a small upstream component that implements the Call Control port
+// for tests driving states by hand.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,30 +22,6 @@ export async function openTempStore(): Promise<{ store: Store; dir: string; clea
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-export class HandClock implements Clock {
-  private timers: { at: number; fn: () => void }[] = [];
-  constructor(public ms = Date.parse('2026-11-02T09:00:00.000Z')) {}
-  now(): number { return this.ms; }
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    const t = { at: this.ms + ms, fn };
-    this.timers.push(t);
-    return { cancel: () => void (this.timers = this.timers.filter((x) => x !== t)) };
-  }
-  get pendingTimers(): number { return this.timers.length; }
-  /** Moves time forward, firing due timers in time order. */
-  advance(ms: number): void {
-    const end = this.ms + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.ms = Math.max(this.ms, next.at);
-      next.fn();
-    }
-    this.ms = end;
-  }
 }
 
 const Emitter = EventEmitter as unknown as new () => TypedEmitter<CallControlEvents>;

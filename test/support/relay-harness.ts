@@ -1,17 +1,19 @@
-// A whole relay for the HTTP tests: the real service (store in a temp dir,
-// auth, monitor, HTTP + WebSocket) connected to a real 3CX simulator and a
-// real PostgreSQL call-record database seeded with known rows. Everything
-// started here is stopped by close().
+// The one whole relay for in-process tests: the real service, built by the
+// same composition root the CLI uses (store in a temp dir, auth, monitor,
+// HTTP + WebSocket), connected to a real 3CX simulator and, unless told
+// otherwise, a real PostgreSQL call-record database seeded with known rows.
+// Signs in the bootstrap admin, creates a viewer and a read and a control
+// key. Everything started here is stopped by close().
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Health } from '../../../relay/contract/api-types.js';
-import { createLogger, memorySink } from '../../../relay/core/logger.js';
-import { createRelayService, type RelayConfig, type RelayService, type RelayTuning } from '../../../relay/service.js';
-import { seedCdr } from '../../../relay/sim/cdr-seed.js';
-import { startSimulator, type Simulator } from '../../../relay/sim/simulator.js';
-import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
+import type { Health } from '../../relay/contract/api-types.js';
+import { createLogger, memorySink, type LogFields } from '../../relay/core/logger.js';
+import { createRelayService, type RelayConfig, type RelayService, type RelayTuning } from '../../relay/service.js';
+import { seedCdr } from '../../relay/sim/cdr-seed.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../relay/sim/simulator.js';
+import { createScratchDatabase, type ScratchDatabase } from './test-postgres.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const VIEWER_PASSWORD = 'viewer-password-for-tests';
@@ -25,23 +27,36 @@ export interface Harness {
   url: string;
   sim: Simulator;
   service: RelayService;
-  cdr: ScratchDatabase;
+  /** The seeded scratch database (cdr: 'seeded'), else null. */
+  cdr: ScratchDatabase | null;
   dataDir: string;
   adminToken: string;
   viewerToken: string;
   keys: { read: string; control: string; readId: string; controlId: string };
+  /** Every secret the relay knows: none may appear in any answer or log. */
+  secrets: string[];
+  /** Log records the relay wrote. */
+  logs: LogFields[];
   /** Every log record so far, as text (for secret checks). */
   logText(): string;
   /** fetch against the relay; `auth` is an API key or admin token sent as Bearer. */
   req(p: string, init?: RequestInit & { auth?: string; json?: unknown }): Promise<Response>;
+  /** Stops the relay, the simulator and the scratch database. Idempotent. */
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
   tuning?: RelayTuning;
   config?: Partial<RelayConfig>;
-  /** Skip the CDR database (tests that do not need it start faster). */
-  noCdr?: boolean;
+  /** Call records: a scratch database with CDR_RANGE's rows (default), an existing one, or none (starts faster). */
+  cdr?: 'seeded' | { url: string } | 'none';
+  sim?: SimulatorOptions;
+  /**
+   * Mask the simulator's client secret and the admin password in log records,
+   * as the CLI's logger does (default). Off: the records as the relay wrote
+   * them, for suites that check the relay itself never logs a secret.
+   */
+  redactLogs?: boolean;
 }
 
 export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
@@ -65,18 +80,22 @@ export async function seedKnownCdr(url: string): Promise<void> {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({ seed: 11 });
-  const cdr = opts.noCdr ? null : await createScratchDatabase('http_cdr', { cdrSchema: true });
+  const cdrChoice = opts.cdr ?? 'seeded';
+  const sim = await startSimulator({ seed: 11, ...opts.sim });
+  const cdr = cdrChoice === 'seeded' ? await createScratchDatabase('http_cdr', { cdrSchema: true }) : null;
   if (cdr) await seedKnownCdr(cdr.url);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-http-'));
+  const cdrUrl = cdr?.url ?? (typeof cdrChoice === 'object' ? cdrChoice.url : null);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-harness-'));
   const sink = memorySink();
-  const secrets = [sim.clientSecret, ADMIN_PASSWORD];
-  const logger = createLogger(sink, { level: 'debug', secrets: () => secrets });
+  const cdrPassword = cdrUrl ? decodeURIComponent(new URL(cdrUrl).password) : '';
+  const secrets = [sim.clientSecret, ADMIN_PASSWORD, ...(cdrPassword ? [cdrPassword] : [])];
+  const logSecrets = opts.redactLogs === false ? [] : [sim.clientSecret, ADMIN_PASSWORD];
+  const logger = createLogger(sink, { level: 'debug', secrets: () => logSecrets });
   const service = createRelayService({
     host: '127.0.0.1',
     port: 0,
     pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
-    ...(cdr ? { cdr: { url: cdr.url } } : {}),
+    ...(cdrUrl ? { cdr: { url: cdrUrl } } : {}),
     dataDir,
     allowedOrigins: [ALLOWED_ORIGIN],
     allowedHostNames: ['relay.test'],
@@ -85,34 +104,32 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.config,
     tuning: { bcryptCost: 4, flushIntervalMs: 100, monitor: { checkIntervalMs: 1_000 }, upstream: { reconnectBaseMs: 50, reconnectCapMs: 500 }, ...opts.tuning },
   }, { logger });
-  let started: { url: string };
-  try {
-    started = await service.start();
-  } catch (e) {
-    await service.stop();
-    await sim.stop();
-    await cdr?.drop();
-    throw e;
-  }
-  const url = started.url;
-  const req: Harness['req'] = (p, init = {}) => {
-    const { auth, json, ...rest } = init;
-    const headers = new Headers(rest.headers);
-    if (auth) headers.set('authorization', `Bearer ${auth}`);
-    if (json !== undefined) headers.set('content-type', 'application/json');
-    return fetch(url + p, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
-  };
-  const close = async () => {
-    await service.stop();
-    await sim.stop();
-    await cdr?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      try {
+        await service.stop();
+      } finally {
+        await sim.stop();
+        await cdr?.drop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    })();
+    return closing;
   };
   try {
+    const { url } = await service.start();
+    const req: Harness['req'] = (p, init = {}) => {
+      const { auth, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (auth) headers.set('authorization', `Bearer ${auth}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(url + p, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    };
     await waitUntil(async () => {
       const h = (await (await req('/relay/health')).json()) as Health;
       return h.components.xapi.state === 'connected' && h.components.callcontrol.state === 'connected'
-        && (opts.noCdr || h.components.database.state === 'connected');
+        && (!cdrUrl || h.components.database.state === 'connected');
     }, 'upstreams connected');
     const login = async (username: string, password: string) => {
       const r = await req('/admin/login', { method: 'POST', json: { username, password } });
@@ -129,9 +146,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     };
     const read = await key(['read']);
     const control = await key(['read', 'control']);
+    secrets.push(VIEWER_PASSWORD, read.apiKey, control.apiKey, adminToken, viewerToken);
     return {
-      url, sim, service, cdr: cdr!, dataDir, adminToken, viewerToken,
+      url, sim, service, cdr, dataDir, adminToken, viewerToken,
       keys: { read: read.apiKey, control: control.apiKey, readId: read.id, controlId: control.id },
+      secrets,
+      logs: sink.records,
       logText: () => JSON.stringify(sink.records),
       req,
       close,

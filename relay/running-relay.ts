@@ -1,0 +1,177 @@
+// The running relay as one record: start builds it from the factories —
+// store, auth, error feed, the upstream part (clients, their monitor, the
+// live-call bridge), admin services, HTTP + WebSocket server — in dependency
+// order; stop takes it apart within the budget, server first, store last.
+// Immutable except the upstream slot, which reconfigure refills. The
+// lifecycle around it (start once, stop once, reconfigure) is service.ts.
+import type { ErrorEntry } from './contract/api-types.js';
+import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
+import { describeError } from './core/relay-error.js';
+import { createAdminOperations, type AdminServices } from './admin/admin-operations.js';
+import { createAdminSessions } from './admin/admin-sessions.js';
+import { createAdminServices } from './admin/create-admin-services.js';
+import { createAuthServices, type AuthServices } from './auth/auth-services.js';
+import { ActiveCallsService } from './live-calls/active-calls-service.js';
+import { CallCounter } from './live-calls/call-counter.js';
+import { findDashboardDir, findPackageRoot } from './config/package-root.js';
+import type { DemoEnvironment } from './demo/demo-environment.js';
+import type { EventHub } from './events/event-hub.js';
+import { startRelayServer, type RelayServer } from './http/relay-server.js';
+import { TicketStore } from './http/ws/ticket-store.js';
+import { ErrorTracker } from './monitor/error-tracker.js';
+import { createWatchedUpstreams, type WatchedUpstreams } from './monitor/watched-upstreams.js';
+import { openStoreLifetime, type StoreLifetime } from './store/relay-store-lifetime.js';
+import type { RelayConfig, RelayStartResult } from './service-types.js';
+
+const STOP_BUDGET_MS = 4_000;
+
+/** What the record is built with and reports to; the service shell owns it. */
+export interface RelayRuntime {
+  /** start fills in the demo's upstreams; the shell's reconfigure, saved settings. */
+  config: { current: RelayConfig };
+  clock: Clock;
+  logger: Logger;
+  /** Outlives the record: frame listeners may subscribe before a start. */
+  hub: EventHub;
+  /** Values the error feed masks. */
+  secrets(): string[];
+  errorLogged(entry: ErrorEntry, isNew: boolean): void;
+  /** False once the relay is stopping: an upstream launch still waiting then does nothing. */
+  stillWanted(): boolean;
+}
+
+export interface RunningRelay {
+  readonly demo: DemoEnvironment | null;
+  readonly store: StoreLifetime;
+  readonly auth: AuthServices;
+  readonly errors: ErrorTracker;
+  /** Lives across reconfigures, so a call still up is not counted twice. */
+  readonly counter: CallCounter;
+  readonly upstream: { current: WatchedUpstreams };
+  readonly admin: AdminServices;
+  readonly server: RelayServer;
+  readonly seeding: Promise<unknown>;
+  readonly result: RelayStartResult;
+}
+
+type Draft = { -readonly [K in keyof RunningRelay]?: RunningRelay[K] };
+
+function watchUpstreams(rt: RelayRuntime, r: Pick<RunningRelay, 'store' | 'errors' | 'counter'>): WatchedUpstreams {
+  const { pbx, cdr, version, tuning = {} } = rt.config.current;
+  return createWatchedUpstreams({ pbx: pbx ?? null, cdr: cdr ?? null }, {
+    hub: rt.hub, history: r.store.store.connections, errors: r.errors, liveObserver: r.counter, version, clock: rt.clock, logger: rt.logger,
+    tuning: { ...(tuning.upstream ? { upstream: tuning.upstream } : {}), ...(tuning.monitor ? { monitor: tuning.monitor } : {}) },
+  });
+}
+
+// The demo's call-record engine boots for a few seconds: connect after it.
+function launch(rt: RelayRuntime, r: Pick<RunningRelay, 'demo' | 'upstream'>, u: WatchedUpstreams): void {
+  void u.launch(r.demo?.ready ?? Promise.resolve(), () => rt.stillWanted() && r.upstream.current === u);
+}
+
+/** Builds and starts the record; a failure takes apart what was built, then rethrows. */
+export async function startRunningRelay(rt: RelayRuntime): Promise<RunningRelay> {
+  const draft: Draft = {};
+  try {
+    return await build(rt, draft);
+  } catch (e) {
+    await stopRunningRelay(rt, draft).catch(() => {});
+    throw e;
+  }
+}
+
+async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
+  const { clock, logger, hub } = rt;
+  const tuning = rt.config.current.tuning ?? {};
+  if (rt.config.current.demo) {
+    const { startDemoEnvironment } = await import('./demo/demo-environment.js');
+    draft.demo = await startDemoEnvironment({
+      logger,
+      ...(tuning.demoCallsPerMinute !== undefined ? { callsPerMinute: tuning.demoCallsPerMinute } : {}),
+      ...(tuning.demoHistoryRows !== undefined ? { historyRows: tuning.demoHistoryRows } : {}),
+    });
+    rt.config.current = { ...rt.config.current, pbx: draft.demo.pbx, cdr: draft.demo.cdr };
+  }
+  const config = rt.config.current;
+  const store = draft.store = await openStoreLifetime({
+    storeUrl: config.storeUrl, dataDir: config.dataDir, clock, logger, ...(tuning.flushIntervalMs ? { flushIntervalMs: tuning.flushIntervalMs } : {}),
+  });
+  const auth = draft.auth = createAuthServices(store.store, {
+    clock, logger, ...(tuning.bcryptCost !== undefined ? { bcryptCost: tuning.bcryptCost } : {}), ...(tuning.signIn ? { signIn: tuning.signIn } : {}), ...(tuning.hasher ? { hasher: tuning.hasher } : {}),
+  });
+  const bootstrap = await auth.users.bootstrapAdmin(config.adminPassword);
+  const errors = draft.errors = new ErrorTracker({ store: store.store.errors, hub, clock, logger, secrets: rt.secrets });
+  errors.on('logged', rt.errorLogged);
+  const counter = draft.counter = new CallCounter(store.store.requestLog, clock);
+  const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter }) };
+  const ups = () => upstream.current.upstreams;
+  const health = () => upstream.current.monitor.health();
+  const calls = new ActiveCallsService({ upstreams: () => ({ xapi: ups().xapi, callcontrol: ups().callControl }), clock });
+  const admin = draft.admin = createAdminServices({
+    clock, store: store.store, auth, errors, calls, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
+  });
+  const tickets = new TicketStore({ clock });
+  const dashboardDir = config.dashboardDir ?? findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
+  const server = draft.server = await startRelayServer({
+    host: config.host, port: config.port, allowedHostNames: config.allowedHostNames, allowedOrigins: config.allowedOrigins, clock,
+    app: {
+      logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, cdr: () => ups().cdr, tickets,
+      adminAs: (user) => createAdminOperations(admin, { kind: 'user', user }),
+      requestLog: store.store.requestLog,
+      reportUnexpected: (e, ctx) => void errors.record({ component: 'api', severity: 'error', message: `unexpected failure in ${ctx.method} ${ctx.path}: ${describeError(e)}` }),
+      ...(tuning.rateLimit ? { rateLimit: tuning.rateLimit } : {}),
+      ...(dashboardDir ? { dashboard: { dir: dashboardDir } } : {}),
+      now: () => clock.now(),
+    },
+    ws: { hub, keys: auth.apiKeys, sessions: auth.sessions, tickets, components: () => health().components, logger, clock, options: { ...tuning.websocket } },
+  });
+  const demo = draft.demo ?? null;
+  const seeding = draft.seeding = demo?.seedHistory(clock.now()).then(
+    (r) => logger.info('demo call history generated', { rows: r.rows }),
+    (e) => logger.warn('demo call history generation failed', { error: describeError(e) }),
+  ) ?? Promise.resolve();
+  const result: RelayStartResult = {
+    url: server.url,
+    ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
+    ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
+  };
+  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, upstream, admin, server, seeding, result });
+  launch(rt, running, upstream.current);
+  logger.info('relay listening', { url: server.url, dashboard: dashboardDir ?? null, store: store.store.engine });
+  return running;
+}
+
+/** Replaces the upstream part with one built from the current configuration. */
+export async function swapUpstreams(rt: RelayRuntime, r: RunningRelay): Promise<void> {
+  const next = watchUpstreams(rt, r);
+  await r.upstream.current.stop();
+  r.upstream.current = next;
+  launch(rt, r, next);
+}
+
+/** Takes apart a running record, or what a failed start got to build. */
+export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay>): Promise<void> {
+  const { clock, logger } = rt;
+  const deadline = clock.now() + STOP_BUDGET_MS;
+  let mark = clock.now();
+  const step = (name: string) => {
+    logger.debug('stop step done', { step: name, ms: clock.now() - mark });
+    mark = clock.now();
+  };
+  await r.server?.close(deadline, step);
+  // After the server closed: no login can still be waiting on the worker.
+  await r.auth?.hasher.stop();
+  step('http');
+  await r.upstream?.current.stop();
+  step('upstreams');
+  // Stopping the demo cuts its history seeder short; then its promise settles.
+  await r.demo?.stop();
+  await r.seeding;
+  step('demo');
+  await r.errors?.drain();
+  rt.hub.close();
+  await r.store?.close();
+  step('store');
+  logger.info('relay stopped');
+}
