@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 export interface SimulatorFaults {
-  /** Token endpoint answers 400 invalid_client, even for good credentials. */
+  /** Token endpoint answers 401 unauthorized, even for good credentials. */
   rejectTokens: boolean;
   /** Token endpoint answers this HTTP status (e.g. 500) instead of a token. */
   tokenEndpointStatus: number | null;
