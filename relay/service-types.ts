@@ -31,6 +31,8 @@ export interface RelayTuning {
   /** Demo: simulator call rate (default 8 per minute) and history rows (default 50,000). */
   demoCallsPerMinute?: number;
   demoHistoryRows?: number;
+  /** --demo: the 3CX release the built-in simulator plays (e.g. 20.0.9.2000; default 20.0.7). */
+  demoPbxVersion?: string;
 }
 
 export interface RelayConfig {

@@ -187,6 +187,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
         logger,
         ...(tuning.demoCallsPerMinute !== undefined ? { callsPerMinute: tuning.demoCallsPerMinute } : {}),
         ...(tuning.demoHistoryRows !== undefined ? { historyRows: tuning.demoHistoryRows } : {}),
+        ...(tuning.demoPbxVersion !== undefined ? { pbxVersion: tuning.demoPbxVersion } : {}),
       });
       config = { ...config, pbx: demo.pbx, cdr: demo.cdr };
     }

@@ -34,10 +34,10 @@ export class TokenIssuer {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  issue(clientId: string): { token: string; expiresIn: number } {
+  issue(clientId: string, opaque = false): { token: string; expiresIn: number } {
     const previous = this.current.get(clientId);
     if (previous) this.tokens.delete(previous);
-    const token = signedJwt(this.signingKey, clientId, this.opts.now(), this.opts.lifetimeS);
+    const token = opaque ? randomBytes(24).toString('base64url') : signedJwt(this.signingKey, clientId, this.opts.now(), this.opts.lifetimeS);
     this.tokens.set(token, { clientId, expiresAt: this.opts.now() + this.opts.lifetimeS * 1000 });
     this.current.set(clientId, token);
     return { token, expiresIn: expiresInFor(this.opts.profile, this.opts.lifetimeS) };
@@ -101,7 +101,7 @@ export function tokenRouter(issuer: TokenIssuer, faults: SimulatorFaults, onRequ
       res.status(401).json(oauthError('unauthorized', 'The request requires valid user authentication.'));
       return;
     }
-    const { token, expiresIn } = issuer.issue(clientId);
+    const { token, expiresIn } = issuer.issue(clientId, faults.opaqueTokens);
     res.set('Cache-Control', 'no-store').json({ token_type: 'Bearer', expires_in: expiresIn, access_token: token, refresh_token: null });
   });
   return router;

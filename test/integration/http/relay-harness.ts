@@ -65,7 +65,7 @@ export async function seedKnownCdr(url: string): Promise<void> {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({ seed: 11 });
+  const sim = await startSimulator({ seed: 11, callControlMonitors: 'all' });
   const cdr = opts.noCdr ? null : await createScratchDatabase('http_cdr', { cdrSchema: true });
   if (cdr) await seedKnownCdr(cdr.url);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-http-'));

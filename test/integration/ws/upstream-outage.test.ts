@@ -22,7 +22,7 @@ let tracker: ErrorTracker;
 let monitor: ConnectionMonitor;
 
 beforeEach(async () => {
-  sim = await startSimulator({ callsPerMinute: 0, seed: 7 });
+  sim = await startSimulator({ callsPerMinute: 0, seed: 7, callControlMonitors: 'all' });
   upstreams = createUpstreams(
     { pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret }, cdr: { url: testPostgres().cdrReadonlyUrl } },
     { logger: silentLogger, tuning: { reconnectBaseMs: 50, reconnectCapMs: 250, requestTimeoutMs: 3_000 } },

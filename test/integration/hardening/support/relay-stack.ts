@@ -33,7 +33,7 @@ export interface RelayStackOptions {
 }
 
 export async function startRelayStack(o: RelayStackOptions = {}): Promise<RelayStack> {
-  const sim = await startSimulator({ seed: 11, ...o.sim });
+  const sim = await startSimulator({ seed: 11, callControlMonitors: 'all', ...o.sim });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'relay-hardening-'));
   const sink = memorySink();
   const cdrPassword = o.cdrUrl ? decodeURIComponent(new URL(o.cdrUrl).password) : '';
