@@ -90,6 +90,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
       logger,
       ...(tuning.demoCallsPerMinute !== undefined ? { callsPerMinute: tuning.demoCallsPerMinute } : {}),
       ...(tuning.demoHistoryRows !== undefined ? { historyRows: tuning.demoHistoryRows } : {}),
+      ...(tuning.demoPbxVersion !== undefined ? { pbxVersion: tuning.demoPbxVersion } : {}),
     });
     rt.config.current = { ...rt.config.current, pbx: draft.demo.pbx, cdr: draft.demo.cdr };
   }

@@ -37,6 +37,8 @@ export interface RelayTuning {
   /** Demo: simulator call rate and history rows (defaults: DEMO_CALLS_PER_MINUTE and DEMO_HISTORY in demo/demo-environment.ts). */
   demoCallsPerMinute?: number;
   demoHistoryRows?: number;
+  /** --demo: the 3CX release the built-in simulator plays (e.g. 20.0.9.2000; default 20.0.7). */
+  demoPbxVersion?: string;
 }
 
 export interface RelayConfig {

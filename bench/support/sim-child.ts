@@ -34,7 +34,7 @@ WebSocket.prototype.send = function patchedSend(this: WebSocket, data: unknown, 
   return (originalSend as (...a: unknown[]) => void).call(this, data, ...rest);
 } as typeof WebSocket.prototype.send;
 
-const sim = await startSimulator({ ...opts, clientSecret: process.env.SIM_CLIENT_SECRET ?? opts.clientSecret });
+const sim = await startSimulator({ callControlMonitors: 'all', ...opts, clientSecret: process.env.SIM_CLIENT_SECRET ?? opts.clientSecret });
 process.stdout.write(`sim listening on ${sim.url}\n`);
 
 interface LiveCall { id: number; answered: boolean }

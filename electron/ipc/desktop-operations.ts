@@ -48,6 +48,7 @@ function toView(s: DesktopSettings, secrets: SecretStore, has: Record<SecretName
     cdrDbUrl: s.cdrDbUrl,
     hasCdrPassword: has.cdrDbPassword,
     pbxIniPath: s.pbxIniPath,
+    ...(s.pbxIniSections ? { pbxIniSections: s.pbxIniSections } : {}),
     relayPort: s.relayPort,
     autostart: s.autostart,
     demo: s.demo,
@@ -64,6 +65,9 @@ function merge(current: DesktopSettings, input: DesktopSettingsInput) {
   if (input.pbxUrl !== undefined) next.pbxUrl = input.pbxUrl;
   if (input.clientId !== undefined) next.clientId = input.clientId;
   if (input.pbxIniPath !== undefined) next.pbxIniPath = input.pbxIniPath;
+  if (input.pbxIniSections !== undefined) {
+    next.pbxIniSections = { server: '', database: '', readonly: '', ...next.pbxIniSections, ...input.pbxIniSections };
+  }
   if (input.relayPort !== undefined) next.relayPort = input.relayPort;
   if (input.autostart !== undefined) next.autostart = input.autostart;
   if (input.cdrDbUrl !== undefined) {
@@ -74,7 +78,7 @@ function merge(current: DesktopSettings, input: DesktopSettingsInput) {
   }
   if (input.cdrPassword !== undefined) secretChanges.cdrDbPassword = input.cdrPassword;
   if (input.clientSecret !== undefined) secretChanges.pbxClientSecret = input.clientSecret;
-  const touchesUpstreams = ['pbxUrl', 'clientId', 'clientSecret', 'cdrDbUrl', 'cdrPassword', 'pbxIniPath']
+  const touchesUpstreams = ['pbxUrl', 'clientId', 'clientSecret', 'cdrDbUrl', 'cdrPassword', 'pbxIniPath', 'pbxIniSections']
     .some((k) => input[k as keyof DesktopSettingsInput] !== undefined);
   // Entering real PBX settings leaves the demo.
   if (touchesUpstreams) next.demo = false;

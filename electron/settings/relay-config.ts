@@ -31,13 +31,17 @@ export async function readSecrets(secrets: SecretStore): Promise<SecretsSnapshot
 }
 
 /** Missing parts stay null: the relay reports that component as `unconfigured`. */
-export function upstreamsFrom(settings: Pick<DesktopSettings, 'pbxUrl' | 'clientId' | 'cdrDbUrl' | 'pbxIniPath'>, secrets: SecretsSnapshot): UpstreamCandidate {
+export function upstreamsFrom(settings: Pick<DesktopSettings, 'pbxUrl' | 'clientId' | 'cdrDbUrl' | 'pbxIniPath' | 'pbxIniSections'>, secrets: SecretsSnapshot): UpstreamCandidate {
   const pbx: PbxConfig | null = settings.pbxUrl && settings.clientId && secrets.pbxClientSecret
     ? { baseUrl: settings.pbxUrl, clientId: settings.clientId, clientSecret: secrets.pbxClientSecret }
     : null;
   let cdr: CdrConfig | null = null;
   if (settings.cdrDbUrl) cdr = { url: withDbPassword(settings.cdrDbUrl, secrets.cdrDbPassword) };
-  else if (settings.pbxIniPath) cdr = { iniPath: settings.pbxIniPath };
+  else if (settings.pbxIniPath) {
+    // Only the names someone changed; empty ones keep 3CX's defaults.
+    const sections = Object.fromEntries(Object.entries(settings.pbxIniSections ?? {}).filter(([, name]) => name));
+    cdr = { iniPath: settings.pbxIniPath, ...(Object.keys(sections).length > 0 ? { iniSections: sections } : {}) };
+  }
   return { pbx, cdr };
 }
 

@@ -16,6 +16,8 @@ export const desktopSettings = z.object({
   /** postgres:// URL without its password (that lives in the SecretStore). */
   cdrDbUrl: z.string().max(2048).catch(''),
   pbxIniPath: z.string().max(4096).catch(''),
+  /** Section names of that ini file when 3CX's defaults do not fit ('' = default). */
+  pbxIniSections: z.object({ server: z.string().max(200), database: z.string().max(200), readonly: z.string().max(200) }).optional().catch(undefined),
   relayPort: z.number().int().min(0).max(65535).catch(DEFAULT_RELAY_PORT),
   autostart: z.boolean().catch(false),
   /** Running against the built-in 3CX simulator ("Try the demo PBX"). */

@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { passwordInUrl } from '../core/redact.js';
 
+/** `--pbx-ini default`: try 3CX's own locations (/var/lib/3cxpbx/Bin, then Instance1/Bin). */
+export const INI_DEFAULT_LOCATION = 'default';
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -24,7 +27,9 @@ export interface RawSettings {
   clientSecret?: string;
   cdrDb?: string;
   pbxIni?: string;
-  pbxIniSection?: string;
+  pbxIniServerSection?: string;
+  pbxIniDatabaseSection?: string;
+  pbxIniReadonlySection?: string;
   dataDir?: string;
   storeUrl?: string;
   dashboardDir?: string;
@@ -46,7 +51,9 @@ export const SETTING_NAMES: Record<Exclude<SettingName, 'help'>, { flag?: string
   clientSecret: { env: 'RELAY_PBX_CLIENT_SECRET' },
   cdrDb: { flag: '--cdr-db', env: 'RELAY_CDR_DB_URL' },
   pbxIni: { flag: '--pbx-ini', env: 'RELAY_PBX_INI' },
-  pbxIniSection: { flag: '--pbx-ini-section', env: 'RELAY_PBX_INI_SECTION' },
+  pbxIniServerSection: { flag: '--pbx-ini-server-section', env: 'RELAY_PBX_INI_SERVER_SECTION' },
+  pbxIniDatabaseSection: { flag: '--pbx-ini-database-section', env: 'RELAY_PBX_INI_DATABASE_SECTION' },
+  pbxIniReadonlySection: { flag: '--pbx-ini-readonly-section', env: 'RELAY_PBX_INI_READONLY_SECTION' },
   dataDir: { flag: '--data-dir', env: 'RELAY_DATA_DIR' },
   storeUrl: { flag: '--store-url', env: 'RELAY_STORE_URL' },
   dashboardDir: { flag: '--dashboard-dir', env: 'RELAY_DASHBOARD_DIR' },
@@ -82,7 +89,9 @@ export function readFlags(argv: readonly string[]): RawSettings {
         'client-id': { type: 'string' },
         'cdr-db': { type: 'string' },
         'pbx-ini': { type: 'string' },
-        'pbx-ini-section': { type: 'string' },
+        'pbx-ini-server-section': { type: 'string' },
+        'pbx-ini-database-section': { type: 'string' },
+        'pbx-ini-readonly-section': { type: 'string' },
         'data-dir': { type: 'string' },
         'store-url': { type: 'string' },
         'dashboard-dir': { type: 'string' },
@@ -104,7 +113,9 @@ export function readFlags(argv: readonly string[]): RawSettings {
     clientId: values['client-id'] as string | undefined,
     cdrDb: values['cdr-db'] as string | undefined,
     pbxIni: values['pbx-ini'] as string | undefined,
-    pbxIniSection: values['pbx-ini-section'] as string | undefined,
+    pbxIniServerSection: values['pbx-ini-server-section'] as string | undefined,
+    pbxIniDatabaseSection: values['pbx-ini-database-section'] as string | undefined,
+    pbxIniReadonlySection: values['pbx-ini-readonly-section'] as string | undefined,
     dataDir: values['data-dir'] as string | undefined,
     storeUrl: values['store-url'] as string | undefined,
     dashboardDir: values['dashboard-dir'] as string | undefined,
@@ -134,7 +145,9 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): RawS
     clientSecret: e('RELAY_PBX_CLIENT_SECRET'),
     cdrDb: e('RELAY_CDR_DB_URL'),
     pbxIni: e('RELAY_PBX_INI'),
-    pbxIniSection: e('RELAY_PBX_INI_SECTION'),
+    pbxIniServerSection: e('RELAY_PBX_INI_SERVER_SECTION'),
+    pbxIniDatabaseSection: e('RELAY_PBX_INI_DATABASE_SECTION'),
+    pbxIniReadonlySection: e('RELAY_PBX_INI_READONLY_SECTION'),
     dataDir: e('RELAY_DATA_DIR'),
     storeUrl: e('RELAY_STORE_URL'),
     dashboardDir: e('RELAY_DASHBOARD_DIR'),
@@ -155,7 +168,9 @@ const configFileSchema = z.object({
   cdrDb: z.string().optional(),
   cdrDbUrl: z.string().optional(),
   pbxIni: z.string().optional(),
-  pbxIniSection: z.string().optional(),
+  pbxIniServerSection: z.string().optional(),
+  pbxIniDatabaseSection: z.string().optional(),
+  pbxIniReadonlySection: z.string().optional(),
   dataDir: z.string().optional(),
   storeUrl: z.string().optional(),
   dashboardDir: z.string().optional(),
@@ -230,8 +245,11 @@ export function readConfigFile(file: string, access: FileAccess): RawSettings {
     clientId: v.clientId,
     clientSecret: v.clientSecret,
     cdrDb: v.cdrDb ?? v.cdrDbUrl,
-    pbxIni: rel(v.pbxIni),
-    pbxIniSection: v.pbxIniSection,
+    // `default` asks for 3CX's own locations, not a file named "default".
+    pbxIni: v.pbxIni === INI_DEFAULT_LOCATION ? v.pbxIni : rel(v.pbxIni),
+    pbxIniServerSection: v.pbxIniServerSection,
+    pbxIniDatabaseSection: v.pbxIniDatabaseSection,
+    pbxIniReadonlySection: v.pbxIniReadonlySection,
     dataDir: rel(v.dataDir),
     storeUrl: v.storeUrl,
     dashboardDir: rel(v.dashboardDir),

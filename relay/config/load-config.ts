@@ -7,11 +7,12 @@ import type { CdrConfig, PbxConfig } from '../pbx/pbx-config.js';
 import type { RelayConfig } from '../service-types.js';
 import { defaultDataDir } from './app-data-dir.js';
 import {
-  ConfigError, SETTING_NAMES, readConfigFile, readEnv, readFlags, realFileAccess,
+  ConfigError, INI_DEFAULT_LOCATION, SETTING_NAMES, readConfigFile, readEnv, readFlags, realFileAccess,
   type FileAccess, type RawSettings, type SettingName,
 } from './config-sources.js';
 import { isLoopbackHost } from '../contract/loopback.js';
 import { passwordInUrl } from '../core/redact.js';
+import type { IniSectionNames } from '../pbx/pbx-config.js';
 
 export { ConfigError } from './config-sources.js';
 
@@ -86,8 +87,13 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
   }
 
   const pbx = resolvePbx(pick('pbxUrl'), pick('clientId'), pick('clientSecret'), warnings, fail);
+  const iniSections = {
+    ...(pick('pbxIniServerSection') ? { server: pick('pbxIniServerSection')! } : {}),
+    ...(pick('pbxIniDatabaseSection') ? { database: pick('pbxIniDatabaseSection')! } : {}),
+    ...(pick('pbxIniReadonlySection') ? { readonly: pick('pbxIniReadonlySection')! } : {}),
+  };
   const cdr = withCdrPassword(
-    resolveCdr(pick('cdrDb'), pick('pbxIni'), pick('pbxIniSection'), cwd, fail),
+    resolveCdr(pick('cdrDb'), pick('pbxIni'), iniSections, cwd, fail),
     input.env.RELAY_CDR_DB_PASSWORD || undefined,
     warnings,
   );
@@ -177,7 +183,7 @@ function resolvePbx(
 function resolveCdr(
   url: string | undefined,
   ini: string | undefined,
-  section: string | undefined,
+  sections: Partial<IniSectionNames>,
   cwd: string,
   fail: (key: 'cdrDb' | 'pbxIni', msg: string) => never,
 ): CdrConfig | undefined {
@@ -186,7 +192,9 @@ function resolveCdr(
     if (!isPostgresUrl(url)) fail('cdrDb', 'must be a postgres://user:pass@host:port/db URL');
     return { url };
   }
-  if (ini !== undefined) return { iniPath: path.resolve(cwd, ini), ...(section ? { iniSection: section } : {}) };
+  if (ini === undefined) return undefined;
+  const iniSections = Object.keys(sections).length > 0 ? { iniSections: sections } : {};
+  return ini === INI_DEFAULT_LOCATION ? iniSections : { iniPath: path.resolve(cwd, ini), ...iniSections };
   return undefined;
 }
 
@@ -241,7 +249,10 @@ export const HELP_TEXT = `Usage: npm run relay -- [flags]
   --cdr-db URL           postgres://user@host:port/db of 3CX         [RELAY_CDR_DB_URL]
   (env only)             its password (keep it out of the URL)       [RELAY_CDR_DB_PASSWORD]
   --pbx-ini FILE         read the CDR connection from 3CXPhoneSystem.ini [RELAY_PBX_INI]
-  --pbx-ini-section S    section of that file to read                [RELAY_PBX_INI_SECTION]
+                         ("default": /var/lib/3cxpbx/Bin/, then the older Instance1/Bin/)
+  --pbx-ini-server-section S    its [CfgServerProfile] under another name   [RELAY_PBX_INI_SERVER_SECTION]
+  --pbx-ini-database-section S  its [QMDatabase] under another name         [RELAY_PBX_INI_DATABASE_SECTION]
+  --pbx-ini-readonly-section S  its [DbAdminREADONLY] under another name    [RELAY_PBX_INI_READONLY_SECTION]
   --data-dir DIR         where the embedded store lives              [RELAY_DATA_DIR]
   --store-url URL        keep the relay's tables on PostgreSQL       [RELAY_STORE_URL]
   --dashboard-dir DIR    built dashboard to serve at /               [RELAY_DASHBOARD_DIR]

@@ -21,6 +21,8 @@ export interface DesktopSettingsView {
   cdrDbUrl: string;
   hasCdrPassword: boolean;
   pbxIniPath: string;
+  /** 3CXPhoneSystem.ini section names when not 3CX's defaults ('' = default). */
+  pbxIniSections?: Partial<IniSectionNamesView>;
   relayPort: number;
   autostart: boolean;
   /**
@@ -41,8 +43,15 @@ export interface DesktopSettingsInput {
   cdrDbUrl?: string;
   cdrPassword?: string;
   pbxIniPath?: string;
+  pbxIniSections?: Partial<IniSectionNamesView>;
   relayPort?: number;
   autostart?: boolean;
+}
+/** [CfgServerProfile], [QMDatabase] and [DbAdminREADONLY] under the names this PBX uses. */
+export interface IniSectionNamesView {
+  server: string;
+  database: string;
+  readonly: string;
 }
 export interface ConnectionTestResult {
   component: 'xapi' | 'callcontrol' | 'database';

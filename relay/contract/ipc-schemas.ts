@@ -56,6 +56,11 @@ export const desktopSettingsInput = z.object({
   cdrDbUrl: cdrDbUrl.optional(),
   cdrPassword: z.string().max(1000).optional(),
   pbxIniPath: z.string().trim().max(4096).optional(),
+  pbxIniSections: z.strictObject({
+    server: z.string().trim().max(200),
+    database: z.string().trim().max(200),
+    readonly: z.string().trim().max(200),
+  }).partial().optional(),
   relayPort: z.number().int().min(0).max(65535).optional(),
   autostart: z.boolean().optional(),
 }).strict();

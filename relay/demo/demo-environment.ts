@@ -28,6 +28,8 @@ export interface DemoOptions {
   /** Multiplies call durations (default 0.25: talk ~40 s instead of ~2.5 min). */
   timeScale?: number;
   historyRows?: number;
+  /** The 3CX release the simulator plays (default: the simulator's, 20.0.7). */
+  pbxVersion?: string;
 }
 
 export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvironment> {
@@ -40,6 +42,10 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
       callsPerMinute: 0,
       timeScale: opts.timeScale ?? 0.25,
       cdrDatabaseUrl: database.url,
+      ...(opts.pbxVersion !== undefined ? { pbxVersion: opts.pbxVersion } : {}),
+      // The relay's live list still comes from Call Control: until it reads
+      // XAPI (issue 11, item 3) the demo lets Call Control see every DN.
+      callControlMonitors: 'all',
       logger,
     });
   } catch (e) {

@@ -314,6 +314,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     });
     this.#pool = pool;
     this.log.info('call-record database pool created', { database: connection.describe });
+    for (const warning of connection.warnings ?? []) this.log.warn(warning);
     return pool;
   }
 

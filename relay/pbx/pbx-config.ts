@@ -12,9 +12,20 @@ export interface PbxConfig {
   clientSecret: string;
 }
 
+/** Section names of 3CXPhoneSystem.ini (defaults in cdr-connection.ts: CfgServerProfile, QMDatabase, DbAdminREADONLY). */
+export interface IniSectionNames {
+  /** DBHost, DBPort, MasterDBUser, MasterDBPassword. */
+  server: string;
+  /** DBName, DBHost, DBPort. */
+  database: string;
+  /** User, Password of the read-only login. */
+  readonly: string;
+}
+
 export type CdrConfig =
   | { url: string }
-  | { iniPath: string; iniSection?: string };
+  /** Without `iniPath`, 3CX's default locations are tried. */
+  | { iniPath?: string; iniSections?: Partial<IniSectionNames> };
 
 export interface UpstreamConfig {
   pbx?: PbxConfig | null;

@@ -14,6 +14,7 @@ import { RelayError, describeError } from '../core/relay-error.js';
 import { redactString } from '../core/redact.js';
 import type { PbxConfig } from './pbx-config.js';
 import { validatePbxConfig } from './pbx-config.js';
+import { tokenLifetime, type LifetimeSource } from './token-lifetime.js';
 import { UpstreamHttp, isSuccess, upstreamMessage } from './upstream-http.js';
 
 export interface TokenBrokerOptions {
@@ -24,6 +25,12 @@ export interface TokenBrokerOptions {
   timeoutMs?: number;
   /** After 3CX rejected the credentials, fail fast for this long instead of asking again (default 30 s). */
   credentialRetryMs?: number;
+  /**
+   * The PBX's version (XAPI SystemStatus `Version`) when something has read
+   * it; decides the unit of `expires_in` when the token is not a readable JWT.
+   * `setPbxVersion()` does the same for a version learned later.
+   */
+  pbxVersion?: () => string | null | undefined;
 }
 
 /** Code of the RelayError raised when 3CX rejects the client id or secret. */
@@ -33,9 +40,6 @@ export const CREDENTIALS_REJECTED = 'upstream_auth_rejected';
 // them cannot help and would only hammer the PBX.
 const CREDENTIAL_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant', 'access_denied']);
 
-// `expires_in` when 3CX omits it: short, so a wrong guess costs a refresh, not an outage.
-const DEFAULT_LIFETIME_S = 300;
-
 const tokenResponse = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
@@ -44,9 +48,23 @@ const tokenResponse = z.object({
 
 interface HeldToken {
   accessToken: string;
+  expiresIn: number | undefined;
+  lifetimeSource: LifetimeSource;
   obtainedAt: number;
   expiresAt: number;
   refreshAt: number;
+}
+
+function holdToken(accessToken: string, expiresIn: number | undefined, version: string | null, obtainedAt: number): HeldToken {
+  const lifetime = tokenLifetime(accessToken, expiresIn, version, obtainedAt);
+  return {
+    accessToken,
+    expiresIn,
+    lifetimeSource: lifetime.source,
+    obtainedAt,
+    expiresAt: obtainedAt + lifetime.ms,
+    refreshAt: obtainedAt + refreshDelayMs(lifetime.ms),
+  };
 }
 
 /**
@@ -71,6 +89,8 @@ export class TokenBroker {
   readonly #log: Logger;
   readonly #credentialRetryMs: number;
   readonly #http: UpstreamHttp;
+  readonly #versionProvider: (() => string | null | undefined) | undefined;
+  #version: string | null = null;
   #token: HeldToken | null = null;
   #inflight: Promise<HeldToken> | null = null;
   #rejected: { error: RelayError; until: number } | null = null;
@@ -85,6 +105,30 @@ export class TokenBroker {
     this.#log = (opts.logger ?? silentLogger).child({ component: 'token' });
     this.#credentialRetryMs = opts.credentialRetryMs ?? 30_000;
     this.#http = new UpstreamHttp({ baseUrl: this.baseUrl, timeoutMs: opts.timeoutMs ?? 10_000, secrets: [this.#secret] });
+    this.#versionProvider = opts.pbxVersion;
+  }
+
+  /** The PBX version the broker goes by (set, else the provider's), or null. */
+  get pbxVersion(): string | null {
+    return this.#version ?? this.#versionProvider?.() ?? null;
+  }
+
+  /** How the held token's lifetime was decided (diagnostics and tests), or null when none is held. */
+  get lifetimeSource(): LifetimeSource | null {
+    return this.#token?.lifetimeSource ?? null;
+  }
+
+  /**
+   * Tell the broker which 3CX release it talks to (from a SystemStatus probe).
+   * A held token whose lifetime was a guess from `expires_in` is re-timed
+   * at once, so a late version still prevents churn on the current token.
+   */
+  setPbxVersion(version: string | null): void {
+    this.#version = version;
+    const held = this.#token;
+    if (held && held.lifetimeSource !== 'jwt_exp') {
+      this.#token = holdToken(held.accessToken, held.expiresIn, this.pbxVersion, held.obtainedAt);
+    }
   }
 
   /** Token requests sent so far (diagnostics and tests). */
@@ -174,16 +218,10 @@ export class TokenBroker {
     if (!parsed.success) {
       throw RelayError.upstream('3CX answered the token request without an access_token', { status: res.status });
     }
-    const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
-    const token: HeldToken = {
-      accessToken: parsed.data.access_token,
-      obtainedAt: started,
-      expiresAt: started + lifetimeMs,
-      refreshAt: started + refreshDelayMs(lifetimeMs),
-    };
+    const token = holdToken(parsed.data.access_token, parsed.data.expires_in, this.pbxVersion, started);
     this.#token = token;
     this.#rejected = null;
-    this.#log.debug('access token obtained', { expiresInS: lifetimeMs / 1000 });
+    this.#log.debug('access token obtained', { expiresInS: (token.expiresAt - started) / 1000, from: token.lifetimeSource });
     return token;
   }
 

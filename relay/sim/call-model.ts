@@ -1,7 +1,9 @@
 // The simulated PBX's live calls, one state machine per call, seen two ways at
-// once: as XAPI ActiveCalls (Status Routing/Ringing/Dialing/Talking/
-// Transferring) and as Call Control participants on the DNs the integration
-// may monitor (status Ringing/Dialing/Connected). Every participant change is
+// once: as XAPI ActiveCalls (Status Ringing/Dialing/Talking/Transferring; a
+// caller waiting in a queue is `Talking` with the queue as Callee, as
+// docs/3cx-v20.md reports) and as Call Control participants (status
+// Ringing/Dialing/Connected) that the Call Control view filters to the
+// monitored DNs. Every participant change is
 // emitted as an upsert (0) or remove (1) so the socket hub can notify; every
 // finished call is emitted with its CDR legs.
 import { EventEmitter } from 'node:events';
@@ -9,7 +11,7 @@ import type { ActiveCall } from '../contract/api-types.js';
 import { dnParty, outsideParty, type CallLeg, type CdrParty } from './cdr-rows.js';
 import { TRUNK, TRUNK_DIDS, displayParty, findExtension, findQueue } from './pbx-directory.js';
 
-export type XapiStatus = 'Routing' | 'Ringing' | 'Dialing' | 'Talking' | 'Transferring';
+export type XapiStatus = 'Ringing' | 'Dialing' | 'Talking' | 'Transferring';
 export type ParticipantStatus = 'Dialing' | 'Ringing' | 'Connected';
 
 /** Call Control participant, field names as docs/3cx-v20.md lists them. */
@@ -28,6 +30,8 @@ export interface Participant {
   legid: number;
   originated_by_dn: string;
   originated_by_type: string;
+  referred_by_dn: string;
+  referred_by_type: string;
   on_behalf_of_dn: string;
   on_behalf_of_type: string;
 }
@@ -78,8 +82,8 @@ export type CallModelEvents = {
   changed: [call: SimCall];
 };
 
-/** CC DN types ([unconfirmed]: names as 3CX's Call Control samples use them). */
-export const CC_DN_TYPE = { extension: 'Wextension', queue: 'Wqueue', routePoint: 'Wroutepoint', outside: 'Wexternalline' } as const;
+/** CC DN types ([unconfirmed]: names as 3CX's Call Control samples use them); `None` where a field names no DN, as captured participants show. */
+export const CC_DN_TYPE = { extension: 'Wextension', queue: 'Wqueue', routePoint: 'Wroutepoint', outside: 'Wexternalline', none: 'None' } as const;
 
 export class UnknownCallError extends Error {
   constructor(readonly callId: number) {
@@ -97,8 +101,8 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     super();
   }
 
-  /** DNs whose participants Call Control shows, with their CC type. */
-  isMonitoredDn(dn: string): boolean {
+  /** A DN of this PBX (extension, queue, the route point), as opposed to an outside number. */
+  isKnownDn(dn: string): boolean {
     return Boolean(findExtension(dn) || findQueue(dn)) || dn === this.deps.routePointDn;
   }
 
@@ -150,21 +154,31 @@ export class CallModel extends EventEmitter<CallModelEvents> {
 
   // ---- scenario steps ----
 
-  /** An outside caller dials a DID and lands in a queue: XAPI Routing, queue participant Ringing. */
+  /**
+   * An outside caller dials a DID and waits in a queue: the queue has taken
+   * the call (XAPI Talking, Callee the queue), its participant is Ringing
+   * until an agent picks up.
+   */
   placeInbound(opts: { from: string; queueDn: string; did?: string; callerName?: string | null }): SimCall {
     if (!findQueue(opts.queueDn)) throw new Error(`unknown queue ${opts.queueDn}`);
     const did = opts.did ?? (TRUNK_DIDS[0] as string);
-    const call = this.newCall({ kind: 'inbound', caller: opts.from, callerName: opts.callerName ?? null, did, queueDn: opts.queueDn, callee: opts.queueDn, status: 'Routing' });
+    const call = this.newCall({ kind: 'inbound', caller: opts.from, callerName: opts.callerName ?? null, did, queueDn: opts.queueDn, callee: opts.queueDn, status: 'Talking' });
+    call.establishedAt = call.startedAt;
     this.openLeg(call, opts.queueDn, 'call_init');
     this.addParticipant(call, opts.queueDn, 'Ringing');
     this.changed(call);
     return call;
   }
 
+  /** Still waiting in its queue: no agent has been rung or has answered. */
+  private waitingInQueue(call: SimCall): boolean {
+    return call.queueDn !== null && call.agentDn === null && call.participants.some((p) => p.dn === call.queueDn);
+  }
+
   /** An extension (or the route point) dials out or dials another extension. */
   placeOutgoing(opts: { fromDn: string; destination: string }): SimCall {
-    if (!this.isMonitoredDn(opts.fromDn)) throw new Error(`unknown DN ${opts.fromDn}`);
-    const internal = this.isMonitoredDn(opts.destination);
+    if (!this.isKnownDn(opts.fromDn)) throw new Error(`unknown DN ${opts.fromDn}`);
+    const internal = this.isKnownDn(opts.destination);
     const call = this.newCall({
       kind: internal ? 'internal' : 'outbound',
       caller: opts.fromDn,
@@ -187,7 +201,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
   /** The queue offers the call to an agent: XAPI Ringing, agent participant Ringing. */
   ring(callId: number, agentDn: string): void {
     const call = this.require(callId);
-    if (call.status === 'Talking') throw new Error(`call ${callId} is already answered`);
+    if (call.status === 'Talking' && !this.waitingInQueue(call)) throw new Error(`call ${callId} is already answered`);
     if (call.agentDn && call.agentDn !== agentDn) this.stopRinging(call, call.agentDn);
     if (!call.participants.some((p) => p.dn === agentDn)) {
       this.openLeg(call, agentDn, call.status === 'Transferring' ? 'transfer' : 'route_to');
@@ -234,7 +248,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
   /** Blind transfer of the callee side to another DN: XAPI Transferring until answered. */
   transfer(callId: number, toDn: string): void {
     const call = this.require(callId);
-    if (!this.isMonitoredDn(toDn)) throw new Error(`unknown DN ${toDn}`);
+    if (!this.isKnownDn(toDn)) throw new Error(`unknown DN ${toDn}`);
     const from = call.agentDn;
     if (from) {
       this.closeLeg(call, from, 'continued_in');
@@ -245,7 +259,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
       this.removeParticipantsOn(call, call.queueDn);
     }
     this.openLeg(call, toDn, 'transfer');
-    this.addParticipant(call, toDn, 'Ringing');
+    this.addParticipant(call, toDn, 'Ringing', { referredBy: from ?? call.queueDn ?? undefined });
     call.agentDn = toDn;
     call.callee = toDn;
     this.retargetCaller(call);
@@ -324,7 +338,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     const leg: OpenLeg = {
       target,
       source: this.callerParty(call),
-      destination: this.isMonitoredDn(target) ? dnParty(target) : outsideParty(target, null),
+      destination: this.isKnownDn(target) ? dnParty(target) : outsideParty(target, null),
       startedAt: new Date(this.deps.now()),
       answeredAt: null,
       creationMethod,
@@ -361,7 +375,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
    */
   private partyFields(call: SimCall, towards?: string): Pick<Participant, PartyField> {
     const other = towards ?? call.caller;
-    const otherIsDn = this.isMonitoredDn(other);
+    const otherIsDn = this.isKnownDn(other);
     return {
       party_caller_name: otherIsDn ? (findExtension(other)?.name ?? findQueue(other)?.name ?? '') : (other === call.caller ? (call.callerName ?? '') : ''),
       party_dn: otherIsDn ? other : TRUNK.dn,
@@ -381,7 +395,7 @@ export class CallModel extends EventEmitter<CallModelEvents> {
     }
   }
 
-  private addParticipant(call: SimCall, dn: string, status: ParticipantStatus, opts: { towards?: string } = {}): Participant {
+  private addParticipant(call: SimCall, dn: string, status: ParticipantStatus, opts: { towards?: string; referredBy?: string } = {}): Participant {
     const device = findExtension(dn);
     const via = call.queueDn ?? call.caller;
     const party = this.partyFields(call, opts.towards);
@@ -400,9 +414,11 @@ export class CallModel extends EventEmitter<CallModelEvents> {
       callid: call.id,
       legid: this.nextLegId++,
       originated_by_dn: via,
-      originated_by_type: this.dnType(this.isMonitoredDn(via) ? via : '__outside__'),
+      originated_by_type: this.dnType(this.isKnownDn(via) ? via : '__outside__'),
+      referred_by_dn: opts.referredBy ?? '',
+      referred_by_type: opts.referredBy ? this.dnType(opts.referredBy) : CC_DN_TYPE.none,
       on_behalf_of_dn: call.queueDn ?? '',
-      on_behalf_of_type: call.queueDn ? CC_DN_TYPE.queue : '',
+      on_behalf_of_type: call.queueDn ? CC_DN_TYPE.queue : CC_DN_TYPE.none,
     };
     call.participants.push(p);
     this.emit('participant', 0, dn, p.id);

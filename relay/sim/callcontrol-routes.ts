@@ -1,5 +1,8 @@
 // Call Control REST: full state, participants per DN, participant actions and
-// makecall. Participants carry `callid` == the XAPI ActiveCall Id.
+// makecall. Participants carry `callid` == the XAPI ActiveCall Id. Like 3CX,
+// Call Control shows only the integration's route point and the DNs an admin
+// put on its monitored list (docs/3cx-v20.md); every other DN is a 404 here,
+// while XAPI still sees every call.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { CallModel, Participant } from './call-model.js';
@@ -30,12 +33,21 @@ export interface CallControlView {
   state(): Array<ReturnType<CallControlView['entry']>>;
 }
 
-/** The DNs this integration may monitor (its route point, queues, extensions) and their participants. */
-export function callControlView(model: CallModel, routePointDn: string): CallControlView {
+/** Which DNs Call Control shows besides the route point: a list, or 'all' queues and extensions. */
+export type MonitoredDns = readonly string[] | 'all';
+
+/** A few extensions, not all: what an admin typically adds to the integration's list. */
+export const DEFAULT_MONITORED_DNS: readonly string[] = ['100', '101', '102'];
+
+/** The DNs this integration may monitor (its route point plus `monitored`) and their participants. */
+export function callControlView(model: CallModel, routePointDn: string, monitored: MonitoredDns = DEFAULT_MONITORED_DNS): CallControlView {
+  const listed = monitored === 'all' ? null : new Set(monitored);
+  for (const dn of listed ?? []) if (!model.isKnownDn(dn)) throw new Error(`cannot monitor unknown DN ${dn}`);
+  const shown = (dn: string) => listed === null || listed.has(dn);
   const dns: DnInfo[] = [
     { dn: routePointDn, type: model.dnType(routePointDn), devices: [] },
-    ...QUEUES.map((q) => ({ dn: q.dn, type: model.dnType(q.dn), devices: [] })),
-    ...EXTENSIONS.map((e) => ({ dn: e.dn, type: model.dnType(e.dn), devices: [{ dn: e.dn, device_id: e.deviceId, user_agent: e.userAgent }] })),
+    ...QUEUES.filter((q) => shown(q.dn)).map((q) => ({ dn: q.dn, type: model.dnType(q.dn), devices: [] })),
+    ...EXTENSIONS.filter((e) => shown(e.dn)).map((e) => ({ dn: e.dn, type: model.dnType(e.dn), devices: [{ dn: e.dn, device_id: e.deviceId, user_agent: e.userAgent }] })),
   ];
   const findDn = (dn: string) => dns.find((d) => d.dn === dn);
   const entry = (d: DnInfo) => ({ dn: d.dn, type: d.type, devices: d.devices, participants: model.participantsOf(d.dn) });
@@ -70,13 +82,13 @@ export function callControlRouter(deps: CallControlDeps): Router {
   });
 
   router.get('/:dn/participants/:id', (req, res) => {
-    const found = model.findParticipant(req.params.dn, Number(req.params.id));
+    const found = findDn(req.params.dn) ? model.findParticipant(req.params.dn, Number(req.params.id)) : undefined;
     if (!found) return sendODataError(res, 404, 'NotFound', `participant ${req.params.id} not found on ${req.params.dn}`);
     res.json(found.participant);
   });
 
   router.post('/:dn/participants/:id/:action', (req, res) => {
-    const found = model.findParticipant(req.params.dn, Number(req.params.id));
+    const found = findDn(req.params.dn) ? model.findParticipant(req.params.dn, Number(req.params.id)) : undefined;
     if (!found) return sendODataError(res, 404, 'NotFound', `participant ${req.params.id} not found on ${req.params.dn}`);
     const { call, participant } = found;
     const snapshot: Participant = { ...participant };
@@ -95,7 +107,7 @@ export function callControlRouter(deps: CallControlDeps): Router {
       case 'transferto': {
         const body = destinationBody.safeParse(req.body);
         if (!body.success) return sendODataError(res, 400, 'BadRequest', 'destination is required');
-        if (!model.isMonitoredDn(body.data.destination)) return sendODataError(res, 400, 'BadRequest', `unknown destination ${body.data.destination}`);
+        if (!model.isKnownDn(body.data.destination)) return sendODataError(res, 400, 'BadRequest', `unknown destination ${body.data.destination}`);
         model.transfer(call.id, body.data.destination);
         break;
       }

@@ -2,9 +2,8 @@
 // ("leg"), chained by originating_cdr_id and grouped by call_history_id.
 // Both the live simulator (cdr-writer) and the bulk seed (cdr-seed) build
 // their rows here, so their shapes cannot drift apart.
-import type { Cdr } from '../contract/api-types.js';
-import { CDR_COLUMNS, CDR_FIELDS, CDR_TABLE, quoteIdent } from '../pbx/cdr-columns.js';
-import { cdrColumnType, type SqlClient } from './cdr-schema.js';
+import { CDROUTPUT_COLUMNS, CDROUTPUT_COLUMN_NAMES, CDROUTPUT_TABLE, sqlIdent, type CdroutputColumn } from './cdroutput-table.js';
+import type { SqlClient } from './cdr-schema.js';
 import { TRUNK, findExtension, findQueue } from './pbx-directory.js';
 
 /** One side of a segment, the `source_*` / `destination_*` column family. */
@@ -31,8 +30,8 @@ export interface CallLeg {
   terminationReasonDetails?: string | null;
 }
 
-/** Keyed by the contract's field names; insertCdrRows maps them to columns. */
-export type CdrRow = Record<keyof Cdr, string | Date | null>;
+/** One `cdroutput` row, keyed by 3CX's column names. */
+export type CdrRow = Record<CdroutputColumn, string | Date | null>;
 
 /** Party value for a DN of the directory (extension or queue). */
 export function dnParty(dn: string): CdrParty {
@@ -44,9 +43,9 @@ export function dnParty(dn: string): CdrParty {
   return { dnNumber: dn, dnType: q ? 'queue' : 'extension', dnName: q?.name ?? null, participantName: q?.name ?? null, phoneNumber: null, trunkDid: null, entityType: q ? 'queue' : 'extension' };
 }
 
-/** Party value for an outside number reached over the trunk. */
+/** Party value for an outside number reached over the trunk: 3CX records the trunk as dn type `provider`, entity `external_line`. */
 export function outsideParty(number: string, trunkDid: string | null, name: string | null = null): CdrParty {
-  return { dnNumber: TRUNK.dn, dnType: 'external_line', dnName: TRUNK.name, participantName: name, phoneNumber: number, trunkDid, entityType: 'external_line' };
+  return { dnNumber: TRUNK.dn, dnType: 'provider', dnName: TRUNK.name, participantName: name, phoneNumber: number, trunkDid, entityType: 'external_line' };
 }
 
 /** Rows for one call: ids come from `newId` (seeded for the seed, random live). */
@@ -85,10 +84,11 @@ export function legsToRows(legs: readonly CallLeg[], newId: () => string): CdrRo
   });
 }
 
-// json_to_recordset reads the JSON by field name; the INSERT names the columns.
-const INSERT_SQL = `INSERT INTO ${quoteIdent(CDR_TABLE)} (${CDR_FIELDS.map((f) => quoteIdent(CDR_COLUMNS[f])).join(', ')})
-  SELECT ${CDR_FIELDS.map((f) => quoteIdent(f)).join(', ')}
-  FROM json_to_recordset($1::json) AS r(${CDR_FIELDS.map((f) => `${quoteIdent(f)} ${cdrColumnType(f)}`).join(', ')})`;
+// json_to_recordset reads the JSON by column name; the INSERT names the same columns.
+const COLUMN_LIST = CDROUTPUT_COLUMN_NAMES.map(sqlIdent).join(', ');
+const INSERT_SQL = `INSERT INTO ${sqlIdent(CDROUTPUT_TABLE)} (${COLUMN_LIST})
+  SELECT ${COLUMN_LIST}
+  FROM json_to_recordset($1::json) AS r(${CDROUTPUT_COLUMN_NAMES.map((c) => `${sqlIdent(c)} ${CDROUTPUT_COLUMNS[c]}`).join(', ')})`;
 
 /**
  * Bulk insert: the batch travels as one JSON parameter that PostgreSQL

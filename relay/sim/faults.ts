@@ -4,8 +4,10 @@
 import { z } from 'zod';
 
 export interface SimulatorFaults {
-  /** Token endpoint answers 400 invalid_client, even for good credentials. */
+  /** Token endpoint answers 401 unauthorized, even for good credentials. */
   rejectTokens: boolean;
+  /** Tokens are opaque strings, not JWTs: a client can only go by `expires_in` (and the version's unit). */
+  opaqueTokens: boolean;
   /** Token endpoint answers this HTTP status (e.g. 500) instead of a token. */
   tokenEndpointStatus: number | null;
   /** XAPI and Call Control REST (and WS upgrades) answer 500 with an OData error body. */
@@ -44,6 +46,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
   let dropEvery: number | null = null;
   const faults = {
     rejectTokens: false,
+    opaqueTokens: false,
     tokenEndpointStatus: null as number | null,
     status500: false,
     latencyMs: 0,
@@ -65,6 +68,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
     expireTokens: () => hooks.expireTokens(),
     reset() {
       faults.rejectTokens = false;
+      faults.opaqueTokens = false;
       faults.tokenEndpointStatus = null;
       faults.status500 = false;
       faults.latencyMs = 0;
@@ -81,6 +85,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
 /** Body of POST /__sim/faults: every field optional; actions are `true`. */
 export const faultRequestSchema = z.strictObject({
   rejectTokens: z.boolean().optional(),
+  opaqueTokens: z.boolean().optional(),
   tokenEndpointStatus: z.number().int().min(100).max(599).nullable().optional(),
   status500: z.boolean().optional(),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
@@ -98,6 +103,7 @@ export type FaultRequest = z.infer<typeof faultRequestSchema>;
 export function applyFaultRequest(faults: SimulatorFaults, req: FaultRequest): void {
   if (req.reset) faults.reset();
   if (req.rejectTokens !== undefined) faults.rejectTokens = req.rejectTokens;
+  if (req.opaqueTokens !== undefined) faults.opaqueTokens = req.opaqueTokens;
   if (req.tokenEndpointStatus !== undefined) faults.tokenEndpointStatus = req.tokenEndpointStatus;
   if (req.status500 !== undefined) faults.status500 = req.status500;
   if (req.latencyMs !== undefined) faults.latencyMs = req.latencyMs;
@@ -112,6 +118,7 @@ export function applyFaultRequest(faults: SimulatorFaults, req: FaultRequest): v
 export function faultSnapshot(f: SimulatorFaults) {
   return {
     rejectTokens: f.rejectTokens,
+    opaqueTokens: f.opaqueTokens,
     tokenEndpointStatus: f.tokenEndpointStatus,
     status500: f.status500,
     latencyMs: f.latencyMs,

@@ -2,7 +2,7 @@
 // Not part of 3CX; no auth (loopback only, a simulator).
 //
 //   GET  /__sim/state   -> { activeCalls, callControl, stats, faults, callsPerMinute }
-//   POST /__sim/faults  { rejectTokens?, tokenEndpointStatus?, status500?, latencyMs?,
+//   POST /__sim/faults  { rejectTokens?, opaqueTokens?, tokenEndpointStatus?, status500?, latencyMs?,
 //                         dropWebSockets?: true, dropWebSocketsEveryMs?, silentSockets?, sendMalformedFrame?: true|'not-json'|'wrong-shape',
 //                         expireTokens?: true, reset?: true }                    -> 200 { faults }
 //   POST /__sim/calls   { action: 'place', from?, queue? }                      -> 201 { callId }

@@ -10,7 +10,7 @@ import express from 'express';
 import type { ActiveCall } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { callControlRouter, callControlView } from './callcontrol-routes.js';
+import { callControlRouter, callControlView, DEFAULT_MONITORED_DNS, type MonitoredDns } from './callcontrol-routes.js';
 import { CallControlSocketHub } from './callcontrol-socket.js';
 import { CallGenerator } from './call-generator.js';
 import { CallModel, type HangUpSide } from './call-model.js';
@@ -18,6 +18,7 @@ import { CdrWriter } from './cdr-writer.js';
 import { createFaults, type SimulatorFaults } from './faults.js';
 import { requireBearer, sendODataError } from './odata.js';
 import { QUEUES, randomOutsideNumber } from './pbx-directory.js';
+import { DEFAULT_PBX_VERSION, pbxProfile } from './pbx-profile.js';
 import { createRandom } from './random.js';
 import { simControlRouter } from './sim-control-routes.js';
 import { TokenIssuer, tokenRouter } from './token-endpoint.js';
@@ -33,8 +34,16 @@ export interface SimulatorOptions {
   clientId?: string;
   /** Default: random. */
   clientSecret?: string;
-  /** Default 3600 (whole seconds, as `expires_in`). */
+  /** Token lifetime in whole seconds (default 3600); `expires_in` states it in the version's unit. */
   tokenLifetimeS?: number;
+  /** The 3CX release to play (default 20.0.7.1080): decides the unit of `expires_in` and SystemStatus `Version`. */
+  pbxVersion?: string;
+  /**
+   * DNs Call Control shows besides the route point, as an admin lists them
+   * for the integration (default: 3 extensions); 'all' shows every queue
+   * and extension. XAPI sees every call either way.
+   */
+  callControlMonitors?: MonitoredDns;
   /** Generator rate; 0 = off (default 0). */
   callsPerMinute?: number;
   /** Multiplies generated calls' wait/ring/talk times (default 1). */
@@ -67,6 +76,8 @@ export interface Simulator {
   readonly port: number;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** SystemStatus `Version`, e.g. 20.0.7.1080. */
+  readonly pbxVersion: string;
   readonly faults: SimulatorFaults;
   readonly stats: Readonly<SimulatorStats>;
   readonly callsPerMinute: number;
@@ -74,7 +85,7 @@ export interface Simulator {
   activeCalls(): ActiveCall[];
   /** Exactly what GET /callcontrol returns now. */
   callControlState(): unknown[];
-  /** An outside caller lands in a queue (default 800): XAPI Routing, queue participant Ringing. Returns the call Id. */
+  /** An outside caller waits in a queue (default 800): XAPI Talking to the queue, queue participant Ringing. Returns the call Id. */
   placeInboundCall(opts?: { from?: string; queue?: string }): number;
   /** An extension dials a number or another extension: Dialing (outside) or Ringing (internal). */
   placeOutgoingCall(fromDn: string, destination: string): number;
@@ -99,15 +110,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const clientId = opts.clientId ?? 'relay';
   const clientSecret = opts.clientSecret ?? randomBytes(18).toString('base64url');
   const rng = createRandom(opts.seed ?? Date.now());
-  const startedAt = now();
 
   const stats: SimulatorStats = {
     tokenRequests: 0, xapiRequests: 0, callControlRequests: 0, droppedCallIds: [],
     wsConnections: 0, openWebSockets: 0, cdrRowsWritten: 0, cdrRowsFailed: 0,
   };
+  const profile = pbxProfile(opts.pbxVersion ?? DEFAULT_PBX_VERSION);
   const model = new CallModel({ now, routePointDn: clientId });
-  const view = callControlView(model, clientId);
-  const issuer = new TokenIssuer({ clientId, clientSecret, lifetimeS: opts.tokenLifetimeS ?? 3600, now });
+  const view = callControlView(model, clientId, opts.callControlMonitors ?? DEFAULT_MONITORED_DNS);
+  const issuer = new TokenIssuer({ clientId, clientSecret, lifetimeS: opts.tokenLifetimeS ?? 3600, profile, now });
   const cdr = opts.cdrDatabaseUrl ? new CdrWriter(opts.cdrDatabaseUrl, logger) : null;
 
   const hub = new CallControlSocketHub({
@@ -124,7 +135,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     expireTokens: () => issuer.expireAll(),
   });
 
-  model.on('participant', (type, dn, id) => hub.notify(type, dn, id));
+  // Call Control notifies only about the DNs it monitors.
+  model.on('participant', (type, dn, id) => {
+    if (view.findDn(dn)) hub.notify(type, dn, id);
+  });
   model.on('ended', (_call, legs) => cdr?.write(legs));
   const onDrop = (id: number) => void stats.droppedCallIds.push(id);
 
@@ -140,6 +154,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     port: 0,
     clientId,
     clientSecret,
+    pbxVersion: profile.version,
     faults,
     get stats() {
       stats.openWebSockets = hub.openSockets;
@@ -176,7 +191,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     latencyTimers.add(t);
   });
   app.use(tokenRouter(issuer, faults, () => void stats.tokenRequests++));
-  app.use('/xapi/v1', requireBearer(issuer, faults), xapiRouter({ model, now, startedAt, onRequest: () => void stats.xapiRequests++, onDrop }));
+  app.use('/xapi/v1', requireBearer(issuer, faults), xapiRouter({ model, now, pbxVersion: profile.version, onRequest: () => void stats.xapiRequests++, onDrop }));
   app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop }));
   app.use((req, res) => sendODataError(res, 404, 'NotFound', `No route for ${req.method} ${req.path}`));
   app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

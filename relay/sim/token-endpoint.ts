@@ -1,11 +1,13 @@
 // OAuth2 client-credentials token endpoint as 3CX V20 runs it:
-// POST /connect/token (form-urlencoded) -> {token_type, expires_in, access_token}.
+// POST /connect/token (form-urlencoded) -> {token_type, expires_in, access_token, refresh_token}.
 // 3CX keeps one access token per client at a time, so issuing a token revokes
-// the previous one for that client (docs/3cx-v20.md). The error body shape of
-// a bad credential is [unconfirmed]; we answer the OAuth2 standard one.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// the previous one for that client; `expires_in` is in the release's unit
+// (minutes up to 20.0.8) while the JWT's `exp` is the unit-free truth; bad
+// credentials answer 401 `unauthorized` (all per docs/3cx-v20.md).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { SimulatorFaults } from './faults.js';
+import { expiresInFor, type PbxProfile } from './pbx-profile.js';
 
 interface IssuedToken { clientId: string; expiresAt: number }
 
@@ -13,6 +15,7 @@ export interface TokenIssuerOptions {
   clientId: string;
   clientSecret: string;
   lifetimeS: number;
+  profile: PbxProfile;
   now: () => number;
 }
 
@@ -20,6 +23,8 @@ export interface TokenIssuerOptions {
 export class TokenIssuer {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly current = new Map<string, string>();
+  /** Signs the simulator's JWTs (HS256): a real JWT any client can decode. */
+  private readonly signingKey = randomBytes(32);
 
   constructor(private readonly opts: TokenIssuerOptions) {}
 
@@ -29,13 +34,13 @@ export class TokenIssuer {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  issue(clientId: string): { token: string; expiresIn: number } {
+  issue(clientId: string, opaque = false): { token: string; expiresIn: number } {
     const previous = this.current.get(clientId);
     if (previous) this.tokens.delete(previous);
-    const token = jwtLike(clientId, this.opts.now(), this.opts.lifetimeS);
+    const token = opaque ? randomBytes(24).toString('base64url') : signedJwt(this.signingKey, clientId, this.opts.now(), this.opts.lifetimeS);
     this.tokens.set(token, { clientId, expiresAt: this.opts.now() + this.opts.lifetimeS * 1000 });
     this.current.set(clientId, token);
-    return { token, expiresIn: this.opts.lifetimeS };
+    return { token, expiresIn: expiresInFor(this.opts.profile, this.opts.lifetimeS) };
   }
 
   isValid(token: string): boolean {
@@ -59,12 +64,13 @@ function b64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
 }
 
-/** Looks like 3CX's JWTs ("eyJ..."); only the simulator itself reads it (as an opaque key). */
-function jwtLike(clientId: string, nowMs: number, lifetimeS: number): string {
+/** A JWT like 3CX's ("eyJ..."), HS256-signed with the simulator's key; `exp` - `iat` is the lifetime in seconds. */
+function signedJwt(key: Buffer, clientId: string, nowMs: number, lifetimeS: number): string {
   const iat = Math.floor(nowMs / 1000);
-  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-  const payload = b64url(JSON.stringify({ client_id: clientId, iat, exp: iat + lifetimeS, jti: randomBytes(8).toString('hex') }));
-  return `${header}.${payload}.${b64url(randomBytes(32))}`;
+  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const payload = b64url(JSON.stringify({ client_id: clientId, iat, nbf: iat, exp: iat + lifetimeS, jti: randomBytes(8).toString('hex') }));
+  const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest();
+  return `${header}.${payload}.${b64url(signature)}`;
 }
 
 function oauthError(error: string, description: string) {
@@ -92,11 +98,11 @@ export function tokenRouter(issuer: TokenIssuer, faults: SimulatorFaults, onRequ
       return;
     }
     if (faults.rejectTokens || !issuer.credentialsMatch(clientId, secret)) {
-      res.status(400).json(oauthError('invalid_client', 'Invalid client credentials'));
+      res.status(401).json(oauthError('unauthorized', 'The request requires valid user authentication.'));
       return;
     }
-    const { token, expiresIn } = issuer.issue(clientId);
-    res.set('Cache-Control', 'no-store').json({ token_type: 'Bearer', expires_in: expiresIn, access_token: token });
+    const { token, expiresIn } = issuer.issue(clientId, faults.opaqueTokens);
+    res.set('Cache-Control', 'no-store').json({ token_type: 'Bearer', expires_in: expiresIn, access_token: token, refresh_token: null });
   });
   return router;
 }

@@ -17,7 +17,8 @@ export interface XapiUser {
   QueueStatus: 'LoggedIn' | 'LoggedOut';
 }
 
-export interface XapiQueueAgent { Number: string; Name: string; SkillGroup: string }
+/** Pbx.QueueAgent: `Id` is the agent's user Id. */
+export interface XapiQueueAgent { Id: number; Number: string; Name: string; SkillGroup: string }
 
 export interface XapiQueue {
   Id: number;
@@ -31,6 +32,7 @@ export interface XapiQueue {
 
 export const USER_PROPERTIES = ['Id', 'Number', 'FirstName', 'LastName', 'DisplayName', 'EmailAddress', 'Enabled', 'IsRegistered', 'CurrentProfileName', 'QueueStatus'] as const;
 export const QUEUE_PROPERTIES = ['Id', 'Number', 'Name', 'PollingStrategy', 'RingTimeout', 'IsRegistered'] as const;
+export const QUEUE_AGENT_PROPERTIES = ['Id', 'Number', 'Name', 'SkillGroup'] as const;
 
 const inSomeQueue = new Set(QUEUES.flatMap((q) => q.agents));
 
@@ -61,8 +63,16 @@ export function xapiQueues(opts: { expandAgents: boolean }): XapiQueue[] {
     PollingStrategy: 'Hunt',
     RingTimeout: 20,
     IsRegistered: true,
-    ...(opts.expandAgents
-      ? { Agents: q.agents.map((dn) => ({ Number: dn, Name: findExtension(dn)?.name ?? dn, SkillGroup: '1' })) }
-      : {}),
+    ...(opts.expandAgents ? { Agents: agentsOf(q.agents) } : {}),
   }));
+}
+
+function agentsOf(dns: readonly string[]): XapiQueueAgent[] {
+  return dns.map((dn) => ({ Id: EXTENSIONS.findIndex((e) => e.dn === dn) + 1, Number: dn, Name: findExtension(dn)?.name ?? dn, SkillGroup: '1' }));
+}
+
+/** `GET Queues({id})/Agents`, or undefined for a queue that does not exist. */
+export function xapiQueueAgents(queueId: number): XapiQueueAgent[] | undefined {
+  const q = QUEUES[queueId - 1];
+  return q ? agentsOf(q.agents) : undefined;
 }

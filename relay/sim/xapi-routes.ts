@@ -1,16 +1,19 @@
 // XAPI (OData v4) routes: ActiveCalls and the DropCall action (what the
-// relay uses), SystemStatus as a cheap health probe, and the directory
-// (Users, Queues). Collections take $select, $top and $skip.
+// relay uses), SystemStatus (version and licence probe), and the directory
+// (Users, Queues, a queue's Agents). Collections take $select, $top and
+// $skip. Every answer carries only fields of 3CX's swagger (test/fixtures/3cx/
+// xapi-schemas.json; a test validates them closed).
 import express, { type Request, type Response, type Router } from 'express';
 import type { CallModel } from './call-model.js';
 import { ODataQueryError, applyCollectionQuery, parseCollectionQuery, sendODataError, type CollectionQuery } from './odata.js';
-import { EXTENSIONS } from './pbx-directory.js';
-import { QUEUE_PROPERTIES, USER_PROPERTIES, xapiQueues, xapiUsers } from './xapi-directory.js';
+import { EXTENSIONS, QUEUES, TRUNK } from './pbx-directory.js';
+import { QUEUE_AGENT_PROPERTIES, QUEUE_PROPERTIES, USER_PROPERTIES, xapiQueueAgents, xapiQueues, xapiUsers } from './xapi-directory.js';
 
 export interface XapiDeps {
   model: CallModel;
   now: () => number;
-  startedAt: number;
+  /** SystemStatus `Version`. */
+  pbxVersion: string;
   onRequest(): void;
   onDrop(callId: number): void;
 }
@@ -59,6 +62,16 @@ export function xapiRouter(deps: XapiDeps): Router {
     sendCollection(req, res, 'Queues', { properties: QUEUE_PROPERTIES, navigation: ['Agents'] }, (q) => xapiQueues({ expandAgents: q.expand.includes('Agents') }));
   });
 
+  router.get(/^\/Queues\((\d+)\)\/Agents$/, (req, res) => {
+    const id = Number((req.params as Record<string, string>)[0]);
+    const agents = xapiQueueAgents(id);
+    if (!agents) {
+      sendODataError(res, 404, 'NotFound', `Queue ${id} not found.`);
+      return;
+    }
+    sendCollection(req, res, `Queues(${id})/Agents`, { properties: QUEUE_AGENT_PROPERTIES }, () => agents);
+  });
+
   router.post(/^\/ActiveCalls\((\d+)\)\/Pbx\.DropCall$/, (req, res) => {
     const id = Number((req.params as Record<string, string>)[0]);
     if (!deps.model.get(id)) {
@@ -67,21 +80,34 @@ export function xapiRouter(deps: XapiDeps): Router {
     }
     deps.model.hangUp(id, 'callee');
     deps.onDrop(id);
-    res.status(204).end();
+    // The swagger answers 200 with a Pbx.IActionResult, a schema without
+    // properties [unconfirmed: what 3CX puts in it]: an empty object.
+    res.status(200).json({});
   });
 
   router.get('/SystemStatus', (req, res) => {
+    const year = new Date(deps.now()).getUTCFullYear();
     res.json({
       '@odata.context': metadataUrl(req, 'SystemStatus/$entity'),
+      Id: 1,
       FQDN: req.get('host') ?? '127.0.0.1',
-      Version: '20.0.0.0 (simulator)',
+      Version: deps.pbxVersion,
       Activated: true,
+      LicenseActive: true,
+      // An Enterprise licence, which XAPI needs [unconfirmed: 3CX's exact product codes].
+      ProductCode: '3CXPSPROFENTSPLA',
+      ExpirationDate: `${year + 1}-01-01T00:00:00Z`,
+      MaintenanceExpiresAt: `${year + 1}-01-01T00:00:00Z`,
       MaxSimCalls: 32,
       CallsActive: deps.model.size(),
-      ExtensionsTotal: EXTENSIONS.length,
+      ExtensionsTotal: EXTENSIONS.length + QUEUES.length,
       ExtensionsRegistered: EXTENSIONS.length,
+      UserExtensions: EXTENSIONS.length,
+      MaxUserExtensions: 100,
+      TrunksTotal: [TRUNK].length,
+      TrunksRegistered: 1,
       HasUnregisteredSystemExtensions: false,
-      Uptime: Math.floor((deps.now() - deps.startedAt) / 1000),
+      HasNotRunningServices: false,
     });
   });
 

@@ -23,6 +23,9 @@ interface FormValues {
   cdrDbUrl: string;
   cdrPassword: string;
   pbxIniPath: string;
+  iniServerSection: string;
+  iniDatabaseSection: string;
+  iniReadonlySection: string;
   relayPort: string;
   autostart: boolean;
 }
@@ -36,6 +39,9 @@ function fromView(view: DesktopSettingsView): FormValues {
     cdrDbUrl: view.cdrDbUrl,
     cdrPassword: '',
     pbxIniPath: view.pbxIniPath,
+    iniServerSection: view.pbxIniSections?.server ?? '',
+    iniDatabaseSection: view.pbxIniSections?.database ?? '',
+    iniReadonlySection: view.pbxIniSections?.readonly ?? '',
     relayPort: String(view.relayPort),
     autostart: view.autostart,
   };
@@ -50,6 +56,9 @@ function toInput(values: FormValues): DesktopSettingsInput {
     cdrDbUrl: values.cdrSource === 'url' ? values.cdrDbUrl.trim() : '',
     ...(values.cdrSource === 'url' && values.cdrPassword ? { cdrPassword: values.cdrPassword } : {}),
     pbxIniPath: values.cdrSource === 'ini' ? values.pbxIniPath.trim() : '',
+    ...(values.cdrSource === 'ini'
+      ? { pbxIniSections: { server: values.iniServerSection.trim(), database: values.iniDatabaseSection.trim(), readonly: values.iniReadonlySection.trim() } }
+      : {}),
     relayPort: Number(values.relayPort),
     autostart: values.autostart,
   };
@@ -188,11 +197,29 @@ function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
             </div>
           </>
         ) : (
-          <div className="field">
-            <label htmlFor="set-ini">Path to 3CXPhoneSystem.ini</label>
-            <input id="set-ini" value={values.pbxIniPath} placeholder="/var/lib/3cxpbx/Bin/3CXPhoneSystem.ini"
-              onChange={(e) => set('pbxIniPath', e.target.value)} />
-          </div>
+          <>
+            <div className="field">
+              <label htmlFor="set-ini">Path to 3CXPhoneSystem.ini</label>
+              <input id="set-ini" value={values.pbxIniPath} placeholder="/var/lib/3cxpbx/Bin/3CXPhoneSystem.ini"
+                onChange={(e) => set('pbxIniPath', e.target.value)} />
+            </div>
+            {/* 3CX's section names are not confirmed for every release: leave empty for the defaults. */}
+            <div className="field">
+              <label htmlFor="set-ini-server">Server section</label>
+              <input id="set-ini-server" value={values.iniServerSection} placeholder="CfgServerProfile"
+                onChange={(e) => set('iniServerSection', e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="set-ini-database">Database section</label>
+              <input id="set-ini-database" value={values.iniDatabaseSection} placeholder="QMDatabase"
+                onChange={(e) => set('iniDatabaseSection', e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="set-ini-readonly">Read-only user section</label>
+              <input id="set-ini-readonly" value={values.iniReadonlySection} placeholder="DbAdminREADONLY"
+                onChange={(e) => set('iniReadonlySection', e.target.value)} />
+            </div>
+          </>
         )}
         <p className="hint" role="note">
           3CX's PostgreSQL listens on 127.0.0.1:5480 on the PBX itself. From another computer, open an SSH tunnel

@@ -82,9 +82,13 @@ describe('SettingsPage', () => {
     fireEvent.click(await screen.findByRole('radio', { name: /3CXPhoneSystem.ini/ }));
     expect(screen.queryByLabelText('Database URL')).toBeNull();
     fireEvent.change(screen.getByLabelText('Path to 3CXPhoneSystem.ini'), { target: { value: '/mnt/pbx/3CXPhoneSystem.ini' } });
+    expect(screen.getByLabelText<HTMLInputElement>('Server section').placeholder).toBe('CfgServerProfile');
+    fireEvent.change(screen.getByLabelText('Read-only user section'), { target: { value: ' DbReadOnly ' } });
     expect(screen.getByRole('note').textContent).toMatch(/127\.0\.0\.1:5480.*SSH tunnel.*pg_hba/s);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })));
-    expect(ops.saved[0]).toMatchObject({ pbxIniPath: '/mnt/pbx/3CXPhoneSystem.ini', cdrDbUrl: '' });
+    expect(ops.saved[0]).toMatchObject({
+      pbxIniPath: '/mnt/pbx/3CXPhoneSystem.ini', cdrDbUrl: '', pbxIniSections: { server: '', database: '', readonly: 'DbReadOnly' },
+    });
   });
 
   it('shows the connection test per component', async () => {

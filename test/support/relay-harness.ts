@@ -81,7 +81,7 @@ export async function seedKnownCdr(url: string): Promise<void> {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const cdrChoice = opts.cdr ?? 'seeded';
-  const sim = await startSimulator({ seed: 11, ...opts.sim });
+  const sim = await startSimulator({ seed: 11, callControlMonitors: 'all', ...opts.sim });
   const cdr = cdrChoice === 'seeded' ? await createScratchDatabase('http_cdr', { cdrSchema: true }) : null;
   if (cdr) await seedKnownCdr(cdr.url);
   const cdrUrl = cdr?.url ?? (typeof cdrChoice === 'object' ? cdrChoice.url : null);

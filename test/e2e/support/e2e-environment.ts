@@ -41,7 +41,7 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
     cleanups.push(() => pgServer.stop());
     const { readerUrl, adminUrl, seeded } = await prepareCdrDatabase(pgServer);
 
-    const sim = await startSimulator({ callsPerMinute: 0, cdrDatabaseUrl: adminUrl });
+    const sim = await startSimulator({ callsPerMinute: 0, cdrDatabaseUrl: adminUrl, callControlMonitors: 'all' });
     cleanups.push(() => sim.stop());
 
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'relay-e2e-'));

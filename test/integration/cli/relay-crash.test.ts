@@ -16,7 +16,7 @@ let sim: Simulator;
 let dataDir: string;
 const processes: RelayProcess[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 3 });
+  sim = await startSimulator({ seed: 3, callControlMonitors: 'all' });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-crash-'));
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ let sim: Simulator;
 let upstreams: Upstreams;
 let calls: ActiveCallsService;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 5 });
+  sim = await startSimulator({ seed: 5, callControlMonitors: 'all' });
   upstreams = createUpstreams({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } });
   await upstreams.xapi.start();
   // Only XAPI: as when the Call Control socket is down.

@@ -18,7 +18,7 @@ let service: RelayService;
 let url: string;
 let dataDir: string;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 9 });
+  sim = await startSimulator({ seed: 9, callControlMonitors: 'all' });
   cdr = await createScratchDatabase('svc_cdr', { cdrSchema: true });
   await seedKnownCdr(cdr.url);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-svc-'));

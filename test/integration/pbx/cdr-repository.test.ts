@@ -204,7 +204,7 @@ describe('CDR repository', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'relay-ini-'));
     try {
       const ini = path.join(dir, '3CXPhoneSystem.ini');
-      await writeFile(ini, `[CallReports]\nSERVER=${u.hostname}\nPORT=${u.port}\nDATABASE=${info.cdrDatabase}\nUSERNAME=${decodeURIComponent(u.username)}\nPASSWORD=${decodeURIComponent(u.password)}\n`);
+      await writeFile(ini, `[CfgServerProfile]\nDBHost=${u.hostname}\nDBPort=${u.port}\n[QMDatabase]\nDBName=${info.cdrDatabase}\n[DbAdminREADONLY]\nUser=${decodeURIComponent(u.username)}\nPassword=${decodeURIComponent(u.password)}\n`);
       const r = repositories.open({ config: { iniPath: ini } });
       await r.start();
       expect(r.health()).toMatchObject({ state: 'connected', lastError: null });

@@ -18,7 +18,8 @@ describe('createUpstreams', () => {
   });
 
   it('builds three connected clients sharing one token', async () => {
-    sim = await startSimulator();
+    // The live list still comes from Call Control here: it monitors every DN.
+    sim = await startSimulator({ callControlMonitors: 'all' });
     ups = createUpstreams(
       { pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret }, cdr: { url: testPostgres().cdrReadonlyUrl } },
       { tuning: { requestTimeoutMs: 2000, reconnectBaseMs: 50, reconnectCapMs: 500, cdrPoolMax: 1 } },

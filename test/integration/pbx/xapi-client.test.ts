@@ -78,7 +78,7 @@ describe('token broker', () => {
     await xapi.start();
     const health = xapi.health();
     expect(health.state).toBe('error');
-    expect(health.lastError).toMatch(/3CX rejected the client id "relay" or its secret \(HTTP 400, invalid_client: Invalid client credentials\)/);
+    expect(health.lastError).toMatch(/3CX rejected the client id "relay" or its secret \(HTTP 401, unauthorized: The request requires valid user authentication\.\)/);
     expect(faults).toHaveLength(1);
     expect(faults[0]).toMatchObject({ component: 'xapi', severity: 'critical' });
     const e = await rejection(xapi.getActiveCalls());

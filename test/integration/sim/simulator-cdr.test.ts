@@ -50,7 +50,7 @@ describe('CDR rows written by the simulator', () => {
       expect(rows[1]?.originating_cdr_id).toBe(rows[0]?.cdr_id);
       expect(rows[2]?.originating_cdr_id).toBe(rows[1]?.cdr_id);
       for (const r of rows) {
-        expect(r).toMatchObject({ source_participant_phone_number: '+4930777888', source_dn_type: 'external_line', source_entity_type: 'external_line' });
+        expect(r).toMatchObject({ source_participant_phone_number: '+4930777888', source_dn_type: 'provider', source_entity_type: 'external_line' });
         expect(r.cdr_started_at).toBeInstanceOf(Date);
         expect(r.cdr_ended_at).toBeInstanceOf(Date);
       }

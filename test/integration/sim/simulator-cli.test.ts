@@ -8,8 +8,9 @@ import { requestToken } from '../../support/sim-client.js';
 const root = path.resolve(import.meta.dirname, '../../..');
 
 describe('sim CLI', () => {
-  it('prints URL and credentials, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'relay/sim/cli.ts', '--rate', '0', '--client-id', 'cli-test'], {
+  it('prints URL and credentials, serves the --pbx-version given, and exits 0 on SIGTERM', async () => {
+    const args = ['--rate', '0', '--client-id', 'cli-test', '--pbx-version', '20.0.9.2000', '--monitor', '105,106'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'relay/sim/cli.ts', ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -34,6 +35,11 @@ describe('sim CLI', () => {
       expect(clientId).toBe('cli-test');
       const token = await requestToken({ url: url!, clientId: clientId!, clientSecret: clientSecret! });
       expect(token.status).toBe(200);
+      // 20.0.9 states expires_in in seconds.
+      expect(token.body.expires_in).toBe(3600);
+      expect(out).toMatch(/3CX version:\s+20\.0\.9\.2000/);
+      const cc = await fetch(`${url!}/callcontrol`, { headers: { authorization: `Bearer ${String(token.body.access_token)}` } });
+      expect(((await cc.json()) as Array<{ dn: string }>).map((d) => d.dn)).toEqual(['cli-test', '105', '106']);
     } finally {
       child.kill('SIGTERM');
     }

@@ -7,7 +7,8 @@ let sim: Simulator;
 const sockets = new SocketPool();
 
 beforeEach(async () => {
-  sim = await startSimulator({ seed: 5 });
+  // Socket faults are watched on queue frames: Call Control monitors every DN here.
+  sim = await startSimulator({ seed: 5, callControlMonitors: 'all' });
 });
 
 afterEach(async () => {
@@ -21,11 +22,11 @@ async function postJson(path: string, body: unknown): Promise<{ status: number; 
 }
 
 describe('fault switches', () => {
-  it('rejectTokens answers invalid_client even for good credentials', async () => {
+  it('rejectTokens answers 401 unauthorized even for good credentials', async () => {
     sim.faults.rejectTokens = true;
     const { status, body } = await requestToken(sim);
-    expect(status).toBe(400);
-    expect(body.error).toBe('invalid_client');
+    expect(status).toBe(401);
+    expect(body.error).toBe('unauthorized');
     sim.faults.reset();
     expect((await requestToken(sim)).status).toBe(200);
   });

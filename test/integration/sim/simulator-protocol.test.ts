@@ -13,7 +13,9 @@ const sockets = new SocketPool();
 
 beforeEach(async () => {
   clockMs = Date.parse('2026-11-23T10:00:00Z');
-  sim = await startSimulator({ clientId: 'relaytest', clientSecret: 'test-secret', tokenLifetimeS: 60, clock: { now: () => clockMs } });
+  // Protocol shapes on every DN: Call Control monitors all of them here
+  // (simulator-versions.test.ts covers the default, restricted view).
+  sim = await startSimulator({ clientId: 'relaytest', clientSecret: 'test-secret', tokenLifetimeS: 60, callControlMonitors: 'all', clock: { now: () => clockMs } });
 });
 
 afterEach(async () => {
@@ -22,20 +24,19 @@ afterEach(async () => {
 });
 
 describe('token endpoint', () => {
-  it('issues a Bearer token with the configured lifetime', async () => {
+  it('issues a Bearer token with the configured lifetime (20.0.7: expires_in in minutes)', async () => {
     const { status, body } = await requestToken(sim);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 60 });
+    expect(body).toEqual({ token_type: 'Bearer', expires_in: 1, access_token: expect.any(String), refresh_token: null });
     expect(String(body.access_token)).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(sim.stats.tokenRequests).toBe(1);
   });
 
-  it('answers bad credentials with an OAuth2 invalid_client body', async () => {
+  it("answers bad credentials with 3CX's 401 unauthorized body", async () => {
     for (const override of [{ clientSecret: 'wrong' }, { clientId: 'other' }]) {
       const { status, body } = await requestToken(sim, override);
-      expect(status).toBe(400);
-      expect(body.error).toBe('invalid_client');
-      expect(typeof body.error_description).toBe('string');
+      expect(status).toBe(401);
+      expect(body).toEqual({ error: 'unauthorized', error_description: 'The request requires valid user authentication.' });
       expect(JSON.stringify(body)).not.toContain('test-secret');
     }
     const grant = await requestToken(sim, { grantType: 'password' });
@@ -83,8 +84,8 @@ describe('XAPI', () => {
     expect(status).toBe(200);
     const value = (body as ActiveCallBody).value;
     expect(value).toEqual([{
-      Id: id, Caller: '+4930111222', Callee: '801 Support', Status: 'Routing',
-      LastChangeStatus: '2026-11-23T10:00:00Z', EstablishedAt: null, ServerNow: '2026-11-23T10:00:00Z',
+      Id: id, Caller: '+4930111222', Callee: '801 Support', Status: 'Talking',
+      LastChangeStatus: '2026-11-23T10:00:00Z', EstablishedAt: '2026-11-23T10:00:00Z', ServerNow: '2026-11-23T10:00:00Z',
     }]);
     expect(value).toEqual(sim.activeCalls());
 
@@ -93,7 +94,8 @@ describe('XAPI', () => {
     clockMs += 3_000;
     sim.answer(id);
     const talking = ((await bearerFetch(sim, token, '/xapi/v1/ActiveCalls')).body as ActiveCallBody).value[0];
-    expect(talking).toMatchObject({ Id: id, Callee: '106 Grace Kim', Status: 'Talking', EstablishedAt: '2026-11-23T10:00:08Z', LastChangeStatus: '2026-11-23T10:00:08Z' });
+    // Established when the queue took the call; the agent's answer changes the status, not that time.
+    expect(talking).toMatchObject({ Id: id, Callee: '106 Grace Kim', Status: 'Talking', EstablishedAt: '2026-11-23T10:00:00Z', LastChangeStatus: '2026-11-23T10:00:08Z' });
   });
 
   it('pages with $top and $skip and rejects bad values', async () => {
@@ -130,7 +132,7 @@ describe('XAPI', () => {
     expect(queues.value.map((q) => [q.Number, q.Name])).toEqual([['800', 'Sales'], ['801', 'Support'], ['802', 'Billing']]);
     expect(queues.value[0]).not.toHaveProperty('Agents');
     const expanded = await get('Queues?$select=Number&$expand=Agents&$top=1');
-    expect(expanded.value).toEqual([{ Number: '800', Agents: expect.arrayContaining([{ Number: '101', Name: 'Ben Carter', SkillGroup: '1' }]) }]);
+    expect(expanded.value).toEqual([{ Number: '800', Agents: expect.arrayContaining([{ Id: 2, Number: '101', Name: 'Ben Carter', SkillGroup: '1' }]) }]);
     expect((expanded.value[0]!.Agents as unknown[])).toHaveLength(6);
 
     for (const bad of ['Users?$select=Password', 'Users?$top=-1', 'Users?$skip=x', 'Queues?$expand=Members', 'Users?$expand=Agents', 'Users?$select=']) {
@@ -141,12 +143,13 @@ describe('XAPI', () => {
     expect((await fetch(`${sim.url}/xapi/v1/Users`)).status).toBe(401);
   });
 
-  it('drops a call with Pbx.DropCall (204) and answers 404 with an OData error for an unknown one', async () => {
+  it('drops a call with Pbx.DropCall (200, action result) and answers 404 with an OData error for an unknown one', async () => {
     const token = await accessToken(sim);
     const id = sim.placeInboundCall();
     sim.answer(id, '101');
     const drop = await bearerFetch(sim, token, `/xapi/v1/ActiveCalls(${id})/Pbx.DropCall`, { method: 'POST' });
-    expect(drop.status).toBe(204);
+    expect(drop.status).toBe(200);
+    expect(drop.body).toEqual({});
     expect(sim.activeCalls()).toEqual([]);
     expect(sim.stats.droppedCallIds).toEqual([id]);
     const again = await bearerFetch(sim, token, `/xapi/v1/ActiveCalls(${id})/Pbx.DropCall`, { method: 'POST' });
@@ -159,7 +162,8 @@ describe('XAPI', () => {
     sim.placeInboundCall();
     const { status, body } = await bearerFetch(sim, token, '/xapi/v1/SystemStatus');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ CallsActive: 1, Activated: true, Version: expect.any(String) });
+    expect(body).toMatchObject({ CallsActive: 1, Activated: true, LicenseActive: true, Version: '20.0.7.1080', ExtensionsTotal: 23, TrunksTotal: 1 });
+    expect(body).not.toHaveProperty('Uptime');
     expect(sim.stats.xapiRequests).toBe(1);
     const unknown = await bearerFetch(sim, token, '/xapi/v1/NoSuchCollection');
     expect(unknown.status).toBe(404);
@@ -180,7 +184,7 @@ describe('Call Control REST', () => {
     expect(queue).toHaveLength(1);
     expect(queue[0]).toMatchObject({ dn: '800', status: 'Ringing', callid: id, party_caller_id: '+4940555666', party_did: expect.stringMatching(/^\+49/) });
     for (const field of ['id', 'status', 'dn', 'party_caller_name', 'party_dn', 'party_caller_id', 'party_did', 'device_id', 'party_dn_type',
-      'direct_control', 'callid', 'legid', 'originated_by_dn', 'originated_by_type', 'on_behalf_of_dn', 'on_behalf_of_type']) {
+      'direct_control', 'callid', 'legid', 'originated_by_dn', 'originated_by_type', 'referred_by_dn', 'referred_by_type', 'on_behalf_of_dn', 'on_behalf_of_type']) {
       expect(queue[0]).toHaveProperty(field);
     }
     const one = await bearerFetch(sim, token, `/callcontrol/800/participants/${String(queue[0]?.id)}`);
@@ -206,7 +210,9 @@ describe('Call Control REST', () => {
     sim.transfer(id, '105');
     expect(sim.activeCalls()[0]).toMatchObject({ Status: 'Transferring', Callee: '105 Felix Wagner' });
     expect((await bearerFetch(sim, token, '/callcontrol/102/participants')).body).toEqual([]);
-    expect((await bearerFetch(sim, token, '/callcontrol/105/participants')).body).toEqual([expect.objectContaining({ status: 'Ringing', callid: id })]);
+    expect((await bearerFetch(sim, token, '/callcontrol/105/participants')).body).toEqual([
+      expect.objectContaining({ status: 'Ringing', callid: id, referred_by_dn: '102', referred_by_type: 'Wextension' }),
+    ]);
     sim.answer(id);
     expect(sim.activeCalls()[0]?.Status).toBe('Talking');
     expect((await bearerFetch(sim, token, '/callcontrol/105/participants')).body).toEqual([expect.objectContaining({ status: 'Connected' })]);

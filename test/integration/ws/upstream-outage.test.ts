@@ -26,7 +26,7 @@ let tracker: ErrorTracker;
 let monitor: ConnectionMonitor;
 
 beforeEach(async () => {
-  sim = await startSimulator({ callsPerMinute: 0, seed: 7 });
+  sim = await startSimulator({ callsPerMinute: 0, seed: 7, callControlMonitors: 'all' });
   const hub = new EventHub();
   // The monitor's hello components come from the monitor; it exists only after the harness' store does.
   let components: () => ReturnType<ConnectionMonitor['components']> = () => { throw new Error('monitor not ready'); };

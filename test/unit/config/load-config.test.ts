@@ -80,7 +80,11 @@ describe('loadConfig', () => {
 
   it('reads the CDR source from a URL or an ini file, not both', () => {
     expect(loadConfig(base({ argv: ['--cdr-db', 'postgres://u:p@127.0.0.1:5480/db'] })).config.cdr).toEqual({ url: 'postgres://u:p@127.0.0.1:5480/db' });
-    expect(loadConfig(base({ env: { RELAY_PBX_INI: 'x.ini', RELAY_PBX_INI_SECTION: 'Db' } })).config.cdr).toEqual({ iniPath: '/work/x.ini', iniSection: 'Db' });
+    expect(loadConfig(base({ env: { RELAY_PBX_INI: 'x.ini', RELAY_PBX_INI_READONLY_SECTION: 'Ro' } })).config.cdr).toEqual({ iniPath: '/work/x.ini', iniSections: { readonly: 'Ro' } });
+    // `default`: 3CX's own locations; section names from flags.
+    expect(loadConfig(base({ argv: ['--pbx-ini', 'default', '--pbx-ini-server-section', 'Srv', '--pbx-ini-database-section', 'Qm'] })).config.cdr)
+      .toEqual({ iniSections: { server: 'Srv', database: 'Qm' } });
+    expect(loadConfig(base({ argv: ['--pbx-ini', 'default'] })).config.cdr).toEqual({});
     expect(() => loadConfig(base({ argv: ['--cdr-db', 'mysql://x'] }))).toThrow(/--cdr-db: must be a postgres/);
     expect(() => loadConfig(base({ argv: ['--cdr-db', 'postgres://h/db', '--pbx-ini', 'x.ini'] }))).toThrow(/not both/);
   });

@@ -59,6 +59,9 @@ describe('settings -> relay config', () => {
     expect(upstreamsFrom(s, { pbxClientSecret: null, cdrDbPassword: null })).toEqual({ pbx: null, cdr: null });
     expect(upstreamsFrom(s, { pbxClientSecret: 'x', cdrDbPassword: null }).pbx).toEqual({ baseUrl: 'https://pbx.example.com', clientId: 'relay', clientSecret: 'x' });
     expect(upstreamsFrom({ ...s, pbxIniPath: '/etc/3cx.ini' }, { pbxClientSecret: null, cdrDbPassword: null }).cdr).toEqual({ iniPath: '/etc/3cx.ini' });
+    // Only changed section names are passed on; empty ones keep 3CX's defaults.
+    expect(upstreamsFrom({ ...s, pbxIniPath: '/etc/3cx.ini', pbxIniSections: { server: '', database: 'QM', readonly: '' } }, { pbxClientSecret: null, cdrDbPassword: null }).cdr)
+      .toEqual({ iniPath: '/etc/3cx.ini', iniSections: { database: 'QM' } });
     // A URL wins over the ini file.
     expect(upstreamsFrom({ ...s, pbxIniPath: '/etc/3cx.ini', cdrDbUrl: 'postgres://r@db/x' }, { pbxClientSecret: null, cdrDbPassword: 'pw' }).cdr)
       .toEqual({ url: 'postgres://r:pw@db/x' });
