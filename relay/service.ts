@@ -35,6 +35,7 @@ import { ConnectionMonitor, relayStatus } from './monitor/connection-monitor.js'
 import { ErrorTracker } from './monitor/error-tracker.js';
 import { findDashboardDir, findPackageRoot } from './config/package-root.js';
 import { createUpstreams, stopUpstreams, type Upstreams } from './pbx/create-upstreams.js';
+import { pbxHealth } from './pbx/pbx-health.js';
 import { openStore, type Store } from './store/store.js';
 import type { DemoEnvironment } from './demo/demo-environment.js';
 import type { RelayConfig, RelayService, RelayServiceDeps, RelayStartResult } from './service-types.js';
@@ -97,9 +98,11 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     return v;
   };
 
+  // [live] XAPI is the live list's source; Call Control's changes trigger a refresh (see active-calls-service.ts).
   const calls = new ActiveCallsService({
     upstreams: () => (upstreams ? { xapi: upstreams.xapi, callcontrol: upstreams.callControl } : {}),
     clock,
+    publish: (value) => hub.publish({ type: 'calls', value }),
   });
 
   const callVolume = new CdrCallVolume({ cdr: () => upstreams?.cdr, clock });
@@ -145,7 +148,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
   const localAdmin = opsFor({ kind: 'local' });
 
   function health(): Health {
-    if (monitor) return monitor.health();
+    if (monitor) return { ...monitor.health(), ...pbxHealth(upstreams) }; // [live]
     const since = new Date(startedAt).toISOString();
     const components = Object.fromEntries(COMPONENTS.map((c) => [c, { state: 'unconfigured', latencyMs: null, lastError: null, since }])) as Health['components'];
     return { status: relayStatus(Object.values(components)), version: config.version, uptimeS: Math.floor((clock.now() - startedAt) / 1000), components };
@@ -163,6 +166,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       errors: need(errors, 'errors'),
       hub,
       version: config.version,
+      callsChanged: (value) => calls.callControlChanged(value), // [live]
       clock,
       logger,
       ...(tuning.monitor ? { options: tuning.monitor } : {}),
@@ -315,6 +319,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     hasher = null;
     step('http');
     callCounter?.stop();
+    calls.close(); // [live]
     await monitorStarting;
     await monitor?.stop();
     if (upstreams) await stopUpstreams(upstreams);

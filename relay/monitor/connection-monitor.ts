@@ -11,7 +11,7 @@
 // `degraded` otherwise. An `unconfigured` component is a setting, not a fault,
 // so it never makes the relay degraded on its own.
 import type {
-  ComponentConnection, ComponentHealth, ComponentName, ConnectionsView, Health, RelayStatus,
+  ActiveCall, ComponentConnection, ComponentHealth, ComponentName, ConnectionsView, Health, RelayStatus,
 } from '../contract/api-types.js';
 import { COMPONENTS } from '../contract/api-types.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -46,6 +46,12 @@ export interface ConnectionMonitorDeps {
   hub: FramePublisher;
   /** Relay version for health(). */
   version: string;
+  /**
+   * Call Control's list changed. When given, Call Control's (partial) list is
+   * a change signal for the system-wide XAPI list, which publishes `calls`
+   * itself, and is not published here.
+   */
+  callsChanged?: (calls: ActiveCall[]) => void;
   clock?: Clock;
   logger?: Logger;
   options?: ConnectionMonitorOptions;
@@ -173,7 +179,10 @@ export class ConnectionMonitor {
       // Forwarded as they come: the port already coalesces `calls` (at most one
       // per interval, the last one always the final state, one at once after a
       // resync), so a client's latest `calls` frame is the current list.
-      const onCalls = (value: ReturnType<CallControlPort['activeCalls']>) => this.deps.hub.publish({ type: 'calls', value });
+      const changed = this.deps.callsChanged;
+      const onCalls = changed
+        ? (value: ActiveCall[]) => changed(value)
+        : (value: ActiveCall[]) => this.deps.hub.publish({ type: 'calls', value });
       cc.on('event', onEvent);
       cc.on('calls', onCalls);
       detachers.push(() => cc.off('event', onEvent), () => cc.off('calls', onCalls));

@@ -11,6 +11,8 @@ export interface CallControlDeps {
   view: CallControlView;
   onRequest(): void;
   onDrop(callId: number): void;
+  /** Fault switch: true when this participant read must answer 500 (consumes one pending failure). */
+  failParticipantRead?(): boolean;
 }
 
 interface DnInfo { dn: string; type: string; devices: Array<{ dn: string; device_id: string; user_agent: string }> }
@@ -30,12 +32,19 @@ export interface CallControlView {
   state(): Array<ReturnType<CallControlView['entry']>>;
 }
 
-/** The DNs this integration may monitor (its route point, queues, extensions) and their participants. */
-export function callControlView(model: CallModel, routePointDn: string): CallControlView {
-  const dns: DnInfo[] = [
-    { dn: routePointDn, type: model.dnType(routePointDn), devices: [] },
+/**
+ * The DNs this integration may monitor (its route point, queues, extensions)
+ * and their participants. `monitored` narrows it to the route point plus
+ * those DNs, as on a real PBX where an admin lists the monitored extensions.
+ */
+export function callControlView(model: CallModel, routePointDn: string, monitored?: readonly string[]): CallControlView {
+  const all: DnInfo[] = [
     ...QUEUES.map((q) => ({ dn: q.dn, type: model.dnType(q.dn), devices: [] })),
     ...EXTENSIONS.map((e) => ({ dn: e.dn, type: model.dnType(e.dn), devices: [{ dn: e.dn, device_id: e.deviceId, user_agent: e.userAgent }] })),
+  ];
+  const dns: DnInfo[] = [
+    { dn: routePointDn, type: model.dnType(routePointDn), devices: [] },
+    ...(monitored ? all.filter((d) => monitored.includes(d.dn)) : all),
   ];
   const findDn = (dn: string) => dns.find((d) => d.dn === dn);
   const entry = (d: DnInfo) => ({ dn: d.dn, type: d.type, devices: d.devices, participants: model.participantsOf(d.dn) });
@@ -70,13 +79,14 @@ export function callControlRouter(deps: CallControlDeps): Router {
   });
 
   router.get('/:dn/participants/:id', (req, res) => {
-    const found = model.findParticipant(req.params.dn, Number(req.params.id));
+    if (deps.failParticipantRead?.()) return sendODataError(res, 500, 'InternalServerError', 'internal error');
+    const found = findDn(req.params.dn) ? model.findParticipant(req.params.dn, Number(req.params.id)) : undefined;
     if (!found) return sendODataError(res, 404, 'NotFound', `participant ${req.params.id} not found on ${req.params.dn}`);
     res.json(found.participant);
   });
 
   router.post('/:dn/participants/:id/:action', (req, res) => {
-    const found = model.findParticipant(req.params.dn, Number(req.params.id));
+    const found = findDn(req.params.dn) ? model.findParticipant(req.params.dn, Number(req.params.id)) : undefined;
     if (!found) return sendODataError(res, 404, 'NotFound', `participant ${req.params.id} not found on ${req.params.dn}`);
     const { call, participant } = found;
     const snapshot: Participant = { ...participant };

@@ -45,6 +45,10 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** Time source for tokens and call times (default: system clock). */
   clock?: Pick<Clock, 'now'>;
+  /** DNs besides the route point that Call Control monitors (default: every queue and extension). */
+  callControlMonitoredDns?: readonly string[];
+  /** XAPI SystemStatus `Version` (default: the simulator's own). */
+  pbxVersion?: string;
 }
 
 export interface SimulatorStats {
@@ -106,7 +110,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     wsConnections: 0, openWebSockets: 0, cdrRowsWritten: 0, cdrRowsFailed: 0,
   };
   const model = new CallModel({ now, routePointDn: clientId });
-  const view = callControlView(model, clientId);
+  const view = callControlView(model, clientId, opts.callControlMonitoredDns);
   const issuer = new TokenIssuer({ clientId, clientSecret, lifetimeS: opts.tokenLifetimeS ?? 3600, now });
   const cdr = opts.cdrDatabaseUrl ? new CdrWriter(opts.cdrDatabaseUrl, logger) : null;
 
@@ -124,7 +128,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     expireTokens: () => issuer.expireAll(),
   });
 
-  model.on('participant', (type, dn, id) => hub.notify(type, dn, id));
+  // Call Control tells only about the DNs it monitors.
+  model.on('participant', (type, dn, id) => {
+    if (view.findDn(dn)) hub.notify(type, dn, id);
+  });
   model.on('ended', (_call, legs) => cdr?.write(legs));
   const onDrop = (id: number) => void stats.droppedCallIds.push(id);
 
@@ -176,8 +183,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     latencyTimers.add(t);
   });
   app.use(tokenRouter(issuer, faults, () => void stats.tokenRequests++));
-  app.use('/xapi/v1', requireBearer(issuer, faults), xapiRouter({ model, now, startedAt, onRequest: () => void stats.xapiRequests++, onDrop }));
-  app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop }));
+  const xapiForbidden: express.RequestHandler = (_req, res, next) =>
+    faults.xapiForbidden ? sendODataError(res, 403, 'Forbidden', 'Access denied.') : next();
+  app.use('/xapi/v1', requireBearer(issuer, faults), xapiForbidden, xapiRouter({
+    model, now, startedAt, onRequest: () => void stats.xapiRequests++, onDrop, ...(opts.pbxVersion ? { version: opts.pbxVersion } : {}),
+  }));
+  const failParticipantRead = () => faults.failParticipantReads > 0 && faults.failParticipantReads-- > 0;
+  app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop, failParticipantRead }));
   app.use((req, res) => sendODataError(res, 404, 'NotFound', `No route for ${req.method} ${req.path}`));
   app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -13,6 +13,8 @@ export interface XapiDeps {
   startedAt: number;
   onRequest(): void;
   onDrop(callId: number): void;
+  /** SystemStatus `Version`. */
+  version?: string;
 }
 
 function metadataUrl(req: Request, fragment: string): string {
@@ -74,7 +76,7 @@ export function xapiRouter(deps: XapiDeps): Router {
     res.json({
       '@odata.context': metadataUrl(req, 'SystemStatus/$entity'),
       FQDN: req.get('host') ?? '127.0.0.1',
-      Version: '20.0.0.0 (simulator)',
+      Version: deps.version ?? '20.0.0.0 (simulator)',
       Activated: true,
       MaxSimCalls: 32,
       CallsActive: deps.model.size(),
