@@ -331,7 +331,10 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     const applies = (): boolean => this.#current(ws, generation);
     if (frame.eventType === EVENT_TYPE.remove) {
       this.#reads.push(null, () => {
-        if (applies() && this.#picture.remove(target.dn, target.id)) this.#calls.request();
+        if (!applies()) return;
+        // Gone: a read still waiting for a retry has nothing left to learn.
+        this.#cancelRetry(CallControlState.key(target.dn, target.id));
+        if (this.#picture.remove(target.dn, target.id)) this.#calls.request();
       });
     } else if (frame.eventType === EVENT_TYPE.upsert) {
       this.#reads.push(
@@ -366,8 +369,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       return;
     }
     // A good read supersedes any retry still pending for this participant.
-    this.#retries.get(key)?.timer?.cancel();
-    this.#retries.delete(key);
+    this.#cancelRetry(key);
     let changed = false;
     if (read.kind === 'gone') changed = this.#picture.remove(dn, id);
     else changed = this.#picture.upsert(dn, read.participant, this.clock.now());
@@ -413,6 +415,11 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       () => this.#readFullState(),
       (read) => this.#applyFullState(ws, generation, read, started),
     );
+  }
+
+  #cancelRetry(key: string): void {
+    this.#retries.get(key)?.timer?.cancel();
+    this.#retries.delete(key);
   }
 
   #cancelRetries(): void {
