@@ -72,6 +72,24 @@ export function xapiRouter(deps: XapiDeps): Router {
     res.status(204).end();
   });
 
+  // Click-to-call without Call Control monitoring. The answer mirrors Call
+  // Control's makecall (swagger names it CallControlResultResponse; its
+  // fields are [unconfirmed]); an unknown DN is refused the 3CX way: 200
+  // without `result`, with `reasontext`.
+  router.post('/Users/Pbx.MakeCall', express.json({ limit: '16kb' }), (req, res) => {
+    const body = (req.body ?? {}) as { dn?: unknown; destination?: unknown };
+    if (typeof body.dn !== 'string' || typeof body.destination !== 'string' || !body.destination) {
+      sendODataError(res, 400, 'BadRequest', 'dn and destination are required');
+      return;
+    }
+    if (!deps.model.isMonitoredDn(body.dn) || deps.model.dnType(body.dn) !== 'Wextension') {
+      res.json({ finalstatus: 'Failure', reason: 'NotFound', reasontext: `Extension ${body.dn} not found` });
+      return;
+    }
+    const call = deps.model.placeOutgoing({ fromDn: body.dn, destination: body.destination });
+    res.json({ finalstatus: 'Success', result: call.participants.find((p) => p.dn === body.dn) });
+  });
+
   router.get('/SystemStatus', (req, res) => {
     res.json({
       '@odata.context': metadataUrl(req, 'SystemStatus/$entity'),
