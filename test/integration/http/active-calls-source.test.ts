@@ -156,6 +156,20 @@ describe('Call Control monitoring 3 extensions', () => {
     expect(partial.stats.xapiRequests - before).toBeLessThanOrEqual(6);
   });
 
+  it('click-to-call: Call Control for a monitored extension, XAPI Users/Pbx.MakeCall for any other', async () => {
+    const at = () => ({ xapi: partial.stats.xapiRequests, cc: partial.stats.callControlRequests });
+    let before = at();
+    const viaCc = await service.makeCall('100', '+4930666111');
+    expect(at().cc - before.cc).toBe(1);
+    expect(at().xapi - before.xapi).toBe(0);
+    before = at();
+    const viaXapi = await service.makeCall('107', '+4930666222');
+    expect(at().xapi - before.xapi).toBe(1);
+    expect(at().cc - before.cc).toBe(0);
+    const ids = partial.activeCalls().map((c) => String(c.Id));
+    expect(ids).toEqual(expect.arrayContaining([viaCc.callId, viaXapi.callId]));
+  });
+
   it('shows "Call Control monitors 3 of M extensions" with M from XAPI Users, and where to add the rest', async () => {
     const token = await ups.tokenBroker!.getToken();
     const users = (await (await fetch(`${partial.url}/xapi/v1/Users`, { headers: { authorization: `Bearer ${token}` } })).json()) as { value: unknown[] };
