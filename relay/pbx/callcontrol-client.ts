@@ -370,9 +370,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     }
     // A good read supersedes any retry still pending for this participant.
     this.#cancelRetry(key);
-    let changed = false;
-    if (read.kind === 'gone') changed = this.#picture.remove(dn, id);
-    else changed = this.#picture.upsert(dn, read.participant, this.clock.now());
+    const changed = read.kind === 'gone' ? this.#picture.remove(dn, id) : this.#picture.upsert(dn, read.participant, this.clock.now());
     if (changed) this.#calls.request();
   }
 
