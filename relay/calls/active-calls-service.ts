@@ -1,17 +1,18 @@
 // Live calls at bounded upstream cost. XAPI `ActiveCalls` is the source of
 // truth: it is system-wide, while Call Control sees only the monitored DNs.
 // Call Control is the low-latency change signal: each change it reports asks
-// for an XAPI refresh, coalesced to at most one per `refreshIntervalMs`
+// for an XAPI refresh, at once when XAPI was last asked at least
+// `refreshIntervalMs` ago, else at the end of that interval, folded into one
 // whatever the event rate. Pollers share one in-flight request and a cache
 // of at most a second, so N pollers cost at most one XAPI request per cache
-// period. Every XAPI answer that differs from the last one published goes out
+// period, and with the default interval (equal to the cache) pollers and
+// changes together still cost about one XAPI request per second. Every XAPI answer that differs from the last one published goes out
 // as the new list (`calls` frames). Only when XAPI is unavailable does the
 // Call Control list (partial, `source: 'callcontrol'`) stand in.
 import type { ActiveCall, ActiveCallsResponse } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import { RelayError } from '../core/relay-error.js';
 import { makeCallRoute } from '../pbx/click-to-call-route.js';
-import { TrailingThrottle } from '../pbx/trailing-throttle.js';
 import type { CallControlPort, XapiPort } from '../pbx/upstream.js';
 
 export interface ActiveCallsDeps {
@@ -20,7 +21,7 @@ export interface ActiveCallsDeps {
   clock: Clock;
   /** How long an XAPI answer is reused for pollers; at most 1 s. */
   cacheMs?: number;
-  /** Change-triggered XAPI refreshes are at least this far apart (default 250 ms: at most 4 per second). */
+  /** A change-triggered XAPI refresh starts at least this long after the previous XAPI request of any kind (default 1 s). */
   refreshIntervalMs?: number;
   /** Receives the list whenever it changed (the `calls` frame). */
   publish?: (calls: ActiveCall[]) => void;
@@ -45,7 +46,10 @@ export class ActiveCallsService {
   private readonly cacheMs: number;
   private cached: (Entry & { source: XapiPort }) | null = null;
   private inFlight: { promise: Promise<Entry>; source: XapiPort } | null = null;
-  private readonly refresher: TrailingThrottle;
+  private readonly refreshIntervalMs: number;
+  private refreshTimer: { cancel(): void } | null = null;
+  // When XAPI was last asked for the list (by a poll or a change).
+  private lastFetchAt = Number.NEGATIVE_INFINITY;
   // A change arrived while a request was in flight: that answer may predate it.
   private refreshAgain = false;
   private lastPublished: string | null = null;
@@ -54,7 +58,7 @@ export class ActiveCallsService {
 
   constructor(private readonly deps: ActiveCallsDeps) {
     this.cacheMs = Math.min(deps.cacheMs ?? 1000, 1000);
-    this.refresher = new TrailingThrottle(deps.clock, deps.refreshIntervalMs ?? 250, () => void this.refresh());
+    this.refreshIntervalMs = Math.max(0, deps.refreshIntervalMs ?? 1000);
   }
 
   async list(): Promise<ActiveCallsResponse> {
@@ -88,7 +92,7 @@ export class ActiveCallsService {
       if (key === this.lastCallControl) return;
       this.lastCallControl = key;
     }
-    this.refresher.request();
+    this.scheduleRefresh();
   }
 
   /** Drop through XAPI (it reaches every call); through Call Control only when XAPI is not configured. */
@@ -118,7 +122,22 @@ export class ActiveCallsService {
   /** Cancels a pending refresh (relay stop). */
   close(): void {
     this.closed = true;
-    this.refresher.cancel();
+    this.refreshTimer?.cancel();
+    this.refreshTimer = null;
+  }
+
+  /** One pending refresh at most: now, or once the interval since the last XAPI request has passed. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer || this.closed) return;
+    const wait = this.lastFetchAt + this.refreshIntervalMs - this.deps.clock.now();
+    if (wait <= 0) {
+      void this.refresh();
+      return;
+    }
+    this.refreshTimer = this.deps.clock.setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refresh();
+    }, wait);
   }
 
   private async refresh(): Promise<void> {
@@ -141,6 +160,7 @@ export class ActiveCallsService {
 
   private fetchShared(xapi: XapiPort): Promise<Entry> {
     if (this.inFlight && this.inFlight.source === xapi) return this.inFlight.promise;
+    this.lastFetchAt = this.deps.clock.now();
     const promise = xapi.getActiveCalls().then((value) => {
       const entry = { at: this.deps.clock.now(), value, source: xapi };
       this.cached = entry;
@@ -151,7 +171,7 @@ export class ActiveCallsService {
       this.inFlight = null;
       if (this.refreshAgain) {
         this.refreshAgain = false;
-        this.callControlChanged();
+        this.scheduleRefresh();
       }
     });
     this.inFlight = { promise, source: xapi };
