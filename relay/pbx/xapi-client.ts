@@ -124,8 +124,12 @@ export class XapiClient extends ComponentStatus implements XapiPort {
 
   async check(): Promise<void> {
     if (!this.#broker) return;
+    // A probe that failed is tried again after a minute, quietly: the state is
+    // the ActiveCalls probe's to set, or a client whose role may not read
+    // SystemStatus would flap between error and connected.
     const age = this.#probedAt === null ? Infinity : this.clock.now() - this.#probedAt;
-    if (age >= this.#pbxStatusMaxAgeMs || this.#pbx === null) await this.#probePbx();
+    const maxAge = this.#pbx ? this.#pbxStatusMaxAgeMs : Math.min(60_000, this.#pbxStatusMaxAgeMs);
+    if (age >= maxAge) await this.#probePbx({ quiet: true });
     try {
       // ActiveCalls?$top=1 is authenticated, always present and tiny.
       await this.#send({ method: 'GET', url: `${XAPI}/ActiveCalls`, params: { $top: 1 } }, 'GET ActiveCalls');
@@ -145,16 +149,16 @@ export class XapiClient extends ComponentStatus implements XapiPort {
   }
 
   /** `GET SystemStatus`: version, licence, extensions and trunks. */
-  async getSystemStatus(): Promise<PbxStatus> {
-    const res = await this.#send({ method: 'GET', url: `${XAPI}/SystemStatus` }, 'GET SystemStatus');
+  async getSystemStatus(opts: { quiet?: boolean } = {}): Promise<PbxStatus> {
+    const res = await this.#send({ method: 'GET', url: `${XAPI}/SystemStatus` }, 'GET SystemStatus', {}, opts);
     const status = parseSystemStatus(res.data, new Date(this.clock.now()));
     if (!status) throw RelayError.upstream('3CX answered SystemStatus with something other than an object');
     return status;
   }
 
   /** How many Users (extensions) the PBX has: `@odata.count` when 3CX gives it, else the length of the list. */
-  async countUsers(): Promise<number> {
-    const res = await this.#send({ method: 'GET', url: `${XAPI}/Users`, params: { $select: 'Number', $count: 'true' } }, 'GET Users');
+  async countUsers(opts: { quiet?: boolean } = {}): Promise<number> {
+    const res = await this.#send({ method: 'GET', url: `${XAPI}/Users`, params: { $select: 'Number', $count: 'true' } }, 'GET Users', {}, opts);
     const envelope = odataCollection.safeParse(res.data);
     if (!envelope.success) throw RelayError.upstream('3CX answered Users without an OData "value" list');
     return envelope.data['@odata.count'] ?? envelope.data.value.length;
@@ -170,16 +174,17 @@ export class XapiClient extends ComponentStatus implements XapiPort {
 
   /**
    * SystemStatus and the Users count, at start, on reconnect and when old.
-   * A failure is recorded in the component state by #send; what was known
-   * before is kept (a version does not change because a read failed).
+   * At start and reconnect a failure is recorded in the component state by
+   * #send (its message is the clearest first word); what was known before is
+   * kept (a version does not change because a read failed).
    */
-  async #probePbx(): Promise<void> {
+  async #probePbx(opts: { quiet?: boolean } = {}): Promise<void> {
     this.#probedAt = this.clock.now();
     try {
-      const status = await this.getSystemStatus();
+      const status = await this.getSystemStatus(opts);
       this.#pbx = status;
       if (status.version) (this.#broker as VersionAwareBroker | null)?.setPbxVersion?.(status.version);
-      this.#userCount = await this.countUsers();
+      this.#userCount = await this.countUsers(opts);
     } catch (e) {
       this.log.warn('could not read the PBX status', { error: describeError(e) });
     }
@@ -202,7 +207,12 @@ export class XapiClient extends ComponentStatus implements XapiPort {
     config: { method: 'GET' | 'POST'; url: string; params?: Record<string, unknown>; data?: unknown },
     what: string,
     expected: Record<number, () => RelayError> = {},
+    opts: { quiet?: boolean } = {},
   ): Promise<AxiosResponse> {
+    const failed = (e: unknown) => {
+      if (opts.quiet) this.log.debug('XAPI request failed', { error: describeError(e) });
+      else this.#failed(e);
+    };
     const broker = this.#broker;
     const http = this.#http;
     if (!broker || !http) throw RelayError.unconfigured('the 3CX connection (XAPI)');
@@ -213,7 +223,7 @@ export class XapiClient extends ComponentStatus implements XapiPort {
         http.request({ ...config, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } }),
       );
     } catch (e) {
-      this.#failed(e);
+      failed(e);
       throw e;
     }
     const mapped = expected[res.status];
@@ -223,12 +233,12 @@ export class XapiClient extends ComponentStatus implements XapiPort {
     }
     if (res.status === 403) {
       const error = xapiForbidden(what, res.data);
-      this.#failed(error);
+      failed(error);
       throw error;
     }
     if (!isSuccess(res)) {
       const error = upstreamStatusError(res, what);
-      this.#failed(error);
+      failed(error);
       throw error;
     }
     this.#succeeded(started);

@@ -40,6 +40,25 @@ describe('PBX status probe', () => {
     expect(Date.parse(xapi.pbxStatus()!.asOf) - Date.parse(first)).toBe(60_000);
   });
 
+  it('a probe that failed is tried again by a later health check, a minute on, without touching the state', async () => {
+    const clock = steppedClock();
+    kit = await startKit({ clock });
+    kit.sim.faults.xapiForbidden = true;
+    const xapi = kit.own(new XapiClient({ broker: kit.broker({ clock }), clock }));
+    await xapi.start();
+    expect(xapi.pbxStatus()).toBeNull();
+    kit.sim.faults.xapiForbidden = false;
+    await xapi.check();
+    expect(xapi.health().state).toBe('connected');
+    expect(xapi.pbxStatus()).toBeNull(); // not yet: a minute has not passed
+    const states: string[] = [];
+    xapi.on('state', (h) => states.push(h.state));
+    clock.advance(61_000);
+    await xapi.check();
+    expect(xapi.pbxStatus()).not.toBeNull();
+    expect(states).toEqual([]);
+  });
+
   it('a PBX before 20.0.6: call records unavailable, live features fine', async () => {
     kit = await startKit({ pbxVersion: '20.0.5.917' });
     const xapi = kit.own(new XapiClient({ broker: kit.broker() }));
