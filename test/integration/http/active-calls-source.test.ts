@@ -127,6 +127,21 @@ describe('Call Control monitoring 3 extensions', () => {
     expect(r.value).toEqual(partial.activeCalls().map((c) => ({ ...c, ServerNow: expect.any(String) })));
   });
 
+  it('when XAPI fails, the monitored part from Call Control stands in, and says so', async () => {
+    const id = partial.placeOutgoingCall('100', '+4930555999');
+    await waitFor(async () => ups.callControl.activeCalls().some((c) => c.Id === id), 'Call Control to see the call');
+    partial.faults.xapiForbidden = true;
+    try {
+      await new Promise((r) => setTimeout(r, 1_050)); // past the cached XAPI answer
+      const r = await service.list();
+      expect(r.source).toBe('callcontrol');
+      expect(r.value.map((c) => c.Id)).toEqual(ups.callControl.activeCalls().map((c) => c.Id));
+    } finally {
+      partial.faults.xapiForbidden = false;
+      partial.hangUp(id);
+    }
+  });
+
   it('drops a call on an unmonitored extension', async () => {
     const id = partial.placeOutgoingCall('110', '+4930555333');
     await service.drop(id);
