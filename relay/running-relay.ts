@@ -21,6 +21,7 @@ import { startRelayServer, type RelayServer } from './http/relay-server.js';
 import { TicketStore } from './http/ws/ticket-store.js';
 import { ErrorTracker } from './monitor/error-tracker.js';
 import { createWatchedUpstreams, type WatchedUpstreams } from './monitor/watched-upstreams.js';
+import type { Upstreams } from './pbx/create-upstreams.js';
 import { openStoreLifetime, type StoreLifetime } from './store/relay-store-lifetime.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
@@ -48,6 +49,7 @@ export interface RunningRelay {
   readonly errors: ErrorTracker;
   /** Lives across reconfigures, so a call still up is not counted twice. */
   readonly counter: CallCounter;
+  readonly calls: ActiveCallsService;
   readonly upstream: { current: WatchedUpstreams };
   readonly admin: AdminServices;
   readonly server: RelayServer;
@@ -57,10 +59,10 @@ export interface RunningRelay {
 
 type Draft = { -readonly [K in keyof RunningRelay]?: RunningRelay[K] };
 
-function watchUpstreams(rt: RelayRuntime, r: Pick<RunningRelay, 'store' | 'errors' | 'counter'>): WatchedUpstreams {
+function watchUpstreams(rt: RelayRuntime, r: Pick<RunningRelay, 'store' | 'errors' | 'counter' | 'calls'>): WatchedUpstreams {
   const { pbx, cdr, version, tuning = {} } = rt.config.current;
   return createWatchedUpstreams({ pbx: pbx ?? null, cdr: cdr ?? null }, {
-    hub: rt.hub, history: r.store.store.connections, errors: r.errors, liveObserver: r.counter, version, clock: rt.clock, logger: rt.logger,
+    hub: rt.hub, history: r.store.store.connections, errors: r.errors, liveObserver: r.counter, callsChanged: (partial) => r.calls.callControlChanged(partial), version, clock: rt.clock, logger: rt.logger,
     tuning: { ...(tuning.upstream ? { upstream: tuning.upstream } : {}), ...(tuning.monitor ? { monitor: tuning.monitor } : {}) },
   });
 }
@@ -105,10 +107,19 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const errors = draft.errors = new ErrorTracker({ store: store.store.errors, hub, clock, logger, secrets: rt.secrets });
   errors.on('logged', rt.errorLogged);
   const counter = draft.counter = new CallCounter(store.store.requestLog, clock);
-  const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter }) };
-  const ups = () => upstream.current.upstreams;
-  const health = () => upstream.current.monitor.health();
-  const calls = new ActiveCallsService({ upstreams: () => ({ xapi: ups().xapi, callcontrol: ups().callControl }), clock });
+  // XAPI is the live list's source; Call Control's changes only ask it for a refresh
+  // (active-calls-service.ts). Each changed list is a `calls` frame and is counted.
+  const calls: ActiveCallsService = draft.calls = new ActiveCallsService({
+    upstreams: () => (draft.upstream ? { xapi: ups().xapi, callcontrol: ups().callControl } : {}),
+    clock,
+    publish: (value) => {
+      hub.publish({ type: 'calls', value });
+      counter.callList(value);
+    },
+  });
+  const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter, calls }) };
+  const ups = (): Upstreams => upstream.current.upstreams;
+  const health = () => upstream.current.health();
   const admin = draft.admin = createAdminServices({
     clock, store: store.store, auth, errors, calls, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
   });
@@ -137,7 +148,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
     ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
   };
-  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, upstream, admin, server, seeding, result });
+  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, upstream, admin, server, seeding, result });
   launch(rt, running, upstream.current);
   logger.info('relay listening', { url: server.url, dashboard: dashboardDir ?? null, store: store.store.engine });
   return running;
@@ -164,6 +175,7 @@ export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay
   // After the server closed: no login can still be waiting on the worker.
   await r.auth?.hasher.stop();
   step('http');
+  r.calls?.close();
   await r.upstream?.current.stop();
   step('upstreams');
   // Stopping the demo cuts its history seeder short; then its promise settles.

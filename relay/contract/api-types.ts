@@ -22,6 +22,44 @@ export interface Health {
   version: string;
   uptimeS: number;
   components: Record<ComponentName, ComponentHealth>;
+  /** The PBX as XAPI `SystemStatus` described it at the last (re)connect; null before the first answer. */
+  pbx?: PbxStatus | null;
+  /** How much of the PBX Call Control can see; null until both Call Control and XAPI answered. */
+  callControlCoverage?: CallControlCoverage | null;
+}
+
+/** Something about the PBX a person should know, e.g. that call records need V20 Update 6. */
+export interface PbxNotice {
+  code: string;
+  message: string;
+}
+
+/** XAPI `SystemStatus`, read at start and on every reconnect. */
+export interface PbxStatus {
+  /** e.g. `20.0.7.1080`. */
+  version: string | null;
+  licenseActive: boolean | null;
+  productCode: string | null;
+  maxSimCalls: number | null;
+  extensions: { registered: number | null; total: number | null };
+  trunks: { registered: number | null; total: number | null };
+  /** Whether this version keeps call records in `cdroutput` (20.0.6 and later); null when the version is unknown. */
+  callRecordsAvailable: boolean | null;
+  notices: PbxNotice[];
+  /** When the PBX answered. */
+  asOf: string;
+}
+
+/** "Call Control monitors N of M extensions". */
+export interface CallControlCoverage {
+  /** Extension DNs in Call Control's full state (GET /callcontrol). */
+  monitoredExtensions: number;
+  /** Users (extensions) in XAPI; null while unknown. */
+  totalExtensions: number | null;
+  /** The line to show, e.g. "Call Control monitors 3 of 40 extensions". */
+  summary: string;
+  /** Where an admin adds the rest; null when every extension is monitored. */
+  hint: string | null;
 }
 
 /** 3CX XAPI `ActiveCalls` entity; field names are 3CX's. */

@@ -11,7 +11,7 @@
 // `degraded` otherwise. An `unconfigured` component is a setting, not a fault,
 // so it never makes the relay degraded on its own.
 import type {
-  ComponentConnection, ComponentHealth, ComponentName, ConnectionsView, Health, RelayStatus,
+  ActiveCall, ComponentConnection, ComponentHealth, ComponentName, ConnectionsView, Health, RelayStatus,
 } from '../contract/api-types.js';
 import { COMPONENTS } from '../contract/api-types.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -46,6 +46,12 @@ export interface ConnectionMonitorDeps {
   hub: FramePublisher;
   /** Relay version for health(). */
   version: string;
+  /**
+   * Call Control's list changed. When given, Call Control's (partial) list is
+   * a change signal for the system-wide XAPI list, which publishes `calls`
+   * itself, and is not published here.
+   */
+  callsChanged?: (calls: ActiveCall[]) => void;
   clock?: Clock;
   logger?: Logger;
   options?: ConnectionMonitorOptions;

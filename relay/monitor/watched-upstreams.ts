@@ -1,6 +1,7 @@
 // The upstream part of the running relay, which reconfigure() replaces whole:
 // the three clients (createUpstreams), the connection monitor watching their
 // health, and the live-call bridge carrying their calls to the event hub.
+import type { ActiveCall, Health } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { describeError } from '../core/relay-error.js';
@@ -8,6 +9,7 @@ import type { FramePublisher } from '../events/event-hub.js';
 import { LiveCallBridge, type LiveCallObserver } from '../live-calls/live-call-bridge.js';
 import { createUpstreams, stopUpstreams, type Upstreams } from '../pbx/create-upstreams.js';
 import type { UpstreamConfig, UpstreamTuning } from '../pbx/pbx-config.js';
+import { pbxHealth } from '../pbx/pbx-health.js';
 import { ConnectionMonitor, type ConnectionMonitorDeps, type ConnectionMonitorOptions } from './connection-monitor.js';
 
 export interface WatchedUpstreamsDeps {
@@ -16,6 +18,8 @@ export interface WatchedUpstreamsDeps {
   errors: ConnectionMonitorDeps['errors'];
   /** Told about every live event and call list (the call counter). */
   liveObserver?: LiveCallObserver;
+  /** The system-wide live list (XAPI) to refresh when Call Control sees a change. */
+  callsChanged?: (partial: ActiveCall[]) => void;
   version: string;
   clock: Clock;
   logger: Logger;
@@ -26,6 +30,8 @@ export interface WatchedUpstreams {
   readonly upstreams: Upstreams;
   readonly monitor: ConnectionMonitor;
   readonly liveCalls: LiveCallBridge;
+  /** The monitor's component health plus what the PBX said about itself (SystemStatus, coverage). */
+  health(): Health;
   /**
    * Connects once `after` settled, unless `wanted()` says no by then (the
    * relay stopping, or this set replaced meanwhile). Not awaited: a slow or
@@ -56,6 +62,7 @@ export function createWatchedUpstreams(config: UpstreamConfig, deps: WatchedUpst
     callControl: upstreams.callControl,
     hub: deps.hub,
     ...(deps.liveObserver ? { observer: deps.liveObserver } : {}),
+    ...(deps.callsChanged ? { callsChanged: deps.callsChanged } : {}),
   });
   let launching: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -63,6 +70,7 @@ export function createWatchedUpstreams(config: UpstreamConfig, deps: WatchedUpst
     upstreams,
     monitor,
     liveCalls,
+    health: () => ({ ...monitor.health(), ...pbxHealth(upstreams) }),
     launch(after, wanted) {
       launching = after
         .then(async () => {

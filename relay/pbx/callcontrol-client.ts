@@ -8,14 +8,18 @@
 // (OrderedFetchQueue), so a backlog never builds up behind round trips and
 // an old answer never overwrites a newer frame. The derived call list is
 // emitted at most once per `callsCoalesceMs` (TrailingThrottle). Any loss of the socket schedules another attempt
-// with exponential backoff and full jitter, forever, until stop().
+// with exponential backoff and full jitter, forever, until stop(). A failed
+// participant read is retried with backoff (3CX sends no second frame for a
+// call that merely goes on), and after repeated failures the whole picture
+// is read again from GET /callcontrol.
 import type { AxiosResponse } from 'axios';
 import WebSocket from 'ws';
 import type { ActiveCall } from '../contract/api-types.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
 import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import { EVENT_TYPE, MAX_FRAME_BYTES, parseFrame } from './callcontrol-frame.js';
-import { CallControlState, fullStateSchema, participantSchema, type Participant } from './callcontrol-state.js';
+import { CallControlState, fullStateSchema, participantSchema, type MonitoredDn, type Participant } from './callcontrol-state.js';
+import { makeCallOutcome } from './make-call-result.js';
 import { OrderedFetchQueue } from './ordered-fetch-queue.js';
 import type { BackoffPolicy } from './reconnect-backoff.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from './reconnect-backoff.js';
@@ -39,7 +43,13 @@ export interface CallControlClientOptions extends ComponentDeps {
   callsCoalesceMs?: number;
   /** Participant reads in flight at once after frames (default 16). */
   fetchConcurrency?: number;
+  /** Delays between retries of a failed participant read (default 250 ms growing to 2 s, full jitter). */
+  readRetryBackoff?: BackoffPolicy;
+  /** Failed retries of one participant read before the client resynchronises from GET /callcontrol (default 3). */
+  readRetries?: number;
 }
+
+export const DEFAULT_READ_RETRY_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 2_000 };
 
 /** What the read of one participant after an upsert frame found. */
 type ParticipantRead =
@@ -86,6 +96,10 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
   // Resync and participant reads: run side by side, applied in arrival order.
   readonly #reads: OrderedFetchQueue;
   readonly #calls: TrailingThrottle;
+  readonly #readRetryBackoff: BackoffPolicy;
+  readonly #readRetries: number;
+  // Participant key -> its pending retry: the number of failed reads so far and the timer.
+  readonly #retries = new Map<string, { failures: number; timer: { cancel(): void } | null }>();
 
   constructor(opts: CallControlClientOptions) {
     super('callcontrol', opts, opts.broker !== null);
@@ -100,6 +114,8 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       onApplyError: (e) => this.reportFault('error', `Call Control handler failed: ${describeError(e)}`),
     });
     this.#calls = new TrailingThrottle(this.clock, opts.callsCoalesceMs ?? 25, () => this.emit('calls', this.activeCalls()));
+    this.#readRetryBackoff = opts.readRetryBackoff ?? DEFAULT_READ_RETRY_BACKOFF;
+    this.#readRetries = Math.max(0, opts.readRetries ?? 3);
   }
 
   /** Number of the next reconnect attempt (0 after a successful resync). */
@@ -154,6 +170,11 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     return this.#picture.activeCalls(this.clock.now());
   }
 
+  /** The DNs Call Control lets this integration see (last full state); null until the first resync. */
+  monitoredDns(): readonly MonitoredDn[] | null {
+    return this.#picture.monitoredDns();
+  }
+
   async dropCall(id: number): Promise<void> {
     const participants = this.#picture.participantsOf(id);
     if (participants.length === 0) throw RelayError.notFound(`3CX has no active call ${id}`);
@@ -170,14 +191,19 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     if (!dropped) throw RelayError.notFound(`3CX has no active call ${id}`);
   }
 
+  /**
+   * Place a call from `fromDn`. With a registered device the devices/{id}
+   * form is used, so the user's own phone rings first (as 3CX's dialer
+   * sample does); without one, the plain form.
+   */
   async makeCall(fromDn: string, destination: string): Promise<{ callId?: string }> {
-    const path = `${CC}/${encodeURIComponent(fromDn)}/makecall`;
+    const device = this.#picture.monitoredDns()?.find((d) => d.dn === fromDn)?.deviceIds[0];
+    const dn = encodeURIComponent(fromDn);
+    const path = device ? `${CC}/${dn}/devices/${encodeURIComponent(device)}/makecall` : `${CC}/${dn}/makecall`;
     const res = await this.#rest('POST', path, { destination });
     if (res.status === 404) throw RelayError.notFound(`3CX Call Control does not know extension ${fromDn}`);
     if (!isSuccess(res)) throw upstreamStatusError(res, `POST ${path}`);
-    const body = res.data as { result?: unknown } | null;
-    const participant = participantSchema.safeParse(body && typeof body === 'object' ? body.result : undefined);
-    return participant.success ? { callId: String(participant.data.callid) } : {};
+    return makeCallOutcome(res.data, `3CX did not place the call from ${fromDn}`);
   }
 
   // ---- connection lifecycle ----
@@ -236,6 +262,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
         if (this.#ws === ws) {
           this.#ws = null;
           this.#reads.clear();
+          this.#cancelRetries();
         }
         this.#disarmPing();
         if (!opened) {
@@ -277,6 +304,8 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       ws.terminate();
       return;
     }
+    // The full state answers every read still waiting for a retry.
+    this.#cancelRetries();
     const { skipped } = this.#picture.replaceAll(read.entries, this.clock.now());
     if (skipped > 0) this.reportFault('warning', `Call Control full state had ${skipped} unreadable participant(s); they were skipped`);
     this.recordLatency(this.clock.now() - started);
@@ -302,13 +331,16 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     const applies = (): boolean => this.#current(ws, generation);
     if (frame.eventType === EVENT_TYPE.remove) {
       this.#reads.push(null, () => {
-        if (applies() && this.#picture.remove(target.dn, target.id)) this.#calls.request();
+        if (!applies()) return;
+        // Gone: a read still waiting for a retry has nothing left to learn.
+        this.#cancelRetry(CallControlState.key(target.dn, target.id));
+        if (this.#picture.remove(target.dn, target.id)) this.#calls.request();
       });
     } else if (frame.eventType === EVENT_TYPE.upsert) {
       this.#reads.push(
         () => this.#readParticipant(target.dn, target.id),
         (read) => {
-          if (applies()) this.#applyParticipant(target.dn, target.id, read);
+          if (applies()) this.#applyParticipant(ws, generation, target.dn, target.id, read);
         },
       );
     }
@@ -330,12 +362,67 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
     }
   }
 
-  #applyParticipant(dn: string, id: number, read: ParticipantRead): void {
-    let changed = false;
-    if (read.kind === 'gone') changed = this.#picture.remove(dn, id);
-    else if (read.kind === 'upsert') changed = this.#picture.upsert(dn, read.participant, this.clock.now());
-    else this.reportFault('warning', read.message);
+  #applyParticipant(ws: WebSocket, generation: number, dn: string, id: number, read: ParticipantRead): void {
+    const key = CallControlState.key(dn, id);
+    if (read.kind === 'fault') {
+      this.#readFailed(ws, generation, dn, id, read.message);
+      return;
+    }
+    // A good read supersedes any retry still pending for this participant.
+    this.#cancelRetry(key);
+    const changed = read.kind === 'gone' ? this.#picture.remove(dn, id) : this.#picture.upsert(dn, read.participant, this.clock.now());
     if (changed) this.#calls.request();
+  }
+
+  /**
+   * A participant read failed: 3CX will not send another frame for a call
+   * that just goes on, so without a retry the call would stay missing. Read
+   * again after a backoff; after `readRetries` failed retries, rebuild the
+   * whole picture from GET /callcontrol instead.
+   */
+  #readFailed(ws: WebSocket, generation: number, dn: string, id: number, message: string): void {
+    const key = CallControlState.key(dn, id);
+    const pending = this.#retries.get(key);
+    pending?.timer?.cancel();
+    const failures = (pending?.failures ?? 0) + 1;
+    if (failures > this.#readRetries) {
+      this.#resyncAfterFailedReads(ws, generation, message);
+      return;
+    }
+    if (failures === 1) this.reportFault('warning', `${message}; retrying`);
+    const delay = backoffDelayMs(failures - 1, this.#random, this.#readRetryBackoff);
+    const entry: { failures: number; timer: { cancel(): void } | null } = { failures, timer: null };
+    entry.timer = this.clock.setTimeout(() => {
+      entry.timer = null;
+      if (!this.#current(ws, generation) || this.#retries.get(key) !== entry) return;
+      this.#reads.push(
+        () => this.#readParticipant(dn, id),
+        (read) => {
+          if (this.#current(ws, generation)) this.#applyParticipant(ws, generation, dn, id, read);
+        },
+      );
+    }, delay);
+    this.#retries.set(key, entry);
+  }
+
+  #resyncAfterFailedReads(ws: WebSocket, generation: number, message: string): void {
+    this.#cancelRetries();
+    this.reportFault('warning', `${message}; reading the full Call Control state again`);
+    const started = this.clock.now();
+    this.#reads.push(
+      () => this.#readFullState(),
+      (read) => this.#applyFullState(ws, generation, read, started),
+    );
+  }
+
+  #cancelRetry(key: string): void {
+    this.#retries.get(key)?.timer?.cancel();
+    this.#retries.delete(key);
+  }
+
+  #cancelRetries(): void {
+    for (const r of this.#retries.values()) r.timer?.cancel();
+    this.#retries.clear();
   }
 
   #attemptFailed(generation: number, e: unknown): void {
@@ -367,6 +454,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
 
   #teardown(): void {
     this.#reads.clear();
+    this.#cancelRetries();
     this.#calls.cancel();
     this.#reconnectTimer?.cancel();
     this.#reconnectTimer = null;

@@ -29,11 +29,33 @@ export const participantSchema = z.looseObject({
 });
 export type Participant = z.infer<typeof participantSchema>;
 
+/** A registered phone of a DN (`GET /callcontrol` → `devices`); only `device_id` matters to us. */
+const deviceSchema = z.looseObject({
+  dn: textish,
+  device_id: z.union([z.string(), z.number()]).transform(String),
+  user_agent: textish,
+});
+
 const dnStateSchema = z.looseObject({
   dn: z.union([z.string(), z.number()]).transform(String),
   type: textish,
+  // A device entry we cannot read is left out, never fatal to the resync.
+  devices: z.array(z.unknown()).nullish().transform((v) =>
+    (v ?? []).flatMap((d) => {
+      const parsed = deviceSchema.safeParse(d);
+      return parsed.success ? [parsed.data.device_id] : [];
+    })),
   participants: z.array(z.unknown()).nullish().transform((v) => v ?? []),
 });
+
+/** One DN the integration may see, as the last full state listed it. */
+export interface MonitoredDn {
+  dn: string;
+  /** Call Control DN type, e.g. `Wextension`, `Wroutepoint`, `Wqueue`; null when 3CX left it out. */
+  type: string | null;
+  /** `device_id`s of its registered phones, in 3CX's order. */
+  deviceIds: string[];
+}
 
 /** `GET /callcontrol` — one entry per visible DN. */
 export const fullStateSchema = z.array(dnStateSchema);
@@ -148,6 +170,8 @@ export class CallControlState {
   readonly #participants = new Map<string, Tracked>();
   // DN -> Call Control DN type from the full state (e.g. Wqueue), for Routing.
   readonly #dnTypes = new Map<string, string>();
+  // Every DN of the last full state (the monitored list), null before the first one.
+  #monitored: MonitoredDn[] | null = null;
   // callid -> when this relay first saw one of its participants Connected.
   // Kept per call, not per participant, and beyond the call's last visible
   // participant: a blind transfer removes the answering leg before the new
@@ -175,6 +199,7 @@ export class CallControlState {
     const previous = new Map(this.#participants);
     this.#participants.clear();
     this.#dnTypes.clear();
+    this.#monitored = entries.map((e) => ({ dn: e.dn, type: e.type, deviceIds: e.devices }));
     let skipped = 0;
     for (const entry of entries) {
       if (entry.type) this.#dnTypes.set(entry.dn, entry.type);
@@ -216,6 +241,11 @@ export class CallControlState {
     this.#derived = null;
     this.#participants.clear();
     this.#established.clear();
+  }
+
+  /** The DNs of the last full state; null before the first resync. */
+  monitoredDns(): readonly MonitoredDn[] | null {
+    return this.#monitored;
   }
 
   /** Participants of call `callid`, earliest first. */

@@ -19,6 +19,8 @@ import { RelayError, describeError, isRelayError } from '../core/relay-error.js'
 import { passwordInUrl, redactString } from '../core/redact.js';
 import { CDR_CALL_COUNT_SQL, callCountParams, toCallCounts } from './cdr-call-counts.js';
 import { CDR_COLUMNS, CDR_FIELDS, CDR_ORDER_ID, CDR_ORDER_TIME, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from './cdr-columns.js';
+import { cdrTableState } from './cdr-table-state.js';
+import { cdrTableUnusable } from './upstream-error-messages.js';
 import type { CdrConnection } from './cdr-connection.js';
 import { resolveCdrConnection } from './cdr-connection.js';
 import type { CdrKey } from './cdr-cursor.js';
@@ -173,8 +175,12 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     try {
       const pool = await this.#getPool();
       await pool.query('SELECT 1');
+      // [live] issue 11 item 6: a missing or empty cdroutput gets a clear message (cdr-table-state.ts).
+      const table = await cdrTableState(pool, CDR_TABLE);
+      if (table === 'missing') return this.#failConnection(cdrTableUnusable('missing', CDR_TABLE));
       this.recordLatency(this.clock.now() - started);
       this.setState('connected');
+      if (table === 'empty') this.reportFault('warning', cdrTableUnusable('empty', CDR_TABLE));
     } catch (e) {
       this.#mapError(e);
     }

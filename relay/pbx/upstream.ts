@@ -1,7 +1,8 @@
 // What the rest of the relay may rely on from each upstream 3CX client. The
 // monitor, the REST layer and the demo are written against these ports only.
 import type { EventEmitter } from 'node:events';
-import type { ActiveCall, Cdr, CdrPage, ComponentHealth, ComponentName, Severity } from '../contract/api-types.js';
+import type { ActiveCall, Cdr, CdrPage, ComponentHealth, ComponentName, PbxStatus, Severity } from '../contract/api-types.js';
+import type { MonitoredDn } from './callcontrol-state.js';
 
 /** Something went wrong upstream; the error tracker turns it into a feed entry. */
 export interface UpstreamFault {
@@ -38,9 +39,16 @@ export interface UpstreamComponent<E extends Record<string, unknown[]> = Upstrea
 }
 
 export interface XapiPort extends UpstreamComponent {
+  /** System-wide: every call of the PBX, monitored or not. */
   getActiveCalls(): Promise<ActiveCall[]>;
-  /** Rejects with RelayError not_found (404) when 3CX has no such call. */
+  /** Ends any call (`ActiveCalls({Id})/Pbx.DropCall`). Rejects with RelayError not_found (404) when 3CX has no such call. */
   dropCall(id: number): Promise<void>;
+  /** `Users/Pbx.MakeCall`: click-to-call for any extension. */
+  makeCall(dn: string, destination: string): Promise<{ callId?: string }>;
+  /** SystemStatus as last read (start, reconnect, when old); null before the first answer. */
+  pbxStatus(): PbxStatus | null;
+  /** Number of Users (extensions); null before the first answer. */
+  userCount(): number | null;
 }
 
 export type CallControlEvents = UpstreamEvents & {
@@ -51,8 +59,10 @@ export type CallControlEvents = UpstreamEvents & {
 };
 
 export interface CallControlPort extends UpstreamComponent<CallControlEvents> {
-  /** Live list in XAPI ActiveCall shape; only meaningful while connected. */
+  /** Live list in XAPI ActiveCall shape, of the monitored DNs only; only meaningful while connected. */
   activeCalls(): ActiveCall[];
+  /** The DNs Call Control lets this integration see; null until it listed them. */
+  monitoredDns(): readonly MonitoredDn[] | null;
   dropCall(id: number): Promise<void>;
   makeCall(fromDn: string, destination: string): Promise<{ callId?: string }>;
 }

@@ -14,6 +14,8 @@ export interface CallControlDeps {
   view: CallControlView;
   onRequest(): void;
   onDrop(callId: number): void;
+  /** Fault switch: true when this participant read must answer 500 (consumes one pending failure). */
+  failParticipantRead?(): boolean;
 }
 
 interface DnInfo { dn: string; type: string; devices: Array<{ dn: string; device_id: string; user_agent: string }> }
@@ -82,6 +84,7 @@ export function callControlRouter(deps: CallControlDeps): Router {
   });
 
   router.get('/:dn/participants/:id', (req, res) => {
+    if (deps.failParticipantRead?.()) return sendODataError(res, 500, 'InternalServerError', 'internal error');
     const found = findDn(req.params.dn) ? model.findParticipant(req.params.dn, Number(req.params.id)) : undefined;
     if (!found) return sendODataError(res, 404, 'NotFound', `participant ${req.params.id} not found on ${req.params.dn}`);
     res.json(found.participant);

@@ -28,6 +28,10 @@ export interface SimulatorFaults {
   sendMalformedFrame(kind?: MalformedKind): void;
   /** All issued tokens become invalid now: the next use answers 401. */
   expireTokens(): void;
+  /** The next this many Call Control participant reads answer 500. */
+  failParticipantReads: number;
+  /** XAPI answers 403 (licence or role), while the token endpoint keeps working. */
+  xapiForbidden: boolean;
   /** All switches off. */
   reset(): void;
 }
@@ -51,6 +55,8 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
     status500: false,
     latencyMs: 0,
     silentSockets: false,
+    failParticipantReads: 0,
+    xapiForbidden: false,
     dropWebSockets: () => hooks.dropWebSockets(),
     get dropWebSocketsEveryMs() {
       return dropEvery;
@@ -73,6 +79,8 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
       faults.status500 = false;
       faults.latencyMs = 0;
       faults.silentSockets = false;
+      faults.failParticipantReads = 0;
+      faults.xapiForbidden = false;
       faults.dropWebSocketsEveryMs = null;
     },
     dispose() {
@@ -94,6 +102,8 @@ export const faultRequestSchema = z.strictObject({
   silentSockets: z.boolean().optional(),
   sendMalformedFrame: z.union([z.literal(true), z.enum(['not-json', 'wrong-shape'])]).optional(),
   expireTokens: z.literal(true).optional(),
+  failParticipantReads: z.number().int().min(0).max(1_000_000).optional(),
+  xapiForbidden: z.boolean().optional(),
   reset: z.literal(true).optional(),
 });
 
@@ -108,6 +118,8 @@ export function applyFaultRequest(faults: SimulatorFaults, req: FaultRequest): v
   if (req.status500 !== undefined) faults.status500 = req.status500;
   if (req.latencyMs !== undefined) faults.latencyMs = req.latencyMs;
   if (req.silentSockets !== undefined) faults.silentSockets = req.silentSockets;
+  if (req.failParticipantReads !== undefined) faults.failParticipantReads = req.failParticipantReads;
+  if (req.xapiForbidden !== undefined) faults.xapiForbidden = req.xapiForbidden;
   if (req.dropWebSocketsEveryMs !== undefined) faults.dropWebSocketsEveryMs = req.dropWebSocketsEveryMs;
   if (req.dropWebSockets) faults.dropWebSockets();
   if (req.sendMalformedFrame) faults.sendMalformedFrame(req.sendMalformedFrame === true ? 'not-json' : req.sendMalformedFrame);
@@ -124,5 +136,7 @@ export function faultSnapshot(f: SimulatorFaults) {
     latencyMs: f.latencyMs,
     dropWebSocketsEveryMs: f.dropWebSocketsEveryMs,
     silentSockets: f.silentSockets,
+    failParticipantReads: f.failParticipantReads,
+    xapiForbidden: f.xapiForbidden,
   };
 }

@@ -191,8 +191,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     latencyTimers.add(t);
   });
   app.use(tokenRouter(issuer, faults, () => void stats.tokenRequests++));
-  app.use('/xapi/v1', requireBearer(issuer, faults), xapiRouter({ model, now, pbxVersion: profile.version, onRequest: () => void stats.xapiRequests++, onDrop }));
-  app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop }));
+  const xapiForbidden: express.RequestHandler = (_req, res, next) =>
+    faults.xapiForbidden ? sendODataError(res, 403, 'Forbidden', 'Access denied.') : next();
+  app.use('/xapi/v1', requireBearer(issuer, faults), xapiForbidden, xapiRouter({ model, now, pbxVersion: profile.version, onRequest: () => void stats.xapiRequests++, onDrop }));
+  const failParticipantRead = () => faults.failParticipantReads > 0 && faults.failParticipantReads-- > 0;
+  app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop, failParticipantRead }));
   app.use((req, res) => sendODataError(res, 404, 'NotFound', `No route for ${req.method} ${req.path}`));
   app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;

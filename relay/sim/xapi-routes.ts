@@ -16,6 +16,8 @@ export interface XapiDeps {
   pbxVersion: string;
   onRequest(): void;
   onDrop(callId: number): void;
+  /** SystemStatus `Version`. */
+  version?: string;
 }
 
 function metadataUrl(req: Request, fragment: string): string {
@@ -83,6 +85,24 @@ export function xapiRouter(deps: XapiDeps): Router {
     // The swagger answers 200 with a Pbx.IActionResult, a schema without
     // properties [unconfirmed: what 3CX puts in it]: an empty object.
     res.status(200).json({});
+  });
+
+  // Click-to-call without Call Control monitoring. The answer mirrors Call
+  // Control's makecall (swagger names it CallControlResultResponse; its
+  // fields are [unconfirmed]); an unknown DN is refused the 3CX way: 200
+  // without `result`, with `reasontext`.
+  router.post('/Users/Pbx.MakeCall', express.json({ limit: '16kb' }), (req, res) => {
+    const body = (req.body ?? {}) as { dn?: unknown; destination?: unknown };
+    if (typeof body.dn !== 'string' || typeof body.destination !== 'string' || !body.destination) {
+      sendODataError(res, 400, 'BadRequest', 'dn and destination are required');
+      return;
+    }
+    if (!deps.model.isKnownDn(body.dn) || deps.model.dnType(body.dn) !== 'Wextension') {
+      res.json({ finalstatus: 'Failure', reason: 'NotFound', reasontext: `Extension ${body.dn} not found` });
+      return;
+    }
+    const call = deps.model.placeOutgoing({ fromDn: body.dn, destination: body.destination });
+    res.json({ finalstatus: 'Success', result: call.participants.find((p) => p.dn === body.dn) });
   });
 
   router.get('/SystemStatus', (req, res) => {

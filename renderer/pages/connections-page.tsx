@@ -1,4 +1,6 @@
-// State, latency and history of the XAPI, Call Control and database links.
+// State, latency and history of the XAPI, Call Control and database links,
+// and how much of the PBX Call Control covers.
+import { CallControlCoverageLine } from '../components/call-control-coverage-line.js';
 import { ConnectionCard } from '../components/connection-card.js';
 import { ResourceBody } from '../components/resource-body.js';
 import { useIsAdmin, useRelayClient } from '../hooks/relay-context.js';
@@ -11,10 +13,15 @@ export function ConnectionsPage() {
     pollMs: 5000,
     refreshOn: (f) => f.type === 'connection_state',
   });
+  const health = useResource(() => client.health(), [client], {
+    pollMs: 15000,
+    refreshOn: (f) => f.type === 'connection_state',
+  });
 
   return (
     <>
       <h1 tabIndex={-1}>Connections</h1>
+      <CallControlCoverageLine coverage={health.data?.callControlCoverage} />
       <ResourceBody resource={view} what="connections" isEmpty={(v) => v.components.length === 0}>
         {(v) => (
           <div className="card-grid">

@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import { COMPONENTS } from '../../relay/contract/api-types.js';
 import { COMPONENT_LABELS } from '../components/component-names.js';
 import { formatLatency, formatUptime } from '../components/format-time.js';
+import { PbxStatusPanel } from '../components/pbx-status-panel.js';
 import { Loading } from '../components/page-state.js';
 import { RequestsPerKeyTable } from '../components/requests-per-key-table.js';
 import { ResourceBody } from '../components/resource-body.js';
@@ -50,6 +51,11 @@ export function OverviewPage() {
             </ul>
           )}
         </ResourceBody>
+      </section>
+
+      <section aria-labelledby="pbx-title" className="panel">
+        <h2 id="pbx-title">Phone system</h2>
+        {health.data && <PbxStatusPanel pbx={health.data.pbx} />}
       </section>
 
       <ResourceBody resource={stats} what="figures">

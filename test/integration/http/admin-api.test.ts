@@ -230,7 +230,7 @@ describe('dashboard additions', () => {
       const b = await json<ActiveCallsResponse>(await h.req('/admin/active-calls', { auth: h.viewerToken }));
       return b.value.some((c) => c.Id === id) ? b : null;
     }, 'call listed');
-    expect(list.source).toBe('callcontrol');
+    expect(list.source).toBe('xapi');
     expect((await h.req(`/admin/active-calls/${id}/drop`, { method: 'POST', auth: h.adminToken })).status).toBe(204);
     expect(h.sim.stats.droppedCallIds).toContain(id);
     const t = await json<{ ticket: string; expiresAt: string }>(await h.req('/admin/ws-ticket', { method: 'POST', auth: h.adminToken }), 201);

@@ -68,6 +68,7 @@ export class HandDrivenComponent extends Emitter implements CallControlPort {
   }
   async check(): Promise<void> { this.checks++; }
   activeCalls(): ActiveCall[] { return this.calls; }
+  monitoredDns(): null { return null; }
   async dropCall(): Promise<void> {}
   async makeCall(): Promise<{ callId?: string }> { return {}; }
 }
