@@ -21,7 +21,7 @@ import type { Cdr, CdrPage } from '../contract/api-types.js';
 import { RelayError, describeError, isRelayError } from '../core/relay-error.js';
 import { passwordInUrl, redactString } from '../core/redact.js';
 import { FORMULA_START } from '../calls/csv-text.js';
-import { CDR_CALL_COUNT_SQL, callCountParams, toCallCounts } from './cdr-call-counts.js';
+import { CDR_CALL_COUNT_SQL, callCountParams, checkCallCountQuery, toCallCounts } from './cdr-call-counts.js';
 import { CDR_COLUMNS, CDR_FIELDS, CDR_ORDER_ID, CDR_ORDER_TIME, CDR_TABLE, CDR_TIME_FIELDS, quoteIdent } from './cdr-columns.js';
 import type { CdrConnection } from './cdr-connection.js';
 import { resolveCdrConnection } from './cdr-connection.js';
@@ -238,10 +238,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
   }
 
   async callCounts(q: CdrCallCountQuery): Promise<CdrCallCounts> {
-    if (!Number.isInteger(q.hours) || q.hours < 1 || q.hours > 24 * 31) throw RelayError.badRequest('hours must be a whole number from 1 to 744');
-    if (![q.hoursFrom, q.dayStart].every((d) => d instanceof Date && !Number.isNaN(d.getTime()))) {
-      throw RelayError.badRequest('`hoursFrom` and `dayStart` must be valid dates');
-    }
+    checkCallCountQuery(q);
     const rows = await this.#readOnly(async (client) => {
       const res = await client.query<{ bucket: number; calls: number; today: number }>({ text: CDR_CALL_COUNT_SQL, values: callCountParams(q) });
       return res.rows;
