@@ -57,6 +57,8 @@ class BatchTimeout extends Error {
 
 /** Bytes of CSV per chunk handed to the export (a few thousand writes for a million rows). */
 const CSV_CHUNK_BYTES = 64 * 1024;
+/** A stopped COPY that ends within this once its output is dropped needs no cancel. */
+const COPY_DRAIN_GRACE_MS = 50;
 
 // Column names as PostgreSQL answers them, so pg hands back contract keys.
 const KEY_TIME = '__key_started_at';
@@ -312,21 +314,18 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
 
   /**
    * Ends an export's transaction. A COPY still running (the consumer left, or
-   * a read overran) is cancelled on the server while its remaining output is
-   * dropped; the connection goes back to the pool once the COPY ended, or is
-   * closed if it does not end within statementTimeoutMs.
+   * a read overran) has its remaining output dropped; unless it then ends at
+   * once (all of it was already sent, as PGlite in the demo does), it is
+   * cancelled on the server. The cancel is awaited before the connection is
+   * reused, so it can never hit a later statement. The connection goes back
+   * to the pool once the COPY ended, or is closed if it does not end within
+   * statementTimeoutMs.
    */
   async #endCopy(client: pg.PoolClient, copy: CopyOut | null, backendPid: number | null, failed: unknown): Promise<void> {
     if (copy && !copy.finished) {
       copy.discard();
-      await this.#cancelBackend(backendPid);
-      const ended = await new Promise<boolean>((resolve) => {
-        const timer = this.clock.setTimeout(() => resolve(false), this.#statementTimeoutMs);
-        void copy.settled.then(() => {
-          timer.cancel();
-          resolve(true);
-        });
-      });
+      if (!(await this.#settledWithin(copy, COPY_DRAIN_GRACE_MS))) await this.#cancelBackend(backendPid, copy.settled);
+      const ended = await this.#settledWithin(copy, this.#statementTimeoutMs);
       if (!ended) {
         client.release(new Error('a cancelled call-record export did not stop'));
         return;
@@ -334,6 +333,16 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       failed ??= new Error('the export stopped early');
     }
     await this.#finish(client, failed);
+  }
+
+  #settledWithin(copy: CopyOut, ms: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const timer = this.clock.setTimeout(() => resolve(false), ms);
+      void copy.settled.then(() => {
+        timer.cancel();
+        resolve(true);
+      });
+    });
   }
 
   /**
@@ -467,18 +476,32 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
    * connection. Closing the stuck connection alone is not enough: a backend
    * waiting on a lock does not notice its client went away.
    */
-  async #cancelBackend(pid: number | null): Promise<void> {
+  async #cancelBackend(pid: number | null, ended?: Promise<void>): Promise<void> {
     const connection = this.#connection;
     if (pid === null || !connection) return;
     const canceller = new pg.Client({ ...connection.pg, connectionTimeoutMillis: this.#connectTimeoutMs });
     canceller.on('error', () => undefined);
+    // The statement may end on its own while the canceller still connects
+    // (PGlite in the demo serves one session at a time, so it waits for ours
+    // to end): then no cancel is sent. Once sent, the cancel is awaited.
+    // A graceful end() would wait for that session too: the socket is dropped instead.
+    let over = false;
+    let sending = false;
+    const drop = () => canceller.connection.stream.destroy();
+    void ended?.then(() => {
+      over = true;
+      if (!sending) drop();
+    });
     try {
       await canceller.connect();
+      if (over) return;
+      sending = true;
       await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
     } catch (e) {
-      this.log.warn('could not cancel a stuck call-record export', { error: redactString(describeError(e), this.#secrets) });
+      if (!over) this.log.warn('could not cancel a stuck call-record export', { error: redactString(describeError(e), this.#secrets) });
     } finally {
-      await canceller.end().catch(() => undefined);
+      if (over && !sending) drop();
+      else await canceller.end().catch(() => undefined);
     }
   }
 
