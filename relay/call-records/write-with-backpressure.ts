@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 
 export interface BackpressureWriter {
   /** Resolves once `out` can take more (at once if its buffer is not full). */
-  write(text: string): Promise<void>;
+  write(data: string | Buffer): Promise<void>;
   /** Ends `out` and resolves once it has flushed everything. */
   end(): Promise<void>;
 }
@@ -24,9 +24,9 @@ export function backpressureWriter(out: NodeJS.WritableStream, signal: AbortSign
   );
   const stop = AbortSignal.any([signal, closedEarly.signal]);
   return {
-    async write(text) {
+    async write(data) {
       stop.throwIfAborted();
-      if (out.write(text)) return;
+      if (out.write(data)) return;
       // Rejects with the abort reason (client gone, destination closed) or on 'error'.
       await once(out, 'drain', { signal: stop });
     },

@@ -3,9 +3,13 @@
 // bounds it), nothing copied out row by row. 3CX writes one row per call
 // segment: a call is its call_history_id (a row without one is a call of its
 // own) and counts once, in the hour its first segment in the window started.
+import { RelayError } from '../core/relay-error.js';
 import { HOUR_MS } from '../core/time-units.js';
 import type { CdrCallCountQuery, CdrCallCounts } from './upstream.js';
 import { CDR_COLUMNS, CDR_ORDER_ID, CDR_TABLE, quoteIdent } from './cdr-columns.js';
+
+/** How far before the first hour "today" may start (a local day of 25 hours, with room to spare). */
+const MAX_DAY_LEAD_MS = 48 * HOUR_MS;
 
 const col = (f: 'cdr_started_at' | 'call_history_id') => `t.${quoteIdent(CDR_COLUMNS[f])}`;
 const ROW_ID = `t.${quoteIdent(CDR_COLUMNS[CDR_ORDER_ID])}`;
@@ -23,6 +27,23 @@ export const CDR_CALL_COUNT_SQL =
   `(count(*) FILTER (WHERE started >= $4::timestamptz))::int AS today FROM calls GROUP BY 1`;
 
 export interface CallCountWindow { from: Date; to: Date }
+
+/**
+ * Refuses a query whose window would not be small and bounded: at most 31
+ * days of hours, and a day start between two days before the first hour and
+ * the last hour's end (else one far-off date would widen the scan to months).
+ */
+export function checkCallCountQuery(q: CdrCallCountQuery): void {
+  if (!Number.isInteger(q.hours) || q.hours < 1 || q.hours > 24 * 31) throw RelayError.badRequest('hours must be a whole number from 1 to 744');
+  if (![q.hoursFrom, q.dayStart].every((d) => d instanceof Date && !Number.isNaN(d.getTime()))) {
+    throw RelayError.badRequest('`hoursFrom` and `dayStart` must be valid dates');
+  }
+  const first = q.hoursFrom.getTime();
+  const day = q.dayStart.getTime();
+  if (day < first - MAX_DAY_LEAD_MS || day > first + q.hours * HOUR_MS) {
+    throw RelayError.badRequest('`dayStart` must lie within two days before `hoursFrom` and the last hour asked for');
+  }
+}
 
 /** The rows the query has to look at: from the earlier of today's start and the first hour, to the last hour's end. */
 export function callCountWindow(q: CdrCallCountQuery): CallCountWindow {

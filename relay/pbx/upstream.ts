@@ -70,6 +70,14 @@ export interface CallControlPort extends UpstreamComponent<CallControlEvents> {
 export interface CdrRangeQuery { from: Date; to: Date }
 /** One call record's values in CDR_FIELDS order (cdr-columns.ts); null where the column is empty. */
 export type CdrValues = readonly (string | null)[];
+/** Whole CSV records of an export, as PostgreSQL wrote them. */
+export interface CdrCsvChunk {
+  bytes: Buffer;
+  /** Records in `bytes`. */
+  rows: number;
+  /** The last record in `bytes` (for progress). */
+  lastRow: Buffer;
+}
 export interface CdrPageRequest extends CdrRangeQuery { limit: number; cursor?: string }
 
 export interface CdrCallCountQuery {
@@ -92,11 +100,11 @@ export interface CdrPort extends UpstreamComponent {
   /** Every row of the range, newest first, from a server-side cursor in batches. */
   stream(q: CdrRangeQuery, opts?: { batchSize?: number; signal?: AbortSignal }): AsyncIterable<Cdr>;
   /**
-   * The same rows as stream(), one cursor batch at a time, each row as its
-   * values in CDR_FIELDS order (times already ISO-8601 UTC text): the export
-   * path, which formats values straight to CSV without a per-row object.
+   * The same rows as CSV records (no header), written by the database itself
+   * (COPY): fields in CDR_FIELDS order, times ISO-8601 UTC, formula cells
+   * prefixed with `'` (relay/call-records/csv-text.ts). The export path.
    */
-  streamBatches(q: CdrRangeQuery, opts?: { batchSize?: number; signal?: AbortSignal }): AsyncIterable<readonly CdrValues[]>;
+  csvChunks(q: CdrRangeQuery, opts?: { signal?: AbortSignal; chunkBytes?: number }): AsyncIterable<CdrCsvChunk>;
   /** Calls (not segments) started today and per hour, counted by the database in one aggregate. */
   callCounts(q: CdrCallCountQuery): Promise<CdrCallCounts>;
 }

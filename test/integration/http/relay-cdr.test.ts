@@ -94,10 +94,10 @@ describe('GET /relay/cdr.csv', () => {
       const c = new pg.Client({ connectionString: h.cdr!.url });
       await c.connect();
       try {
-        // The select list is long (track_activity_query_size cuts the text), so match its start.
+        // The statement is long (track_activity_query_size cuts the text), so match its start.
         const r = await c.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-             AND state IN ('active', 'idle in transaction') AND query LIKE 'SELECT t."cdr_id"%'`,
+             AND state IN ('active', 'idle in transaction') AND query LIKE 'COPY (SELECT%'`,
         );
         return (r.rows[0] as { n: number }).n;
       } finally {

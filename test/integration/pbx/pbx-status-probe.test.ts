@@ -112,7 +112,7 @@ describe('PBX status probe', () => {
 
 describe('/relay/health', () => {
   it('shows the PBX version, licence state and the Call Control coverage', async () => {
-    const h = await startHarness({ noCdr: true });
+    const h = await startHarness({ cdr: 'none' });
     try {
       const body = (await (await h.req('/relay/health')).json()) as { pbx: { version: string; licenseActive: boolean | null }; callControlCoverage: { summary: string } };
       expect(body.pbx.version).toEqual(expect.any(String));
