@@ -78,6 +78,8 @@ export interface Simulator {
   readonly clientSecret: string;
   /** SystemStatus `Version`, e.g. 20.0.7.1080. */
   readonly pbxVersion: string;
+  /** The DNs Call Control shows besides the route point (what an admin put on the integration's list). */
+  readonly monitoredDns: readonly string[];
   readonly faults: SimulatorFaults;
   readonly stats: Readonly<SimulatorStats>;
   readonly callsPerMinute: number;
@@ -155,6 +157,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     clientId,
     clientSecret,
     pbxVersion: profile.version,
+    monitoredDns: view.state().map((d) => d.dn).filter((dn) => dn !== clientId),
     faults,
     get stats() {
       stats.openWebSockets = hub.openSockets;

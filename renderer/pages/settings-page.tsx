@@ -30,6 +30,12 @@ interface FormValues {
   autostart: boolean;
 }
 
+const INI_SECTION_FIELDS = [
+  { key: 'iniServerSection', label: 'Server section', placeholder: 'CfgServerProfile' },
+  { key: 'iniDatabaseSection', label: 'Database section', placeholder: 'QMDatabase' },
+  { key: 'iniReadonlySection', label: 'Read-only user section', placeholder: 'DbAdminREADONLY' },
+] as const;
+
 function fromView(view: DesktopSettingsView): FormValues {
   return {
     pbxUrl: view.pbxUrl,
@@ -204,21 +210,12 @@ function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
                 onChange={(e) => set('pbxIniPath', e.target.value)} />
             </div>
             {/* 3CX's section names are not confirmed for every release: leave empty for the defaults. */}
-            <div className="field">
-              <label htmlFor="set-ini-server">Server section</label>
-              <input id="set-ini-server" value={values.iniServerSection} placeholder="CfgServerProfile"
-                onChange={(e) => set('iniServerSection', e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="set-ini-database">Database section</label>
-              <input id="set-ini-database" value={values.iniDatabaseSection} placeholder="QMDatabase"
-                onChange={(e) => set('iniDatabaseSection', e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="set-ini-readonly">Read-only user section</label>
-              <input id="set-ini-readonly" value={values.iniReadonlySection} placeholder="DbAdminREADONLY"
-                onChange={(e) => set('iniReadonlySection', e.target.value)} />
-            </div>
+            {INI_SECTION_FIELDS.map((f) => (
+              <div className="field" key={f.key}>
+                <label htmlFor={`set-${f.key}`}>{f.label}</label>
+                <input id={`set-${f.key}`} value={values[f.key]} placeholder={f.placeholder} onChange={(e) => set(f.key, e.target.value)} />
+              </div>
+            ))}
           </>
         )}
         <p className="hint" role="note">

@@ -175,6 +175,8 @@ describe('Call Control REST', () => {
     const token = await accessToken(sim);
     const idle = (await bearerFetch(sim, token, '/callcontrol')).body as CcEntry[];
     expect(idle).toEqual(sim.callControlState());
+    // 'all': the 3 queues and 20 extensions.
+    expect(sim.monitoredDns).toHaveLength(23);
     expect(idle.find((d) => d.dn === 'relaytest')).toMatchObject({ type: 'Wroutepoint', participants: [] });
     expect(idle.find((d) => d.dn === '800')).toMatchObject({ type: 'Wqueue', devices: [] });
     expect(idle.find((d) => d.dn === '100')?.devices[0]).toMatchObject({ dn: '100', device_id: expect.any(String), user_agent: expect.any(String) });

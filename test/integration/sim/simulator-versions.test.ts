@@ -99,6 +99,7 @@ describe.each([
     const token = await accessToken(sim);
     const state = (await bearerFetch(sim, token, '/callcontrol')).body as Array<{ dn: string; type: string }>;
     expect(state.map((d) => d.dn)).toEqual(['relay', ...DEFAULT_MONITORED_DNS]);
+    expect(sim.monitoredDns).toEqual(DEFAULT_MONITORED_DNS);
     expect(state[0]?.type).toBe('Wroutepoint');
     const frames = await sockets.open(sim, token);
 

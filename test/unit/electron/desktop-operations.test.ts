@@ -146,6 +146,15 @@ describe('desktop operations', () => {
     expect(await fsp.readFile(settingsFile, 'utf8')).toBe(before);
   });
 
+  it('keeps ini section names across saves, one changed name at a time, and hands them to the relay', async () => {
+    const { ops, tested } = setup();
+    await ops.saveSettings({ pbxIniPath: '/etc/3cx.ini', pbxIniSections: { readonly: 'DbReadOnly' } });
+    const view = await ops.saveSettings({ pbxIniSections: { server: 'Srv' } });
+    expect(view.pbxIniSections).toEqual({ server: 'Srv', database: '', readonly: 'DbReadOnly' });
+    await ops.testConnection({});
+    expect(tested.at(-1)?.cdr).toEqual({ iniPath: '/etc/3cx.ini', iniSections: { server: 'Srv', readonly: 'DbReadOnly' } });
+  });
+
   it('relayUrl answers the running URL, or relay_paused', async () => {
     expect(await setup().ops.relayUrl()).toBe('http://127.0.0.1:8082');
     const paused = setup({ relay: { reconfigure: async () => {}, restart: async () => ({ url: '' }), url: () => null, exportCdrCsv: async () => ({ rows: 0 }) } });
