@@ -219,8 +219,8 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     try {
       const pool = await this.#getPool();
       await pool.query('SELECT 1');
-      // [live] issue 11 item 6: a missing or empty cdroutput gets a clear message (cdr-table-state.ts).
-      const table = await cdrTableState(pool, CDR_TABLE);
+      // A missing or empty cdroutput gets a clear message (cdr-table-state.ts).
+      const table = await cdrTableState(pool, CDR_TABLE, CDR_COLUMNS.cdr_started_at, new Date(this.clock.now()));
       if (table === 'missing') return this.#failConnection(cdrTableUnusable('missing', CDR_TABLE));
       this.recordLatency(this.clock.now() - started);
       this.setState('connected');
