@@ -389,7 +389,9 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
       this.#resyncAfterFailedReads(ws, generation, message);
       return;
     }
-    if (failures === 1) this.reportFault('warning', `${message}; retrying`);
+    // Recovery, not a fault: the error feed hears of the cause (a token or network failure is
+    // reported by the broker and the socket) and of a resync that fails; a read that heals is only logged.
+    if (failures === 1) this.log.warn(`${message}; retrying`);
     const delay = backoffDelayMs(failures - 1, this.#random, this.#readRetryBackoff);
     const entry: { failures: number; timer: { cancel(): void } | null } = { failures, timer: null };
     entry.timer = this.clock.setTimeout(() => {
@@ -407,7 +409,7 @@ export class CallControlClient extends ComponentStatus<CallControlEvents> implem
 
   #resyncAfterFailedReads(ws: WebSocket, generation: number, message: string): void {
     this.#cancelRetries();
-    this.reportFault('warning', `${message}; reading the full Call Control state again`);
+    this.log.warn(`${message}; reading the full Call Control state again`);
     const started = this.clock.now();
     this.#reads.push(
       () => this.#readFullState(),

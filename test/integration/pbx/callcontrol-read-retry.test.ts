@@ -41,7 +41,8 @@ describe('Call Control participant reads', () => {
     await waitFor(() => frames === 1, 'the one frame');
     await waitFor(() => cc.activeCalls().some((c) => c.Id === id), 'the call, after the retry', 3_000);
     expect(frames).toBe(1);
-    expect(faults.some((f) => f.severity === 'warning' && /retrying/.test(f.message))).toBe(true);
+    // A read that healed is logged, not an error-feed entry (the chaos suite counts those per fault).
+    expect(faults).toEqual([]);
   });
 
   it('after repeated failures it reads the full state again, and the call is listed', async () => {
@@ -54,7 +55,7 @@ describe('Call Control participant reads', () => {
     expect(100 - kit.sim.faults.failParticipantReads).toBe(3);
     expect(kit.sim.stats.callControlRequests - fullReadsBefore).toBe(4);
     expect(frames).toBe(1);
-    expect(faults.some((f) => /reading the full Call Control state again/.test(f.message))).toBe(true);
+    expect(faults).toEqual([]);
   });
 
   it('a removal of the participant cancels its pending retry', async () => {
