@@ -287,14 +287,8 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     let backendPid: number | null = null;
     try {
       backendPid = await this.#begin(client, this.#exportTimeoutMs);
-      copy = client.query(new CopyOut(sql, { chunkBytes: opts.chunkBytes ?? CSV_CHUNK_BYTES }));
-      for (;;) {
-        signal?.throwIfAborted();
-        const chunk = await this.#nextChunk(copy, signal);
-        if (!chunk) break;
-        if (!this.#stopped) this.setState('connected');
-        yield chunk;
-      }
+      const out = copy = client.query(new CopyOut(sql, { chunkBytes: opts.chunkBytes ?? CSV_CHUNK_BYTES }));
+      yield* this.#readUntilEnd(() => this.#nextChunk(out, signal), signal);
     } catch (e) {
       failed = e;
       throw signal?.aborted ? e : this.#mapError(e);
@@ -371,16 +365,13 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     let backendPid: number | null = null;
     try {
       backendPid = await this.#begin(client, this.#exportTimeoutMs);
-      cursor = client.query(
+      const rows = cursor = client.query(
         new Cursor<ValuesRow>(cdrRangeSql({ after: false, limit: false, key: false }), [q.from.toISOString(), q.to.toISOString()], { rowMode: 'array' }),
       );
-      for (;;) {
-        signal?.throwIfAborted();
-        const batch = await this.#readBatch(cursor, batchSize);
-        if (batch.length === 0) break;
-        if (!this.#stopped) this.setState('connected');
-        yield batch;
-      }
+      yield* this.#readUntilEnd(async () => {
+        const batch = await this.#readBatch(rows, batchSize);
+        return batch.length > 0 ? batch : null;
+      }, signal);
     } catch (e) {
       failed = e;
       throw signal?.aborted ? e : this.#mapError(e);
@@ -393,6 +384,20 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       } else {
         await this.#finish(client, failed, cursor);
       }
+    }
+  }
+
+  /**
+   * What `read` gives, piece by piece, until it gives null: the one read loop of
+   * the export and the stream, each piece proving the database is reachable.
+   */
+  async *#readUntilEnd<T>(read: () => Promise<T | null>, signal: AbortSignal | undefined): AsyncIterable<T> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const piece = await read();
+      if (piece === null) return;
+      if (!this.#stopped) this.setState('connected');
+      yield piece;
     }
   }
 
