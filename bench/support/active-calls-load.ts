@@ -1,6 +1,6 @@
 // Benchmark 1's load, shared by the benchmark and the A/B tool (compare.ts),
 // so both measure the same thing: GET /relay/active-calls with a realistic
-// body from Call Control, spread over several read keys.
+// body (the system-wide list from XAPI), spread over several read keys.
 import type { ActiveCallsResponse } from '../../relay/contract/api-types.js';
 import { AdminClient } from './admin-client.js';
 import { waitFor, waitForComponent } from './wait.js';
@@ -28,21 +28,21 @@ export interface ActiveCallsLoad {
   keys: string[];
   /** Connection n uses key n mod ACTIVE_CALLS_KEYS. */
   headersFor(connection: number): Record<string, string>;
-  /** A first answer, once Call Control serves the live calls. */
+  /** A first answer, once XAPI serves the live calls. */
   body: ActiveCallsResponse;
 }
 
-/** Waits for Call Control, creates the read keys and returns the load to run against `relayUrl`. */
+/** Waits for the upstreams, creates the read keys and returns the load to run against `relayUrl`. */
 export async function prepareActiveCallsLoad(relayUrl: string, adminPassword: string, keyPrefix: string): Promise<ActiveCallsLoad> {
   await waitForComponent(relayUrl, 'callcontrol', 'connected');
   const admin = await AdminClient.login(relayUrl, adminPassword);
   const keys: string[] = [];
   for (let i = 0; i < ACTIVE_CALLS_KEYS; i++) keys.push((await admin.createKey(`${keyPrefix}-${i}`, ['read'])).apiKey);
   const url = `${relayUrl}/relay/active-calls`;
-  const body = await waitFor('active calls from Call Control', async () => {
+  const body = await waitFor('active calls from XAPI', async () => {
     const res = await fetch(url, { headers: { authorization: `Bearer ${keys[0]}` } });
     const b = (await res.json()) as ActiveCallsResponse;
-    return res.status === 200 && b.source === 'callcontrol' && b.value.length > 0 ? b : undefined;
+    return res.status === 200 && b.source === 'xapi' && b.value.length > 0 ? b : undefined;
   });
   return { url, connections: ACTIVE_CALLS_CONNECTIONS, keys, headersFor: (n) => ({ authorization: `Bearer ${keys[n % ACTIVE_CALLS_KEYS]}` }), body };
 }

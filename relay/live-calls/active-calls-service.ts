@@ -167,6 +167,10 @@ export class ActiveCallsService {
       this.publishIfChanged(value);
       return entry;
     }).finally(() => {
+      // Spaced from the answer, like the pollers' cache: a change-triggered refresh
+      // one interval after the request *started* would land inside the cache's
+      // second and cost an extra request per interval (benchmark 4).
+      this.lastFetchAt = this.deps.clock.now();
       if (this.inFlight?.promise !== promise) return;
       this.inFlight = null;
       if (this.refreshAgain) {

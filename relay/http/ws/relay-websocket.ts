@@ -49,7 +49,11 @@ export interface RelayWebSocketOptions {
   closeGraceMs?: number;
   /** Host and Origin rule, shared with the REST API. */
   policy?: RequestPolicyOptions;
-  /** Open sockets one API key may hold; one more is refused with 429 (default 32). */
+  /**
+   * Open sockets one API key may hold; one more is refused with 429 (default 256: one
+   * integration key can serve every agent's CRM page through tickets, so the cap is
+   * sized for a call centre, not for one process).
+   */
   maxSocketsPerKey?: number;
 }
 
@@ -92,7 +96,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
   let closing = false;
   // Sockets per API key, counted from the accepted upgrade to the close, so
   // one leaked or hostile key cannot exhaust the relay's sockets and memory.
-  const maxPerKey = opts.maxSocketsPerKey ?? 32;
+  const maxPerKey = opts.maxSocketsPerKey ?? 256;
   const perKey = new Map<string, number>();
   const reserve = (p: WsPrincipal): (() => void) | null => {
     if (p.kind !== 'key') return () => undefined;
