@@ -107,7 +107,8 @@ export interface AlertRule extends AlertRuleInput {
   updatedAt: string;
 }
 
-export type AlertState = 'fired' | 'cleared' | 'acknowledged';
+export const ALERT_STATES = ['fired', 'cleared', 'acknowledged'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
 
 export interface AlertEntry {
   id: number;
