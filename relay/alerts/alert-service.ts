@@ -2,8 +2,7 @@
 // see them: rule changes are stored, then the engine re-reads the rules and
 // evaluates at once, so a new rule takes effect without waiting for a tick.
 // Input arrives validated (contract/schemas.ts alertRuleInput, alertQuery).
-import type { AlertEntry, AlertRule, AlertRuleInput } from '../contract/supervisor-types.js';
-import type { AlertQuery } from '../contract/schemas.js';
+import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../contract/supervisor-types.js';
 import type { Clock } from '../core/clock.js';
 import { RelayError } from '../core/relay-error.js';
 import type { AlertHistoryRepository } from '../store/alert-history-repository.js';
@@ -43,7 +42,7 @@ export class AlertService {
     await this.deps.engine.rulesChanged();
   }
 
-  list(query: Partial<AlertQuery>): Promise<AlertEntry[]> {
+  list(query: AlertHistoryQuery): Promise<AlertEntry[]> {
     return this.deps.history.list(query);
   }
 

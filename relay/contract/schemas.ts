@@ -105,4 +105,3 @@ export const alertQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional(),
 }).strict();
-export type AlertQuery = z.infer<typeof alertQuery>;

@@ -126,6 +126,13 @@ export interface AlertEntry {
   silenced: boolean;
 }
 
+/** `GET /relay/alerts`, `GET /admin/alerts`: newest first, `before` pages by id. */
+export interface AlertHistoryQuery {
+  state?: AlertState;
+  limit?: number;
+  before?: number;
+}
+
 export interface AlertFrameData {
   id: number;
   rule: string;

@@ -2,7 +2,7 @@
 // when someone acknowledges it. `state` is the latest of those transitions.
 import type { Kysely, Selectable } from 'kysely';
 import type { Severity } from '../contract/api-types.js';
-import type { AlertEntry, AlertState } from '../contract/supervisor-types.js';
+import type { AlertEntry, AlertHistoryQuery } from '../contract/supervisor-types.js';
 import type { AlertHistoryTable, StoreSchema } from './store-schema.js';
 
 export interface NewAlert {
@@ -14,12 +14,7 @@ export interface NewAlert {
   silenced: boolean;
 }
 
-export interface AlertHistoryQuery {
-  state?: AlertState;
-  limit?: number;
-  /** Entries with id < before (pages, newest first). */
-  before?: number;
-}
+export type { AlertHistoryQuery };
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
