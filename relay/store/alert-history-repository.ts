@@ -76,6 +76,12 @@ export class AlertHistoryRepository {
     return rows.map(toEntry);
   }
 
+  /** Retention: entries cleared before `before` (open ones stay, however old). */
+  async pruneClearedBefore(before: string): Promise<number> {
+    const r = await this.db.deleteFrom('alert_history').where('cleared_at', 'is not', null).where('cleared_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** Newest first; `before` pages by id. */
   async list(q: AlertHistoryQuery = {}): Promise<AlertEntry[]> {
     let query = this.db.selectFrom('alert_history').selectAll();

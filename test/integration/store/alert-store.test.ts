@@ -46,4 +46,15 @@ describe.each(ENGINES)('alert tables on %s', (engine) => {
     expect((await h.list({ before: b.id })).map((e) => e.id)).toEqual([a.id]);
     expect((await h.list({ limit: 1 })).map((e) => e.id)).toEqual([b.id]);
   });
+
+  it('retention deletes entries cleared long ago, never open ones', async () => {
+    const h = t.store.alertHistory;
+    const old = await h.fire({ ruleId: 1, rule: 'r', severity: 'info', message: 'old', firedAt: '2024-01-01T00:00:00.000Z', silenced: false });
+    await h.clear(old.id, '2024-01-01T01:00:00.000Z');
+    const open = await h.fire({ ruleId: 2, rule: 'r', severity: 'info', message: 'still firing', firedAt: '2024-01-01T00:00:00.000Z', silenced: false });
+    const recent = await h.fire({ ruleId: 3, rule: 'r', severity: 'info', message: 'recent', firedAt: '2026-11-01T00:00:00.000Z', silenced: false });
+    await h.clear(recent.id, '2026-11-01T01:00:00.000Z');
+    expect(await h.pruneClearedBefore('2025-01-01T00:00:00.000Z')).toBe(1);
+    expect((await h.list()).map((e) => e.id).sort()).toEqual([open.id, recent.id].sort());
+  });
 });
