@@ -20,6 +20,7 @@ import { createSenderGuard } from './ipc/sender-guard.js';
 import { createElectronLogger } from './logging/electron-logger.js';
 import { createNotificationPresenter } from './notifications/notification-presenter.js';
 import { createNotificationThrottle } from './notifications/notification-throttle.js';
+import { createAlertNotifier } from './notifications/alert-notices.js';
 import { createRelayHost } from './relay/relay-host.js';
 import { chooseSecretStore } from './secrets/choose-secret-store.js';
 import { loadKeytar } from './secrets/load-keytar.js';
@@ -180,6 +181,8 @@ async function main(): Promise<void> {
   });
   const throttle = createNotificationThrottle({ clock: systemClock, notify: (notice) => presenter.show(notice) });
   const offErrors = relay.onError((entry, isNew) => throttle.offer(entry, isNew));
+  const alertNotifier = createAlertNotifier({ clock: systemClock, notify: (notice) => presenter.show(notice) });
+  const offAlerts = relay.onAlert((entry) => alertNotifier.offer(entry));
 
   // ---- start ----
   app.on('second-instance', () => showWindow());
@@ -237,8 +240,10 @@ async function main(): Promise<void> {
     void (async () => {
       trayController.stop();
       throttle.stop();
+      alertNotifier.stop();
       presenter.dispose();
       offErrors();
+      offAlerts();
       offFrames();
       unregisterIpc();
       await relay.stop();

@@ -5,12 +5,15 @@
 // Immutable except the upstream slot, which reconfigure refills. The
 // lifecycle around it (start once, stop once, reconfigure) is service.ts.
 import type { ErrorEntry } from './contract/api-types.js';
+import type { AlertEntry } from './contract/supervisor-types.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { describeError } from './core/relay-error.js';
 import { createAdminOperations, type AdminServices } from './admin/admin-operations.js';
 import { createAdminSessions } from './admin/admin-sessions.js';
 import { createAdminServices } from './admin/create-admin-services.js';
+import { snapshotFromHealth } from './alerts/alert-snapshot.js';
+import { createRelayAlerts, type RelayAlerts } from './alerts/relay-alerts.js';
 import { createAuthServices, type AuthServices } from './auth/auth-services.js';
 import { ActiveCallsService } from './live-calls/active-calls-service.js';
 import { CallCounter } from './live-calls/call-counter.js';
@@ -38,6 +41,8 @@ export interface RelayRuntime {
   /** Values the error feed masks. */
   secrets(): string[];
   errorLogged(entry: ErrorEntry, isNew: boolean): void;
+  /** An alert fired, cleared or was acknowledged. */
+  alertRaised(entry: AlertEntry): void;
   /** False once the relay is stopping: an upstream launch still waiting then does nothing. */
   stillWanted(): boolean;
 }
@@ -51,6 +56,7 @@ export interface RunningRelay {
   readonly counter: CallCounter;
   readonly calls: ActiveCallsService;
   readonly upstream: { current: WatchedUpstreams };
+  readonly alerts: RelayAlerts;
   readonly admin: AdminServices;
   readonly server: RelayServer;
   readonly seeding: Promise<unknown>;
@@ -120,15 +126,22 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter, calls }) };
   const ups = (): Upstreams => upstream.current.upstreams;
   const health = () => upstream.current.health();
+  const alerts = draft.alerts = createRelayAlerts({
+    store: store.store, hub, clock, logger, onAlert: rt.alertRaised,
+    // The engine's view of the relay. Until the supervisor service is wired in: no queues, the PBX
+    // from health; then: snapshotFromHealth(health(), supervisor.queues(), supervisor.pbxOverview()).
+    snapshot: () => snapshotFromHealth(health()),
+    ...(tuning.alertIntervalMs !== undefined ? { intervalMs: tuning.alertIntervalMs } : {}),
+  });
   const admin = draft.admin = createAdminServices({
-    clock, store: store.store, auth, errors, calls, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
+    clock, store: store.store, auth, errors, calls, alerts: alerts.service, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
   });
   const tickets = new TicketStore({ clock });
   const dashboardDir = config.dashboardDir ?? findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
   const server = draft.server = await startRelayServer({
     host: config.host, port: config.port, allowedHostNames: config.allowedHostNames, allowedOrigins: config.allowedOrigins, clock,
     app: {
-      logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, cdr: () => ups().cdr, tickets,
+      logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, cdr: () => ups().cdr, tickets, alerts: alerts.service,
       adminAs: (user) => createAdminOperations(admin, { kind: 'user', user }),
       requestLog: store.store.requestLog,
       reportUnexpected: (e, ctx) => void errors.record({ component: 'api', severity: 'error', message: `unexpected failure in ${ctx.method} ${ctx.path}: ${describeError(e)}` }),
@@ -148,8 +161,9 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
     ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
   };
-  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, upstream, admin, server, seeding, result });
+  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, upstream, alerts, admin, server, seeding, result });
   launch(rt, running, upstream.current);
+  alerts.start();
   logger.info('relay listening', { url: server.url, dashboard: dashboardDir ?? null, store: store.store.engine });
   return running;
 }
@@ -182,6 +196,7 @@ export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay
   await r.demo?.stop();
   await r.seeding;
   step('demo');
+  await r.alerts?.stop();
   await r.errors?.drain();
   rt.hub.close();
   await r.store?.close();

@@ -3,6 +3,7 @@
 // implementation is createRelayService in service.ts.
 import type { AdminOperations } from './contract/admin-operations.js';
 import type { AdminUser, ErrorEntry, Health, RelayFrame } from './contract/api-types.js';
+import type { AlertEntry } from './contract/supervisor-types.js';
 import type { PasswordHasherOptions } from './auth/password-hasher.js';
 import type { SignInPolicies } from './auth/sign-in-guard.js';
 import type { CsvProgress } from './call-records/cdr-csv-export.js';
@@ -30,6 +31,8 @@ export interface RelayTuning {
   upstream?: UpstreamTuning;
   monitor?: ConnectionMonitorOptions;
   websocket?: Omit<RelayWebSocketOptions, 'policy' | 'path'>;
+  /** How often the alert rules are evaluated besides on connection changes (default 5,000 ms). */
+  alertIntervalMs?: number;
   /** Frames kept for `?since=` replay (default 10,000). */
   replayCapacity?: number;
   /** Request-log flush interval (default 1000 ms). */
@@ -93,6 +96,11 @@ export interface RelayService {
   onFrame(listener: (frame: RelayFrame) => void): () => void;
   /** Error-feed entries (isNew = false when an existing entry repeated): for tray notifications. */
   onError(listener: (entry: ErrorEntry, isNew: boolean) => void): () => void;
+  /**
+   * Alerts as they fire, clear and are acknowledged (`entry.state`); `silenced` ones fired in
+   * their rule's quiet hours: for tray and native notifications.
+   */
+  onAlert(listener: (entry: AlertEntry) => void): () => void;
   health(): Health;
   /** Settings saved in the desktop app: replaces the affected upstream clients. */
   reconfigure(partial: Partial<Pick<RelayConfig, 'pbx' | 'cdr'>>): Promise<void>;

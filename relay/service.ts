@@ -7,6 +7,7 @@
 import type { AdminOperations } from './contract/admin-operations.js';
 import { ADMIN_OPERATION_NAMES } from './contract/admin-operations.js';
 import type { ErrorEntry, Health } from './contract/api-types.js';
+import type { AlertEntry } from './contract/supervisor-types.js';
 import { cdrRangeQuery } from './contract/schemas.js';
 import { systemClock } from './core/clock.js';
 import { passwordInUrl } from './core/redact.js';
@@ -30,6 +31,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
   const config = { current: { ...initialConfig } };
   const tuning = config.current.tuning ?? {};
   const errorListeners = new Set<(entry: ErrorEntry, isNew: boolean) => void>();
+  const alertListeners = new Set<(entry: AlertEntry) => void>();
   const startedAt = clock.now();
   let running: RunningRelay | null = null;
   let started: Promise<RelayStartResult> | null = null;
@@ -49,6 +51,9 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     },
     errorLogged: (entry, isNew) => {
       for (const listener of errorListeners) listener(entry, isNew);
+    },
+    alertRaised: (entry) => {
+      for (const listener of alertListeners) listener(entry);
     },
     stillWanted: () => !stopping,
   };
@@ -92,6 +97,11 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       const entry = (e: ErrorEntry, isNew: boolean) => listener(e, isNew);
       errorListeners.add(entry);
       return () => void errorListeners.delete(entry);
+    },
+    onAlert(listener) {
+      const entry = (e: AlertEntry) => listener(e);
+      alertListeners.add(entry);
+      return () => void alertListeners.delete(entry);
     },
     health,
     testConnection: (candidate) => testUpstreamConnections(candidate, {

@@ -1,5 +1,7 @@
-// Shows what the throttle lets through as native notifications; a click
-// brings the window forward on the Errors page.
+// Shows what the throttles let through as native notifications; a click
+// brings the window forward on the notice's page (the Errors page unless it
+// names another, e.g. an alert's).
+import type { AlertNotice } from './alert-notices.js';
 import type { Notice } from './notification-throttle.js';
 
 /** The part of an Electron Notification used here. */
@@ -15,7 +17,7 @@ export function createNotificationPresenter(deps: {
   create: NotificationFactory;
   isSupported: () => boolean;
   openPage: (page: string) => void;
-}): { show(notice: Notice): void; dispose(): void } {
+}): { show(notice: Notice | AlertNotice): void; dispose(): void } {
   // Held until closed: a garbage-collected Notification loses its click handler on some platforms.
   const live = new Set<NotificationLike>();
   return {
@@ -25,7 +27,7 @@ export function createNotificationPresenter(deps: {
       live.add(n);
       n.on('click', () => {
         live.delete(n);
-        deps.openPage(ERRORS_PAGE);
+        deps.openPage('page' in notice ? notice.page : ERRORS_PAGE);
       });
       n.on('close', () => live.delete(n));
       n.show();

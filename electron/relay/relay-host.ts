@@ -5,6 +5,7 @@
 import type { AdminOperationName, AdminOperations } from '../../relay/contract/admin-operations.js';
 import { ADMIN_OPERATION_NAMES } from '../../relay/contract/admin-operations.js';
 import type { ErrorEntry, Health, RelayFrame } from '../../relay/contract/api-types.js';
+import type { AlertEntry } from '../../relay/contract/supervisor-types.js';
 import type { Logger } from '../../relay/core/logger.js';
 import { RelayError, describeError } from '../../relay/core/relay-error.js';
 import type { CsvExportProgress, RelayConfig, RelayService } from '../../relay/service.js';
@@ -34,6 +35,8 @@ export interface RelayHost {
   exportCdrCsv(range: { from: string; to: string }, out: NodeJS.WritableStream, onProgress?: (p: CsvExportProgress) => void): Promise<{ rows: number }>;
   onFrame(listener: (frame: RelayFrame) => void): () => void;
   onError(listener: (entry: ErrorEntry, isNew: boolean) => void): () => void;
+  /** Alerts as they fire, clear and are acknowledged: for the tray and notifications. */
+  onAlert(listener: (entry: AlertEntry) => void): () => void;
   /** Running/paused changes, for the tray. */
   onRunningChange(listener: (running: boolean) => void): () => void;
   /** The running service's connection test (it reuses its own upstreams); null while paused. */
@@ -55,6 +58,7 @@ export function createRelayHost(deps: RelayHostDeps): RelayHost {
 
   const frameListeners = new Set<(frame: RelayFrame) => void>();
   const errorListeners = new Set<(entry: ErrorEntry, isNew: boolean) => void>();
+  const alertListeners = new Set<(entry: AlertEntry) => void>();
   const runningListeners = new Set<(running: boolean) => void>();
   const emitRunning = (running: boolean) => {
     for (const l of runningListeners) l(running);
@@ -75,7 +79,10 @@ export function createRelayHost(deps: RelayHostDeps): RelayHost {
     const offError = service.onError((e, isNew) => {
       for (const l of errorListeners) l(e, isNew);
     });
-    current = { service, url: info.url, unsubscribe: () => { offFrame(); offError(); } };
+    const offAlert = service.onAlert((e) => {
+      for (const l of alertListeners) l(e);
+    });
+    current = { service, url: info.url, unsubscribe: () => { offFrame(); offError(); offAlert(); } };
     logger.info('relay started', { url: info.url });
     emitRunning(true);
     return info;
@@ -129,6 +136,7 @@ export function createRelayHost(deps: RelayHostDeps): RelayHost {
     exportCdrCsv: async (range, out, onProgress) => running().exportCdrCsv(range, out, onProgress),
     onFrame: (l) => subscribe(frameListeners, l),
     onError: (l) => subscribe(errorListeners, l),
+    onAlert: (l) => subscribe(alertListeners, l),
     onRunningChange: (l) => subscribe(runningListeners, l),
     connectionTest: () => {
       const service = current?.service;

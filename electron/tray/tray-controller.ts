@@ -4,6 +4,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { Clock } from '../../relay/core/clock.js';
 import type { RelayHost } from '../relay/relay-host.js';
+import { createFiringAlerts } from './firing-alerts.js';
 import { buildTrayMenu, type TrayActions } from './tray-menu.js';
 import { trayStateFor, type TrayIcon, type TrayState } from './tray-state.js';
 
@@ -20,7 +21,7 @@ export function createTrayController<Image, MenuT>(deps: {
   tray: TrayLike<Image, MenuT>;
   icons: Record<TrayIcon, Image>;
   buildMenu: (template: MenuItemConstructorOptions[]) => MenuT;
-  relay: Pick<RelayHost, 'health' | 'isRunning' | 'url' | 'onFrame' | 'onRunningChange'>;
+  relay: Pick<RelayHost, 'health' | 'isRunning' | 'url' | 'onFrame' | 'onRunningChange' | 'onAlert'>;
   actions: TrayActions;
   clock: Clock;
   productName: string;
@@ -28,12 +29,13 @@ export function createTrayController<Image, MenuT>(deps: {
   let shown: { state: TrayState; paused: boolean; url: string | null } | null = null;
   let timer: { cancel(): void } | null = null;
   let stopped = false;
+  const alerts = createFiringAlerts();
 
   const refresh = () => {
     if (stopped) return;
     const paused = !deps.relay.isRunning();
     const url = deps.relay.url();
-    const state = trayStateFor(deps.relay.health(), { paused, productName: deps.productName });
+    const state = trayStateFor(deps.relay.health(), { paused, productName: deps.productName, alerts: { count: alerts.count, latest: alerts.latest } });
     if (shown && shown.state.icon === state.icon && shown.state.tooltip === state.tooltip && shown.paused === paused && shown.url === url) return;
     if (shown?.state.icon !== state.icon) deps.tray.setImage(deps.icons[state.icon]);
     deps.tray.setToolTip(state.tooltip);
@@ -51,7 +53,14 @@ export function createTrayController<Image, MenuT>(deps: {
   const offFrame = deps.relay.onFrame((f) => {
     if (f.type === 'connection_state' || f.type === 'hello') refresh();
   });
-  const offRunning = deps.relay.onRunningChange(() => refresh());
+  const offRunning = deps.relay.onRunningChange((running) => {
+    // A restarted relay announces what still fires again; what was counted before is gone.
+    if (!running) alerts.clear();
+    refresh();
+  });
+  const offAlert = deps.relay.onAlert((entry) => {
+    if (alerts.offer(entry)) refresh();
+  });
   refresh();
   schedule();
 
@@ -62,6 +71,7 @@ export function createTrayController<Image, MenuT>(deps: {
       timer?.cancel();
       offFrame();
       offRunning();
+      offAlert();
     },
   };
 }

@@ -10,7 +10,10 @@ const LABEL: Record<ComponentName, string> = { xapi: '3CX API', callcontrol: 'Ca
 /** Windows cuts tray tooltips at 127 characters. */
 export const TOOLTIP_MAX = 127;
 
-export function trayStateFor(health: Health | null, opts: { paused: boolean; productName?: string }): TrayState {
+/** Firing alerts (see firing-alerts.ts): named in the tooltip after the health. */
+export interface TrayAlerts { count: number; latest: string | null }
+
+export function trayStateFor(health: Health | null, opts: { paused: boolean; productName?: string; alerts?: TrayAlerts }): TrayState {
   const name = opts.productName ?? '3CX Relay';
   if (opts.paused) return { icon: 'down', tooltip: `${name}: paused` };
   if (!health) return { icon: 'down', tooltip: `${name}: starting…` };
@@ -20,6 +23,9 @@ export function trayStateFor(health: Health | null, opts: { paused: boolean; pro
   const problems = COMPONENTS
     .filter((c) => health.components[c].state !== 'connected')
     .map((c) => `${LABEL[c]} ${health.components[c].state}`);
-  const tooltip = problems.length ? `${name}: ${headline} — ${problems.join(', ')}` : `${name}: ${headline}`;
+  const alerts = opts.alerts?.count
+    ? ` · ${opts.alerts.count === 1 ? `alert: ${opts.alerts.latest ?? ''}` : `${opts.alerts.count} alerts, latest: ${opts.alerts.latest ?? ''}`}`
+    : '';
+  const tooltip = (problems.length ? `${name}: ${headline} — ${problems.join(', ')}` : `${name}: ${headline}`) + alerts;
   return { icon, tooltip: tooltip.length > TOOLTIP_MAX ? `${tooltip.slice(0, TOOLTIP_MAX - 1)}…` : tooltip };
 }

@@ -9,6 +9,7 @@ import type {
   ActiveCallsResponse, AdminUser, AdminUserInfo, ApiKeyInfo, ComponentName, ConnectionsView, CreatedApiKey, ErrorEntry, ErrorQuery,
   Health, Permission, Role, Stats,
 } from '../contract/api-types.js';
+import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../contract/supervisor-types.js';
 import { RelayError } from '../core/relay-error.js';
 import { sameUsername } from '../auth/username.js';
 import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
@@ -42,11 +43,20 @@ export interface AdminServices {
     /** Checks a user's current password (own password change). */
     verifyPassword(username: string, password: string): Promise<boolean>;
   };
+  alerts: {
+    list(query: AlertHistoryQuery): Promise<AlertEntry[]>;
+    acknowledge(id: number, by: string): Promise<AlertEntry>;
+    listRules(): Promise<AlertRule[]>;
+    createRule(rule: AlertRuleInput, createdBy: string): Promise<AlertRule>;
+    updateRule(id: number, rule: AlertRuleInput): Promise<AlertRule>;
+    deleteRule(id: number): Promise<void>;
+  };
 }
 
 /** Operations a viewer may not perform (setPassword: only on someone else). */
 export const ADMIN_ONLY_OPERATIONS: ReadonlySet<AdminOperationName> = new Set<AdminOperationName>([
   'reconnect', 'dropCall', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser', 'removeUser',
+  'createAlertRule', 'updateAlertRule', 'deleteAlertRule',
 ]);
 
 /**
@@ -106,6 +116,12 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
       await services.users.setPassword(username, password);
     },
     cdrPage: (query) => cdrPage(services.cdr(), query),
+    listAlerts: (query: AlertHistoryQuery) => services.alerts.list(query),
+    acknowledgeAlert: (id: number) => services.alerts.acknowledge(id, user.username),
+    listAlertRules: () => services.alerts.listRules(),
+    createAlertRule: guarded('createAlertRule', (rule: AlertRuleInput) => services.alerts.createRule(rule, user.username)),
+    updateAlertRule: guarded('updateAlertRule', (id: number, rule: AlertRuleInput) => services.alerts.updateRule(id, rule)),
+    deleteAlertRule: guarded('deleteAlertRule', (id: number) => services.alerts.deleteRule(id)),
     exportCdrCsv: async (range, out, opts) => exportCdrCsv(requireCdr(services.cdr()), toRange(range), out, opts),
   };
 }

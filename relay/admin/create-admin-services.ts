@@ -4,6 +4,7 @@
 // every call, so an operation always reaches the current clients.
 import type { Health } from '../contract/api-types.js';
 import type { Clock } from '../core/clock.js';
+import type { AlertService } from '../alerts/alert-service.js';
 import type { AuthServices } from '../auth/auth-services.js';
 import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
 import type { ErrorTracker } from '../monitor/error-tracker.js';
@@ -20,6 +21,7 @@ export interface AdminServiceParts {
   auth: Pick<AuthServices, 'apiKeys' | 'users'>;
   errors: ErrorTracker;
   calls: ActiveCallsService;
+  alerts: AlertService;
   health(): Health;
   /** The current upstream part: reconfigure() replaces it. */
   upstream(): { monitor: ConnectionMonitor; cdr: CdrPort };
@@ -60,5 +62,6 @@ export function createAdminServices(p: AdminServiceParts): AdminServices {
       setPassword: (u, pw) => auth.users.setPassword(u, pw),
       verifyPassword: (u, pw) => auth.users.verifyPassword(u, pw),
     },
+    alerts: p.alerts,
   };
 }

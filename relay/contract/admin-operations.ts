@@ -5,6 +5,7 @@ import type {
   ActiveCall, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName, ConnectionsView,
   CreatedApiKey, ErrorEntry, ErrorQuery, Health, Permission, Role, Stats,
 } from './api-types.js';
+import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from './supervisor-types.js';
 
 export interface AdminOperations {
   health(): Promise<Health>;
@@ -28,6 +29,15 @@ export interface AdminOperations {
    */
   setPassword(username: string, password: string, currentPassword?: string): Promise<void>;
   cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage>;
+  /** Alert history, newest first. */
+  listAlerts(query: AlertHistoryQuery): Promise<AlertEntry[]>;
+  /** Stores who acknowledged and when (the first acknowledgement stays). */
+  acknowledgeAlert(id: number): Promise<AlertEntry>;
+  listAlertRules(): Promise<AlertRule[]>;
+  createAlertRule(rule: AlertRuleInput): Promise<AlertRule>;
+  /** Replaces the rule's settings. */
+  updateAlertRule(id: number, rule: AlertRuleInput): Promise<AlertRule>;
+  deleteAlertRule(id: number): Promise<void>;
 }
 
 export type AdminOperationName = keyof AdminOperations;
@@ -37,6 +47,7 @@ export const ADMIN_OPERATION_NAMES = [
   'health', 'me', 'stats', 'connections', 'reconnect', 'activeCalls', 'dropCall', 'listErrors',
   'acknowledgeError', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser',
   'removeUser', 'setPassword', 'cdrPage',
+  'listAlerts', 'acknowledgeAlert', 'listAlertRules', 'createAlertRule', 'updateAlertRule', 'deleteAlertRule',
 ] as const satisfies readonly AdminOperationName[];
 
 // Compile-time check that the list names every operation.

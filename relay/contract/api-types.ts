@@ -131,8 +131,19 @@ export interface ConnectionStateFrame {
 export interface ResyncRequiredFrame { type: 'resync_required'; seq: number }
 /** Not in the integrations' contract table: only admin sockets receive it. */
 export interface ErrorLoggedFrame { type: 'error_logged'; seq: number; at: string; data: ErrorEntry }
-export type RelayFrame = HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame;
-export type SequencedFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame;
+/**
+ * An alert rule fired, cleared or was acknowledged (contract §3). `data` is
+ * supervisor-types.ts's AlertFrameData, spelled out here because that file
+ * imports this one (relay/alerts checks the two stay the same shape).
+ */
+export interface AlertFrame {
+  type: 'alert';
+  seq: number;
+  at: string;
+  data: { id: number; rule: string; severity: Severity; state: 'fired' | 'cleared' | 'acknowledged'; message: string };
+}
+export type RelayFrame = HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame | AlertFrame;
+export type SequencedFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame | AlertFrame;
 
 // ---- Admin ----
 export type Role = 'admin' | 'viewer';

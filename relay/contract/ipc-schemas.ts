@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AdminOperationName, AdminOperations } from './admin-operations.js';
 import type { DesktopOperationName, DesktopOperations } from './ipc-channels.js';
 import {
-  apiKeyIdParam, cdrPageQuery, cdrRangeQuery, componentParam, createApiKeyBody, createUserBody, errorQuery,
+  alertQuery, alertRuleInput, apiKeyIdParam, cdrPageQuery, cdrRangeQuery, componentParam, createApiKeyBody, createUserBody, errorQuery,
   password, username,
 } from './schemas.js';
 import { isLoopbackHost } from './loopback.js';
@@ -32,6 +32,12 @@ export const ADMIN_IPC_ARGS = {
   removeUser: z.tuple([username]),
   setPassword: z.tuple([username, password]),
   cdrPage: z.tuple([cdrPageQuery]),
+  listAlerts: z.tuple([alertQuery]),
+  acknowledgeAlert: z.tuple([positiveId]),
+  listAlertRules: none,
+  createAlertRule: z.tuple([alertRuleInput]),
+  updateAlertRule: z.tuple([positiveId, alertRuleInput]),
+  deleteAlertRule: z.tuple([positiveId]),
 } satisfies { [K in AdminOperationName]: z.ZodType<Parameters<AdminOperations[K]>> };
 
 /** `https://…`, or `http://…` only for a loopback host (simulators); `''` clears the setting. */

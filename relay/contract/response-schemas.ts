@@ -8,6 +8,8 @@ import type {
   ComponentHealth, ConnectionsView, CreatedApiKey, ErrorEntry, Health, LoginResponse, Stats,
 } from './api-types.js';
 import { COMPONENT_STATES, COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from './api-types.js';
+import type { AlertEntry, AlertRule } from './supervisor-types.js';
+import { ALERT_RULE_KINDS, ALERT_STATES } from './supervisor-types.js';
 
 const iso = z.string().describe('ISO-8601 date-time');
 const nullableString = z.string().nullable();
@@ -131,3 +133,34 @@ export const acknowledged = z.object({ id: z.number().int(), acknowledged: z.lit
 export const revokedApiKey = z.object({ id: z.string(), active: z.literal(false) });
 export const removedUser = z.object({ username: z.string(), removed: z.literal(true) });
 export const passwordChanged = z.object({ username: z.string(), passwordChanged: z.literal(true) });
+
+export const alertEntry = z.object({
+  id: z.number().int(),
+  ruleId: z.number().int(),
+  rule: z.string(),
+  severity: z.enum(SEVERITIES),
+  state: z.enum(ALERT_STATES),
+  message: z.string(),
+  firedAt: iso,
+  clearedAt: iso.nullable(),
+  acknowledgedBy: nullableString,
+  acknowledgedAt: iso.nullable(),
+  silenced: z.boolean().describe('fired inside the rule\'s quiet hours: recorded, no notification'),
+}) satisfies z.ZodType<AlertEntry>;
+export const alertList = z.object({ alerts: z.array(alertEntry) });
+export const alertRule = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(ALERT_RULE_KINDS),
+  threshold: z.number(),
+  queueId: z.number().int().nullable(),
+  severity: z.enum(SEVERITIES),
+  quietHours: z.array(z.object({ days: z.array(z.number().int()), from: z.string(), to: z.string() })),
+  cooldownS: z.number().int(),
+  enabled: z.boolean(),
+  createdBy: z.string(),
+  createdAt: iso,
+  updatedAt: iso,
+}) satisfies z.ZodType<AlertRule>;
+export const alertRuleList = z.object({ rules: z.array(alertRule) });
+export const deletedAlertRule = z.object({ id: z.number().int(), deleted: z.literal(true) });

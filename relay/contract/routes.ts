@@ -10,7 +10,7 @@ import type { Permission } from './api-types.js';
 import * as input from './schemas.js';
 import * as out from './response-schemas.js';
 
-export type RouteMethod = 'GET' | 'POST' | 'DELETE';
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * `none`: anyone (the request policy still applies); `key`: an API key with
@@ -57,6 +57,7 @@ export const ROUTES = {
   relayOpenApi: { method: 'GET', path: '/relay/openapi.json', summary: 'This document', auth: none, ok: { status: 200, description: 'OpenAPI 3.1 document' } },
   relayWsTicket: { method: 'POST', path: '/relay/ws-ticket', summary: 'Single-use 30 s ticket for GET /relay/ws?ticket=', auth: read, ok: { status: 201, schema: out.wsTicket, description: 'ticket' } },
   relayCdrPage: { method: 'GET', path: '/relay/cdr', summary: `Call records, newest first, keyset pages; ${dateRangeHint}`, auth: read, query: input.cdrPageQuery, ok: { status: 200, schema: out.cdrPage, description: 'one page' }, errors: upstream },
+  relayAlerts: { method: 'GET', path: '/relay/alerts', summary: 'Alert history, newest first: fired, cleared, acknowledged (by whom, when); `before` pages by id', auth: read, query: input.alertQuery, ok: { status: 200, schema: out.alertList, description: 'alerts' } },
   relayCdrCsv: { method: 'GET', path: '/relay/cdr.csv', summary: `Every call record of the range as CSV, streamed; ${dateRangeHint}`, auth: read, query: input.cdrRangeQuery, ok: { status: 200, contentType: 'text/csv', description: 'CSV with a header row' }, errors: upstream },
 
   login: { method: 'POST', path: '/admin/login', summary: 'Sign in; answers a session token (send it as Bearer) and a device token (send it with the next sign-in)', auth: none, body: input.loginBody, ok: { status: 200, schema: out.loginResponse, description: 'signed in' }, errors: [429, 503] },
@@ -78,6 +79,12 @@ export const ROUTES = {
   dropCall: { method: 'POST', path: '/admin/active-calls/:id/drop', summary: 'Drop an active call (admin)', auth: adminRole, operation: 'dropCall', params: callId, ok: { status: 204, description: 'dropped' }, errors: [404, ...upstream] },
   cdrPage: { method: 'GET', path: '/admin/cdr', summary: `Call records for the dashboard; ${dateRangeHint}`, auth: anyRole, operation: 'cdrPage', query: input.cdrPageQuery, ok: { status: 200, schema: out.cdrPage, description: 'one page' }, errors: upstream },
   cdrCsv: { method: 'GET', path: '/admin/cdr.csv', summary: `CSV export for the dashboard; ${dateRangeHint}`, auth: anyRole, query: input.cdrRangeQuery, ok: { status: 200, contentType: 'text/csv', description: 'CSV with a header row' }, errors: upstream },
+  listAlerts: { method: 'GET', path: '/admin/alerts', summary: 'Alert history for the dashboard, newest first', auth: anyRole, operation: 'listAlerts', query: input.alertQuery, ok: { status: 200, schema: out.alertList, description: 'alerts' } },
+  acknowledgeAlert: { method: 'POST', path: '/admin/alerts/:id/acknowledge', summary: 'Acknowledge an alert; stored with the user and time (the first acknowledgement stays)', auth: anyRole, operation: 'acknowledgeAlert', params: { id: input.idParam }, ok: { status: 200, schema: out.alertEntry, description: 'acknowledged' }, errors: [404] },
+  listAlertRules: { method: 'GET', path: '/admin/alert-rules', summary: 'Alert rules', auth: anyRole, operation: 'listAlertRules', ok: { status: 200, schema: out.alertRuleList, description: 'rules' } },
+  createAlertRule: { method: 'POST', path: '/admin/alert-rules', summary: 'Create an alert rule: kind, threshold, queue, severity, quiet hours (local time), cool-down (admin)', auth: adminRole, operation: 'createAlertRule', body: input.alertRuleInput, ok: { status: 201, schema: out.alertRule, description: 'created' } },
+  updateAlertRule: { method: 'PUT', path: '/admin/alert-rules/:id', summary: 'Replace an alert rule\'s settings (admin)', auth: adminRole, operation: 'updateAlertRule', params: { id: input.idParam }, body: input.alertRuleInput, ok: { status: 200, schema: out.alertRule, description: 'updated' }, errors: [404] },
+  deleteAlertRule: { method: 'DELETE', path: '/admin/alert-rules/:id', summary: 'Delete an alert rule; an alert it has firing clears, its history stays (admin)', auth: adminRole, operation: 'deleteAlertRule', params: { id: input.idParam }, ok: { status: 200, schema: out.deletedAlertRule, description: 'deleted' }, errors: [404] },
   adminWsTicket: { method: 'POST', path: '/admin/ws-ticket', summary: 'Ticket for /relay/ws?ticket= that marks the socket as the dashboard\'s (receives error_logged)', auth: anyRole, ok: { status: 201, schema: out.wsTicket, description: 'ticket' } },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -2,6 +2,7 @@
 // layer, the OpenAPI document and the Electron IPC validators all use these.
 import { z } from 'zod';
 import { COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from './api-types.js';
+import { ALERT_RULE_KINDS, ALERT_STATES } from './supervisor-types.js';
 
 const MAX_RANGE_DAYS = 366;
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-01T00:00:00Z' })
@@ -79,3 +80,28 @@ export const errorQuery = z.object({
 }).strict();
 export const idParam = z.coerce.number().int().positive();
 export const apiKeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+// ---- Alert rules and history (contract §2, §5) ----
+const hhmm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM, 00:00 to 23:59');
+export const quietHours = z.object({
+  days: z.array(z.number().int().min(0, 'days are 0 (Sunday) to 6 (Saturday)').max(6, 'days are 0 (Sunday) to 6 (Saturday)'))
+    .min(1).max(7).transform((d) => [...new Set(d)].sort((a, b) => a - b)),
+  from: hhmm,
+  to: hhmm,
+}).strict().refine((q) => q.from !== q.to, { message: '`from` and `to` must differ (an empty window silences nothing)', path: ['to'] });
+export const alertRuleInput = z.object({
+  name: z.string().trim().min(1).max(100).regex(plainLine, 'must be one line without control characters'),
+  kind: z.enum(ALERT_RULE_KINDS),
+  threshold: z.number().finite().min(0, 'must be 0 or more').max(1_000_000),
+  queueId: z.number().int().positive().nullable().default(null),
+  severity: z.enum(SEVERITIES).default('warning'),
+  quietHours: z.array(quietHours).max(20).default([]),
+  cooldownS: z.number().int().min(0, 'must be 0 or more').max(7 * 86_400).default(0),
+  enabled: z.boolean().default(true),
+}).strict();
+export type AlertRuleInputBody = z.infer<typeof alertRuleInput>;
+export const alertQuery = z.object({
+  state: z.enum(ALERT_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().positive().optional(),
+}).strict();

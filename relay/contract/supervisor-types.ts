@@ -107,7 +107,8 @@ export interface AlertRule extends AlertRuleInput {
   updatedAt: string;
 }
 
-export type AlertState = 'fired' | 'cleared' | 'acknowledged';
+export const ALERT_STATES = ['fired', 'cleared', 'acknowledged'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
 
 export interface AlertEntry {
   id: number;
@@ -123,6 +124,13 @@ export interface AlertEntry {
   acknowledgedAt: string | null;
   /** Fired inside the rule's quiet hours: recorded, no notification. */
   silenced: boolean;
+}
+
+/** `GET /relay/alerts`, `GET /admin/alerts`: newest first, `before` pages by id. */
+export interface AlertHistoryQuery {
+  state?: AlertState;
+  limit?: number;
+  before?: number;
 }
 
 export interface AlertFrameData {

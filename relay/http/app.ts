@@ -17,6 +17,7 @@ import { createKeyRateLimit } from './rate-limit.js';
 import { requestLogger } from './request-log.js';
 import type { RouteHandlers } from './route-handler.js';
 import { adminAccessHandlers } from './routes/admin-access.js';
+import { alertHandlers } from './routes/alerts.js';
 import { adminCallHandlers } from './routes/admin-calls.js';
 import { adminMonitorHandlers } from './routes/admin-monitor.js';
 import { adminSessionHandlers } from './routes/admin-session.js';
@@ -55,6 +56,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     ...adminMonitorHandlers(ops),
     ...adminAccessHandlers(ops),
     ...adminCallHandlers(ops, deps.tickets),
+    ...alertHandlers(deps.alerts, ops),
   } satisfies RouteHandlers;
 
   const limiter = createKeyRateLimit(deps.rateLimit ?? { windowMs: 60_000, limit: 60_000 });

@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
 import type { CdrPort } from '../pbx/upstream.js';
 import type { UnexpectedErrorSink } from './error-handler.js';
+import type { AlertHistorySource } from './routes/alerts.js';
 import type { RequestPolicyOptions } from './security/request-policy.js';
 import type { IssuedTicket, WsPrincipal } from './ws/ticket-store.js';
 
@@ -51,6 +52,8 @@ export interface HttpAppDeps {
   /** Current CDR client; undefined when no call-record database is configured. */
   cdr(): CdrPort | undefined;
   tickets: WsTicketIssuer;
+  /** Alert history for `GET /relay/alerts`. */
+  alerts: AlertHistorySource;
   requestLog: RequestLogSink;
   reportUnexpected: UnexpectedErrorSink;
   /** Per-key request budget; default 60,000 per minute. */

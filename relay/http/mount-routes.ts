@@ -11,7 +11,7 @@ import { SENT } from './route-handler.js';
 import { sendJson } from './send-json.js';
 import { parseInput, parseParam } from './validate.js';
 
-export type RouteTarget = Pick<Router, 'get' | 'post' | 'delete'>;
+export type RouteTarget = Pick<Router, 'get' | 'post' | 'put' | 'delete'>;
 
 interface ParsedInput { params: Record<string, unknown>; query: unknown; body: unknown }
 const NO_INPUT: ParsedInput = Object.freeze({ params: Object.freeze({}), query: undefined, body: undefined });
@@ -52,7 +52,7 @@ export function mountRoutes(
       }
       sendJson(res, result, status);
     };
-    const method = spec.method === 'GET' ? 'get' : spec.method === 'POST' ? 'post' : 'delete';
+    const method = ({ GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' } as const)[spec.method];
     target[method](spec.path, ...guards(spec.auth), run);
   }
 }

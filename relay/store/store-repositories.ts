@@ -1,5 +1,7 @@
 // One repository per table (group), all over the same Kysely instance.
 import type { Kysely } from 'kysely';
+import { AlertHistoryRepository } from './alert-history-repository.js';
+import { AlertRuleRepository } from './alert-rule-repository.js';
 import { ApiKeyRepository } from './api-key-repository.js';
 import { ApiRequestRepository } from './api-request-repository.js';
 import { ConnectionHistoryRepository } from './connection-history-repository.js';
@@ -21,6 +23,8 @@ export interface StoreRepositories {
   readonly dailyCounts: DailyCountRepository;
   readonly signInThrottle: SignInThrottleRepository;
   readonly secrets: SecretRepository;
+  readonly alertRules: AlertRuleRepository;
+  readonly alertHistory: AlertHistoryRepository;
 }
 
 export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine): StoreRepositories {
@@ -34,5 +38,7 @@ export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine)
     dailyCounts: new DailyCountRepository(db),
     signInThrottle: new SignInThrottleRepository(db, engine),
     secrets: new SecretRepository(db),
+    alertRules: new AlertRuleRepository(db),
+    alertHistory: new AlertHistoryRepository(db),
   };
 }

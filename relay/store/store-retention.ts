@@ -14,6 +14,8 @@ export interface RetentionPolicy {
   acknowledgedErrorDays?: number;
   /** daily_counts days kept; default 400. */
   dailyCountDays?: number;
+  /** Cleared alert_history entries cleared more than this many days ago; default 400 (a year to compare with). */
+  clearedAlertDays?: number;
 }
 
 export interface PruneResult {
@@ -22,6 +24,7 @@ export interface PruneResult {
   errors: number;
   dailyCounts: number;
   sessions: number;
+  alerts: number;
 }
 
 
@@ -32,5 +35,6 @@ export async function pruneStore(repos: StoreRepositories, now: number, policy: 
     errors: await repos.errors.pruneAcknowledgedBefore(isoAt(now - (policy.acknowledgedErrorDays ?? 90) * DAY_MS)),
     dailyCounts: await repos.dailyCounts.pruneBefore(localDay(now - (policy.dailyCountDays ?? 400) * DAY_MS)),
     sessions: await repos.sessions.deleteExpired(isoAt(now)),
+    alerts: await repos.alertHistory.pruneClearedBefore(isoAt(now - (policy.clearedAlertDays ?? 400) * DAY_MS)),
   };
 }

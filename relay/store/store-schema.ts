@@ -7,6 +7,7 @@
 //   string: repositories read them through `toNumber`.
 import type { ColumnType, Generated } from 'kysely';
 import type { ComponentName, ComponentState, ErrorComponent, Role, Severity } from '../contract/api-types.js';
+import type { AlertRuleKind, AlertState } from '../contract/supervisor-types.js';
 
 /** bigint column: PostgreSQL returns text, SQLite a number. */
 export type BigCount = ColumnType<number | string | bigint, number | bigint, number | bigint>;
@@ -110,6 +111,38 @@ export interface RelaySecretsTable {
   created_at: string;
 }
 
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  kind: AlertRuleKind;
+  threshold: number;
+  queue_id: number | null;
+  severity: Severity;
+  /** JSON array of QuietHours. */
+  quiet_hours: string;
+  cooldown_s: number;
+  enabled: Flag;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertHistoryTable {
+  id: Generated<number>;
+  rule_id: number;
+  /** The rule's name and severity when it fired. */
+  rule_name: string;
+  severity: Severity;
+  /** The latest transition: fired, then cleared and/or acknowledged. */
+  state: AlertState;
+  message: string;
+  fired_at: string;
+  cleared_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  silenced: Flag;
+}
+
 export interface StoreSchema {
   admin_users: AdminUsersTable;
   sessions: SessionsTable;
@@ -120,6 +153,8 @@ export interface StoreSchema {
   daily_counts: DailyCountsTable;
   sign_in_throttle: SignInThrottleTable;
   relay_secrets: RelaySecretsTable;
+  alert_rules: AlertRulesTable;
+  alert_history: AlertHistoryTable;
 }
 
 export type StoreEngine = 'sqlite' | 'postgres';

@@ -9,6 +9,7 @@ import type {
   Role, Stats,
 } from '../../relay/contract/api-types.js';
 import type { ExportProgress } from '../../relay/contract/ipc-channels.js';
+import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../../relay/contract/supervisor-types.js';
 import { ROUTES, WS_PATH, routePath, type RouteId, type RouteMethod, type RoutePathParams } from '../../relay/contract/routes.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
 import { RelayApiError } from './relay-api-error.js';
@@ -185,6 +186,34 @@ export class HttpRelayClient implements RelayClient {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.cursor !== undefined) params.set('cursor', query.cursor);
     return this.request(...target('cdrPage', undefined, params));
+  }
+
+  async listAlerts(query: AlertHistoryQuery): Promise<AlertEntry[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    return (await this.request<{ alerts: AlertEntry[] }>(...target('listAlerts', undefined, params))).alerts;
+  }
+
+  acknowledgeAlert(id: number): Promise<AlertEntry> {
+    return this.request(...target('acknowledgeAlert', { id }));
+  }
+
+  async listAlertRules(): Promise<AlertRule[]> {
+    return (await this.request<{ rules: AlertRule[] }>(...target('listAlertRules'))).rules;
+  }
+
+  createAlertRule(rule: AlertRuleInput): Promise<AlertRule> {
+    return this.request(...target('createAlertRule'), rule);
+  }
+
+  updateAlertRule(id: number, rule: AlertRuleInput): Promise<AlertRule> {
+    return this.request(...target('updateAlertRule', { id }), rule);
+  }
+
+  async deleteAlertRule(id: number): Promise<void> {
+    await this.request(...target('deleteAlertRule', { id }));
   }
 
   async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult> {

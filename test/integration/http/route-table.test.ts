@@ -25,6 +25,7 @@ function unusedDeps(): HttpAppDeps {
     calls: {} as HttpAppDeps['calls'],
     cdr: unused('cdr'),
     tickets: { issue: unused('tickets') },
+    alerts: { list: unused('alerts') },
     requestLog: { record: unused('requestLog') },
     reportUnexpected: unused('reportUnexpected'),
     now: () => 0,

@@ -231,7 +231,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     await store.errors.insert({ component: 'relay', severity: 'error', message: 'old but open', at: at(-91 * DAY) });
     await store.errors.acknowledge(old.id, null, at());
     for (let i = 0; i < 4; i++) await store.connections.insert('callcontrol', { at: at(i), state: 'connected', latencyMs: 1, error: null });
-    expect(await store.prune({ historyPerComponent: 2 })).toEqual({ requests: 1, history: 2, errors: 1, dailyCounts: 1, sessions: 0 });
+    expect(await store.prune({ historyPerComponent: 2 })).toEqual({ requests: 1, history: 2, errors: 1, dailyCounts: 1, sessions: 0, alerts: 0 });
     expect(await store.apiRequests.countSince(at(-365 * DAY))).toBe(1);
     expect((await store.errors.list()).map((e) => e.message)).toEqual(['old but open']);
   });

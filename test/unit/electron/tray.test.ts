@@ -77,6 +77,7 @@ describe('createTrayController', () => {
     let running = true;
     const frameListeners = new Set<(f: RelayFrame) => void>();
     const runningListeners = new Set<(r: boolean) => void>();
+    const alertListeners = new Set<() => void>();
     const shown: string[] = [];
     const tooltips: string[] = [];
     const menus: string[][] = [];
@@ -91,6 +92,7 @@ describe('createTrayController', () => {
         url: () => (running ? 'http://127.0.0.1:8082' : null),
         onFrame: (l) => { frameListeners.add(l); return () => frameListeners.delete(l); },
         onRunningChange: (l) => { runningListeners.add(l); return () => runningListeners.delete(l); },
+        onAlert: (l) => { alertListeners.add(l as () => void); return () => alertListeners.delete(l as () => void); },
       },
       actions: { openDashboard() {}, copyRelayUrl() {}, pause() {}, resume() {}, quit() {} },
       clock,
@@ -120,6 +122,6 @@ describe('createTrayController', () => {
 
     controller.stop();
     expect(clock.pendingTimers).toBe(0);
-    expect(frameListeners.size + runningListeners.size).toBe(0);
+    expect(frameListeners.size + runningListeners.size + alertListeners.size).toBe(0);
   });
 });
