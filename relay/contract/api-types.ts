@@ -1,5 +1,6 @@
 // The outside surface shared by relay, electron and renderer (type-only plus
 // constants). Keep in step with ../shared/spec/relay-contract.md.
+import type { AgentState, AlertFrameData, QueueFigures } from './supervisor-types.js';
 
 export const COMPONENTS = ['xapi', 'callcontrol', 'database'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
@@ -131,8 +132,14 @@ export interface ConnectionStateFrame {
 export interface ResyncRequiredFrame { type: 'resync_required'; seq: number }
 /** Not in the integrations' contract table: only admin sockets receive it. */
 export interface ErrorLoggedFrame { type: 'error_logged'; seq: number; at: string; data: ErrorEntry }
-export type RelayFrame = HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame;
-export type SequencedFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame;
+export interface QueueStatsFrame { type: 'queue_stats'; seq: number; at: string; value: QueueFigures }
+export interface AgentStateFrame { type: 'agent_state'; seq: number; at: string; value: AgentState }
+export interface AlertFrame { type: 'alert'; seq: number; at: string; data: AlertFrameData }
+export type RelayFrame =
+  | HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame
+  | QueueStatsFrame | AgentStateFrame | AlertFrame;
+export type SequencedFrame =
+  | CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame | QueueStatsFrame | AgentStateFrame | AlertFrame;
 
 // ---- Admin ----
 export type Role = 'admin' | 'viewer';
