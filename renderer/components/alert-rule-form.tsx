@@ -102,8 +102,9 @@ export function AlertRuleForm({ title, initial, queues, onSave, onClose }: Alert
               </div>
               <label className="check">From <input type="time" value={q.from} onChange={(e) => setQuiet(i, { from: e.target.value })} /></label>
               <label className="check">to <input type="time" value={q.to} onChange={(e) => setQuiet(i, { to: e.target.value })} /></label>
-              <button type="button" className="small" onClick={() => set('quietHours', draft.quietHours.filter((_, j) => j !== i))}>
-                Remove<span className="visually-hidden"> quiet window {i + 1}</span>
+              <button type="button" className="small" onClick={() => set('quietHours', draft.quietHours.filter((_, j) => j !== i))}
+                aria-label={`Remove quiet window ${i + 1}`}>
+                Remove
               </button>
               <FieldError id={`${idOf(`quiet-${i}`)}-error`} message={errors[`quiet-${i}`]} />
             </div>

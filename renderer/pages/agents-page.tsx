@@ -36,8 +36,9 @@ function AgentRow({ agent, now, onToggle }: { agent: AgentState; now: number; on
       {onToggle && (
         <td>
           <div className="row-actions">
-            <button type="button" className="small" onClick={() => onToggle(agent)}>
-              {loggedIn ? 'Log out' : 'Log in'}<span className="visually-hidden"> {agent.name}</span>
+            <button type="button" className="small" onClick={() => onToggle(agent)}
+              aria-label={`${loggedIn ? 'Log out' : 'Log in'} ${agent.name}`}>
+              {loggedIn ? 'Log out' : 'Log in'}
             </button>
           </div>
         </td>

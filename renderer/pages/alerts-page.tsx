@@ -28,8 +28,9 @@ function AcknowledgeButton({ entry, supervisor, onDone }: { entry: AlertEntry; s
   return (
     <>
       <button type="button" className="small" disabled={action.busy}
-        onClick={() => void action.run(() => supervisor.acknowledgeAlert(entry.id)).then((ok) => ok && onDone())}>
-        Acknowledge<span className="visually-hidden"> {entry.rule}</span>
+        onClick={() => void action.run(() => supervisor.acknowledgeAlert(entry.id)).then((ok) => ok && onDone())}
+        aria-label={`Acknowledge ${entry.rule}`}>
+        Acknowledge
       </button>
       {action.error && <span className="form-error" role="alert">{action.error}</span>}
     </>
@@ -101,11 +102,11 @@ export function AlertsPage() {
                       {isAdmin && (
                         <td>
                           <div className="row-actions">
-                            <button type="button" className="small" onClick={() => setEditing({ rule })}>
-                              Edit<span className="visually-hidden"> {rule.name}</span>
+                            <button type="button" className="small" onClick={() => setEditing({ rule })} aria-label={`Edit ${rule.name}`}>
+                              Edit
                             </button>
-                            <button type="button" className="small danger" onClick={() => setDeleting(rule)}>
-                              Delete<span className="visually-hidden"> {rule.name}</span>
+                            <button type="button" className="small danger" onClick={() => setDeleting(rule)} aria-label={`Delete ${rule.name}`}>
+                              Delete
                             </button>
                           </div>
                         </td>
