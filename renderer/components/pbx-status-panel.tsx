@@ -19,15 +19,15 @@ export interface PbxStatusPanelProps {
   now?: number;
 }
 
-function Age({ text, stale }: { text: string; stale: boolean }) {
-  return <span className="figure-age">{stale && <span aria-hidden="true">⏸ </span>}{text}</span>;
+function Age({ text }: { text: string }) {
+  return <span className="figure-age">{text}</span>;
 }
 
 export function PbxStatusPanel({ pbx, live, now = Date.now() }: PbxStatusPanelProps) {
   if (!pbx && !live) return <p className="muted">The PBX has not reported its version yet.</p>;
   const f = live ? freshness(live, now) : null;
   const snapshotAge = pbx ? `read at connect, ${formatAge(now - Date.parse(pbx.asOf))}` : '';
-  const age = f ? <Age text={f.label} stale={f.stale} /> : <Age text={snapshotAge} stale={false} />;
+  const age = <Age text={f ? f.label : snapshotAge} />;
   const version = live?.version ?? pbx?.version ?? null;
   const licenseActive = live ? live.licenseActive : (pbx?.licenseActive ?? null);
   const extensions = live?.extensions ?? pbx?.extensions ?? { registered: null, total: null };

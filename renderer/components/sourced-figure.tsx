@@ -19,7 +19,7 @@ export function SourcedFigure({ label, source, now, children, big }: SourcedFigu
       <dt>{label}</dt>
       <dd>
         <span className="figure-value">{children}</span>
-        <span className="figure-age">{f.stale && <span aria-hidden="true">⏸ </span>}{f.label}</span>
+        <span className="figure-age">{f.label}</span>
       </dd>
     </div>
   );

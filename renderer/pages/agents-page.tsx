@@ -13,7 +13,7 @@ import { useIsAdmin } from '../hooks/relay-context.js';
 import { useNow } from '../hooks/use-now.js';
 import { useAgents, useSupervisor } from '../hooks/use-supervisor.js';
 
-const COLUMNS = ['Extension', 'Name', 'Queues', 'Phone', 'Current call', '#Duration', '#Answered today', 'Data'];
+const COLUMNS = ['Extension', 'Name', 'Queues', 'Phone', 'Current call', '#Duration', '#Answered today', 'Data age'];
 const COLUMNS_ADMIN = [...COLUMNS, null];
 
 function AgentRow({ agent, now, onToggle }: { agent: AgentState; now: number; onToggle?: (a: AgentState) => void }) {
@@ -32,7 +32,7 @@ function AgentRow({ agent, now, onToggle }: { agent: AgentState; now: number; on
       <td>{call ? `${call.party} (${call.status})` : <span className="muted">—</span>}</td>
       <td className="num">{call ? formatDuration(now - Date.parse(call.since)) : ''}</td>
       <td className="num">{agent.answeredToday ?? '—'}</td>
-      <td className="nowrap figure-age">{f.stale && <span aria-hidden="true">⏸ </span>}{f.label}</td>
+      <td className="nowrap figure-age">{f.label}</td>
       {onToggle && (
         <td>
           <div className="row-actions">
