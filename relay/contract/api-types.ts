@@ -1,5 +1,10 @@
 // The outside surface shared by relay, electron and renderer (type-only plus
 // constants). Keep in step with ../shared/spec/relay-contract.md.
+import type { CallControlCoverage, Severity } from './common-types.js';
+import type { AgentState, AlertFrameData, QueueFigures } from './supervisor-types.js';
+
+// Shared with supervisor-types.ts, which cannot import this file back (no import cycles).
+export { SEVERITIES, type Severity, type CallControlCoverage } from './common-types.js';
 
 export const COMPONENTS = ['xapi', 'callcontrol', 'database'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
@@ -48,18 +53,6 @@ export interface PbxStatus {
   notices: PbxNotice[];
   /** When the PBX answered. */
   asOf: string;
-}
-
-/** "Call Control monitors N of M extensions". */
-export interface CallControlCoverage {
-  /** Extension DNs in Call Control's full state (GET /callcontrol). */
-  monitoredExtensions: number;
-  /** Users (extensions) in XAPI; null while unknown. */
-  totalExtensions: number | null;
-  /** The line to show, e.g. "Call Control monitors 3 of 40 extensions". */
-  summary: string;
-  /** Where an admin adds the rest; null when every extension is monitored. */
-  hint: string | null;
 }
 
 /** 3CX XAPI `ActiveCalls` entity; field names are 3CX's. */
@@ -131,25 +124,18 @@ export interface ConnectionStateFrame {
 export interface ResyncRequiredFrame { type: 'resync_required'; seq: number }
 /** Not in the integrations' contract table: only admin sockets receive it. */
 export interface ErrorLoggedFrame { type: 'error_logged'; seq: number; at: string; data: ErrorEntry }
-/**
- * An alert rule fired, cleared or was acknowledged (contract §3). `data` is
- * supervisor-types.ts's AlertFrameData, spelled out here because that file
- * imports this one (relay/alerts checks the two stay the same shape).
- */
-export interface AlertFrame {
-  type: 'alert';
-  seq: number;
-  at: string;
-  data: { id: number; rule: string; severity: Severity; state: 'fired' | 'cleared' | 'acknowledged'; message: string };
-}
-export type RelayFrame = HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame | AlertFrame;
-export type SequencedFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame | AlertFrame;
+export interface QueueStatsFrame { type: 'queue_stats'; seq: number; at: string; value: QueueFigures }
+export interface AgentStateFrame { type: 'agent_state'; seq: number; at: string; value: AgentState }
+export interface AlertFrame { type: 'alert'; seq: number; at: string; data: AlertFrameData }
+export type RelayFrame =
+  | HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame
+  | QueueStatsFrame | AgentStateFrame | AlertFrame;
+export type SequencedFrame =
+  | CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame | QueueStatsFrame | AgentStateFrame | AlertFrame;
 
 // ---- Admin ----
 export type Role = 'admin' | 'viewer';
 export type Permission = 'read' | 'control';
-export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 export const ERROR_COMPONENTS = ['xapi', 'callcontrol', 'database', 'relay', 'store', 'api'] as const;
 export type ErrorComponent = (typeof ERROR_COMPONENTS)[number];
 

@@ -4,6 +4,8 @@
 import { useEffect, useRef } from 'react';
 import type { AdminUser } from '../../relay/contract/api-types.js';
 import { ActiveCallsPage } from '../pages/active-calls-page.js';
+import { AgentsPage } from '../pages/agents-page.js';
+import { AlertsPage } from '../pages/alerts-page.js';
 import { ApiKeysPage } from '../pages/api-keys-page.js';
 import { CallRecordsPage } from '../pages/call-records-page.js';
 import { ConnectionsPage } from '../pages/connections-page.js';
@@ -11,12 +13,16 @@ import { ErrorsPage } from '../pages/errors-page.js';
 import { OverviewPage } from '../pages/overview-page.js';
 import { SettingsPage } from '../pages/settings-page.js';
 import { UsersPage } from '../pages/users-page.js';
+import { WallboardPage } from '../pages/wallboard-page.js';
 import { LinkBanner } from '../components/link-banner.js';
 import { NavBar } from '../components/nav-bar.js';
 import { pageFor, visiblePages, type PageId } from './page-list.js';
 
 const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {
   overview: OverviewPage,
+  wallboard: WallboardPage,
+  agents: AgentsPage,
+  alerts: AlertsPage,
   connections: ConnectionsPage,
   calls: ActiveCallsPage,
   errors: ErrorsPage,

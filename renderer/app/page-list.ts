@@ -1,5 +1,6 @@
 // Every page of the dashboard: its hash path, label and who may see it.
-export type PageId = 'overview' | 'connections' | 'calls' | 'errors' | 'keys' | 'users' | 'records' | 'settings';
+export type PageId =
+  | 'overview' | 'wallboard' | 'agents' | 'alerts' | 'connections' | 'calls' | 'errors' | 'keys' | 'users' | 'records' | 'settings';
 
 export interface PageEntry {
   id: PageId;
@@ -10,6 +11,9 @@ export interface PageEntry {
 
 export const PAGES: readonly PageEntry[] = [
   { id: 'overview', label: 'Overview' },
+  { id: 'wallboard', label: 'Wallboard' },
+  { id: 'agents', label: 'Agents' },
+  { id: 'alerts', label: 'Alerts' },
   { id: 'connections', label: 'Connections' },
   { id: 'calls', label: 'Active calls' },
   { id: 'errors', label: 'Errors' },

@@ -40,6 +40,8 @@ function target<Id extends RouteId>(id: Id, params?: RoutePathParams<Id>, query?
 export class HttpRelayClient implements RelayClient {
   readonly mode = 'http' as const;
   readonly desktop = null;
+  // The relay's route table has no supervisor routes yet: the pages say so.
+  readonly supervisor = null;
   private readonly live: LiveSocket;
   private readonly signedOut = new ListenerSet<void>();
   private readonly fetchImpl: typeof fetch;

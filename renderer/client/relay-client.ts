@@ -5,6 +5,7 @@
 import type { AdminOperations } from '../../relay/contract/admin-operations.js';
 import type { AdminUser, RelayFrame } from '../../relay/contract/api-types.js';
 import type { DesktopOperations, ExportProgress } from '../../relay/contract/ipc-channels.js';
+import type { SupervisorOperations } from './supervisor-operations.js';
 
 export type ClientMode = 'ipc' | 'http';
 
@@ -24,6 +25,8 @@ export interface RelayClient extends AdminOperations {
   readonly linkState: LinkState;
   /** Desktop-only operations (settings, demo); null in a browser. */
   readonly desktop: DesktopOperations | null;
+  /** Queues, agents, PBX health and alerts; null when this relay does not serve them. */
+  readonly supervisor: SupervisorOperations | null;
   /** Opens the live link (HTTP: the WebSocket). Idempotent. */
   startLive(): void;
   /** Closes the live link and its timers. */

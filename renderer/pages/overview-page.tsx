@@ -11,7 +11,9 @@ import { ResourceBody } from '../components/resource-body.js';
 import { StatTile } from '../components/stat-tile.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useRelayClient } from '../hooks/relay-context.js';
+import { useNow } from '../hooks/use-now.js';
 import { useResource } from '../hooks/use-resource.js';
+import { usePbxOverview } from '../hooks/use-supervisor.js';
 
 // The charting library is most of the bundle: load it after the figures.
 const CallsPerHourChart = lazy(async () => ({ default: (await import('../components/calls-per-hour-chart.js')).CallsPerHourChart }));
@@ -26,6 +28,8 @@ export function OverviewPage() {
     pollMs: 5000,
     refreshOn: (f) => f.type === 'calls' || f.type === 'error_logged',
   });
+  const pbxLive = usePbxOverview();
+  const now = useNow(1000);
 
   return (
     <>
@@ -55,7 +59,7 @@ export function OverviewPage() {
 
       <section aria-labelledby="pbx-title" className="panel">
         <h2 id="pbx-title">Phone system</h2>
-        {health.data && <PbxStatusPanel pbx={health.data.pbx} />}
+        {(health.data || pbxLive.data) && <PbxStatusPanel pbx={health.data?.pbx} live={pbxLive.data ?? null} now={now} />}
       </section>
 
       <ResourceBody resource={stats} what="figures">

@@ -12,6 +12,7 @@ import type { DesktopOperations, ExportProgress } from '../../../relay/contract/
 import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../../../relay/contract/supervisor-types.js';
 import { RelayApiError } from '../../../renderer/client/relay-api-error.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from '../../../renderer/client/relay-client.js';
+import { InMemorySupervisor } from './in-memory-supervisor.js';
 
 type Listener<T> = (value: T) => void;
 
@@ -35,7 +36,12 @@ export class InMemoryRelayClient implements RelayClient {
   private seq = 0;
   private nextKey = 1;
 
-  constructor(private user: AdminUser) {}
+  /** Queues, agents, PBX and alerts; tests set it to null to play a relay without them. */
+  supervisor: InMemorySupervisor | null;
+
+  constructor(private user: AdminUser) {
+    this.supervisor = new InMemorySupervisor(user, (frame) => this.emit(frame));
+  }
 
   // ---- test controls ----
   emit(frame: RelayFrame): void {
