@@ -1,6 +1,10 @@
 // The outside surface shared by relay, electron and renderer (type-only plus
 // constants). Keep in step with ../shared/spec/relay-contract.md.
 
+import type { CallControlCoverage, Severity } from './base-types.js';
+import type { AgentState, QueueFigures } from './supervisor-types.js';
+
+export { SEVERITIES, type CallControlCoverage, type Severity } from './base-types.js';
 export const COMPONENTS = ['xapi', 'callcontrol', 'database'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
@@ -48,18 +52,6 @@ export interface PbxStatus {
   notices: PbxNotice[];
   /** When the PBX answered. */
   asOf: string;
-}
-
-/** "Call Control monitors N of M extensions". */
-export interface CallControlCoverage {
-  /** Extension DNs in Call Control's full state (GET /callcontrol). */
-  monitoredExtensions: number;
-  /** Users (extensions) in XAPI; null while unknown. */
-  totalExtensions: number | null;
-  /** The line to show, e.g. "Call Control monitors 3 of 40 extensions". */
-  summary: string;
-  /** Where an admin adds the rest; null when every extension is monitored. */
-  hint: string | null;
 }
 
 /** 3CX XAPI `ActiveCalls` entity; field names are 3CX's. */
@@ -131,14 +123,16 @@ export interface ConnectionStateFrame {
 export interface ResyncRequiredFrame { type: 'resync_required'; seq: number }
 /** Not in the integrations' contract table: only admin sockets receive it. */
 export interface ErrorLoggedFrame { type: 'error_logged'; seq: number; at: string; data: ErrorEntry }
-export type RelayFrame = HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame;
-export type SequencedFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame;
+/** One queue's figures after they changed (contract §3). */
+export interface QueueStatsFrame { type: 'queue_stats'; seq: number; at: string; value: QueueFigures }
+/** One agent after its state changed (contract §3). */
+export interface AgentStateFrame { type: 'agent_state'; seq: number; at: string; value: AgentState }
+export type RelayFrame = HelloFrame | CallEventFrame | CallsFrame | ConnectionStateFrame | ResyncRequiredFrame | ErrorLoggedFrame | QueueStatsFrame | AgentStateFrame;
+export type SequencedFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | ErrorLoggedFrame | QueueStatsFrame | AgentStateFrame;
 
 // ---- Admin ----
 export type Role = 'admin' | 'viewer';
 export type Permission = 'read' | 'control';
-export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 export const ERROR_COMPONENTS = ['xapi', 'callcontrol', 'database', 'relay', 'store', 'api'] as const;
 export type ErrorComponent = (typeof ERROR_COMPONENTS)[number];
 

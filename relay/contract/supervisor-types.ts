@@ -2,7 +2,7 @@
 // PBX's own health, alert rules and their history. Every figure carries the
 // age of the data behind it, so the dashboard can grey out a frozen number
 // instead of letting a supervisor act on it (LIVE / STALE).
-import type { CallControlCoverage, Severity } from './api-types.js';
+import type { CallControlCoverage, Severity } from './base-types.js';
 
 /** A figure and when the PBX (or the call records) last confirmed it. */
 export interface Sourced<T> {

@@ -23,6 +23,7 @@ import { adminSessionHandlers } from './routes/admin-session.js';
 import { relayCallHandlers } from './routes/relay-calls.js';
 import { relayCdrHandlers } from './routes/relay-cdr.js';
 import { relayStatusHandlers } from './routes/relay-status.js';
+import { relaySupervisorHandlers } from './routes/relay-supervisor.js';
 import { requestPolicyMiddleware } from './security/request-policy.js';
 
 function setApiHeaders(res: Response): void {
@@ -50,6 +51,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   const handlers = {
     ...relayCallHandlers(deps.calls),
     ...relayStatusHandlers(deps.health, deps.tickets),
+    ...relaySupervisorHandlers(deps.supervisor),
     ...relayCdrHandlers(deps.cdr),
     ...adminSessionHandlers(deps.sessions, ops),
     ...adminMonitorHandlers(ops),
