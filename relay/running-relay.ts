@@ -136,7 +136,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   });
   const health = () => upstream.current.health();
   const admin = draft.admin = createAdminServices({
-    clock, store: store.store, auth, errors, calls, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
+    clock, store: store.store, auth, errors, calls, supervisor, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
   });
   const tickets = new TicketStore({ clock });
   const dashboardDir = config.dashboardDir ?? findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);

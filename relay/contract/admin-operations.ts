@@ -5,6 +5,7 @@ import type {
   ActiveCall, AdminUser, AdminUserInfo, ApiKeyInfo, CdrPage, ComponentName, ConnectionsView,
   CreatedApiKey, ErrorEntry, ErrorQuery, Health, Permission, Role, Stats,
 } from './api-types.js';
+import type { AgentState, PbxOverview, QueueFigures } from './supervisor-types.js';
 
 export interface AdminOperations {
   health(): Promise<Health>;
@@ -28,6 +29,12 @@ export interface AdminOperations {
    */
   setPassword(username: string, password: string, currentPassword?: string): Promise<void>;
   cdrPage(query: { from: string; to: string; limit?: number; cursor?: string }): Promise<CdrPage>;
+  /** The supervisor view (the same shared figures as GET /relay/queues, /relay/agents, /relay/pbx). */
+  queues(): Promise<QueueFigures[]>;
+  agents(): Promise<AgentState[]>;
+  pbx(): Promise<PbxOverview>;
+  /** Logs an agent in or out of all its queues on the PBX (XAPI `Users` `QueueStatus`); audited with who did it. */
+  setAgentQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut'): Promise<void>;
 }
 
 export type AdminOperationName = keyof AdminOperations;
@@ -36,7 +43,7 @@ export type AdminOperationName = keyof AdminOperations;
 export const ADMIN_OPERATION_NAMES = [
   'health', 'me', 'stats', 'connections', 'reconnect', 'activeCalls', 'dropCall', 'listErrors',
   'acknowledgeError', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser',
-  'removeUser', 'setPassword', 'cdrPage',
+  'removeUser', 'setPassword', 'cdrPage', 'queues', 'agents', 'pbx', 'setAgentQueueStatus',
 ] as const satisfies readonly AdminOperationName[];
 
 // Compile-time check that the list names every operation.

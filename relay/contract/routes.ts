@@ -83,6 +83,10 @@ export const ROUTES = {
   dropCall: { method: 'POST', path: '/admin/active-calls/:id/drop', summary: 'Drop an active call (admin)', auth: adminRole, operation: 'dropCall', params: callId, ok: { status: 204, description: 'dropped' }, errors: [404, ...upstream] },
   cdrPage: { method: 'GET', path: '/admin/cdr', summary: `Call records for the dashboard; ${dateRangeHint}`, auth: anyRole, operation: 'cdrPage', query: input.cdrPageQuery, ok: { status: 200, schema: out.cdrPage, description: 'one page' }, errors: upstream },
   cdrCsv: { method: 'GET', path: '/admin/cdr.csv', summary: `CSV export for the dashboard; ${dateRangeHint}`, auth: anyRole, query: input.cdrRangeQuery, ok: { status: 200, contentType: 'text/csv', description: 'CSV with a header row' }, errors: upstream },
+  adminQueues: { method: 'GET', path: '/admin/queues', summary: 'Queues live for the dashboard (as GET /relay/queues)', auth: anyRole, operation: 'queues', ok: { status: 200, schema: sup.queueList, description: 'queues' } },
+  adminAgents: { method: 'GET', path: '/admin/agents', summary: 'Queue agents for the dashboard (as GET /relay/agents)', auth: anyRole, operation: 'agents', ok: { status: 200, schema: sup.agentList, description: 'agents' } },
+  adminPbx: { method: 'GET', path: '/admin/pbx', summary: 'PBX overview for the dashboard (as GET /relay/pbx)', auth: anyRole, operation: 'pbx', ok: { status: 200, schema: sup.pbxOverview, description: 'PBX overview' } },
+  setAgentQueueStatus: { method: 'POST', path: '/admin/agents/:extension/queue-status', summary: 'Log an agent in or out of all its queues on the PBX; recorded in the audit trail with who did it (admin)', auth: adminRole, operation: 'setAgentQueueStatus', params: { extension: input.extensionParam }, body: input.queueStatusBody, ok: { status: 204, description: 'done' }, errors: [404, ...upstream] },
   adminWsTicket: { method: 'POST', path: '/admin/ws-ticket', summary: 'Ticket for /relay/ws?ticket= that marks the socket as the dashboard\'s (receives error_logged)', auth: anyRole, ok: { status: 201, schema: out.wsTicket, description: 'ticket' } },
 } as const satisfies Record<string, RouteSpec>;
 

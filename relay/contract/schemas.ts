@@ -79,3 +79,7 @@ export const errorQuery = z.object({
 }).strict();
 export const idParam = z.coerce.number().int().positive();
 export const apiKeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** An extension number as 3CX shows it (digits, at most 20). */
+export const extensionParam = z.string().regex(/^\d{1,20}$/, 'is an extension number (digits)');
+export const queueStatusBody = z.object({ status: z.enum(['LoggedIn', 'LoggedOut']) }).strict();

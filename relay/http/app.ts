@@ -24,6 +24,7 @@ import { relayCallHandlers } from './routes/relay-calls.js';
 import { relayCdrHandlers } from './routes/relay-cdr.js';
 import { relayStatusHandlers } from './routes/relay-status.js';
 import { relaySupervisorHandlers } from './routes/relay-supervisor.js';
+import { adminSupervisorHandlers } from './routes/admin-supervisor.js';
 import { requestPolicyMiddleware } from './security/request-policy.js';
 
 function setApiHeaders(res: Response): void {
@@ -57,6 +58,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     ...adminMonitorHandlers(ops),
     ...adminAccessHandlers(ops),
     ...adminCallHandlers(ops, deps.tickets),
+    ...adminSupervisorHandlers(ops),
   } satisfies RouteHandlers;
 
   const limiter = createKeyRateLimit(deps.rateLimit ?? { windowMs: 60_000, limit: 60_000 });

@@ -1,5 +1,6 @@
 // One repository per table (group), all over the same Kysely instance.
 import type { Kysely } from 'kysely';
+import { AgentAuditRepository } from './agent-audit-repository.js';
 import { ApiKeyRepository } from './api-key-repository.js';
 import { ApiRequestRepository } from './api-request-repository.js';
 import { ConnectionHistoryRepository } from './connection-history-repository.js';
@@ -21,6 +22,7 @@ export interface StoreRepositories {
   readonly dailyCounts: DailyCountRepository;
   readonly signInThrottle: SignInThrottleRepository;
   readonly secrets: SecretRepository;
+  readonly agentAudit: AgentAuditRepository;
 }
 
 export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine): StoreRepositories {
@@ -34,5 +36,6 @@ export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine)
     dailyCounts: new DailyCountRepository(db),
     signInThrottle: new SignInThrottleRepository(db, engine),
     secrets: new SecretRepository(db),
+    agentAudit: new AgentAuditRepository(db),
   };
 }

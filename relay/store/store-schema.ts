@@ -110,6 +110,17 @@ export interface RelaySecretsTable {
   created_at: string;
 }
 
+/** Supervisor actions on the PBX (migration 003). */
+export interface AgentAuditTable {
+  id: Generated<number>;
+  at: string;
+  /** Who did it: an admin username, or `desktop` for the local admin. */
+  actor: string;
+  extension: string;
+  /** e.g. `queue_status:LoggedOut`. */
+  action: string;
+}
+
 export interface StoreSchema {
   admin_users: AdminUsersTable;
   sessions: SessionsTable;
@@ -120,6 +131,7 @@ export interface StoreSchema {
   daily_counts: DailyCountsTable;
   sign_in_throttle: SignInThrottleTable;
   relay_secrets: RelaySecretsTable;
+  agent_audit: AgentAuditTable;
 }
 
 export type StoreEngine = 'sqlite' | 'postgres';

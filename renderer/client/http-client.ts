@@ -9,6 +9,7 @@ import type {
   Role, Stats,
 } from '../../relay/contract/api-types.js';
 import type { ExportProgress } from '../../relay/contract/ipc-channels.js';
+import type { AgentState, PbxOverview, QueueFigures } from '../../relay/contract/supervisor-types.js';
 import { ROUTES, WS_PATH, routePath, type RouteId, type RouteMethod, type RoutePathParams } from '../../relay/contract/routes.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
 import { RelayApiError } from './relay-api-error.js';
@@ -185,6 +186,22 @@ export class HttpRelayClient implements RelayClient {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.cursor !== undefined) params.set('cursor', query.cursor);
     return this.request(...target('cdrPage', undefined, params));
+  }
+
+  async queues(): Promise<QueueFigures[]> {
+    return (await this.request<{ queues: QueueFigures[] }>(...target('adminQueues'))).queues;
+  }
+
+  async agents(): Promise<AgentState[]> {
+    return (await this.request<{ agents: AgentState[] }>(...target('adminAgents'))).agents;
+  }
+
+  pbx(): Promise<PbxOverview> {
+    return this.request(...target('adminPbx'));
+  }
+
+  async setAgentQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut'): Promise<void> {
+    await this.request(...target('setAgentQueueStatus', { extension }), { status });
   }
 
   async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult> {

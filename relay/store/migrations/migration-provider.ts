@@ -4,6 +4,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreEngine } from '../store-schema.js';
 import { migration001 } from './001_initial.js';
 import { migration002 } from './002_sign_in_throttle.js';
+import { migration003 } from './003_agent_audit.js';
 
 export function migrationProvider(engine: StoreEngine): MigrationProvider {
   return {
@@ -11,6 +12,7 @@ export function migrationProvider(engine: StoreEngine): MigrationProvider {
       return {
         '001_initial': migration001(engine),
         '002_sign_in_throttle': migration002(),
+        '003_agent_audit': migration003(engine),
       };
     },
   };

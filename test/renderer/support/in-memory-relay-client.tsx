@@ -9,6 +9,7 @@ import type {
   ErrorEntry, ErrorQuery, Health, Permission, RelayFrame, Role, Stats,
 } from '../../../relay/contract/api-types.js';
 import type { DesktopOperations, ExportProgress } from '../../../relay/contract/ipc-channels.js';
+import type { AgentState, PbxOverview, QueueFigures } from '../../../relay/contract/supervisor-types.js';
 import { RelayApiError } from '../../../renderer/client/relay-api-error.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from '../../../renderer/client/relay-client.js';
 
@@ -25,6 +26,10 @@ export class InMemoryRelayClient implements RelayClient {
   errors: ErrorEntry[] = [];
   keys: (ApiKeyInfo & { secret: string })[] = [];
   users: AdminUserInfo[] = [];
+  /** The supervisor view (issue 13) as the relay would answer it. */
+  queueFigures: QueueFigures[] = [];
+  agentStates: AgentState[] = [];
+  pbxOverview: PbxOverview = { version: null, licenseActive: null, extensions: { registered: null, total: null }, trunks: { registered: null, total: null }, callControlCoverage: null, asOf: null, stale: true };
   /** Every operation called, with its arguments, in order. */
   readonly log: { op: string; args: unknown[] }[] = [];
   private readonly frameListeners = new Set<Listener<RelayFrame>>();
@@ -179,6 +184,20 @@ export class InMemoryRelayClient implements RelayClient {
   }
   async cdrPage(): Promise<CdrPage> {
     return { rows: [], nextCursor: null };
+  }
+  async queues(): Promise<QueueFigures[]> {
+    return this.queueFigures;
+  }
+  async agents(): Promise<AgentState[]> {
+    return this.agentStates;
+  }
+  async pbx(): Promise<PbxOverview> {
+    return this.pbxOverview;
+  }
+  async setAgentQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut'): Promise<void> {
+    this.requireAdmin();
+    this.record('setAgentQueueStatus', [extension, status]);
+    this.agentStates = this.agentStates.map((a) => (a.extension === extension ? { ...a, queueStatus: status } : a));
   }
   async exportCdrCsv(_range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult | null> {
     onProgress({ rows: 0, fraction: 1 });

@@ -37,6 +37,8 @@ export const SAMPLE_ARGS: Record<string, unknown[]> = {
   removeUser: ['supervisor'],
   setPassword: ['admin', 'another-long-password'],
   cdrPage: [{ from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z', limit: 10 }],
+  queues: [], agents: [], pbx: [],
+  setAgentQueueStatus: ['104', 'LoggedOut'],
   getSettings: [], startDemo: [], openLogsFolder: [], relayUrl: [],
   saveSettings: [{ pbxUrl: 'https://pbx.example.com', clientId: 'relay', clientSecret: 's3cret-value', relayPort: 8082 }],
   testConnection: [{ pbxUrl: 'https://pbx.example.com' }],
