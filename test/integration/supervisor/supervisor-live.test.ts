@@ -151,3 +151,24 @@ it('an admin logs an agent out of the queues: the PBX gets it, every viewer sees
   }
   await h.req('/admin/agents/104/queue-status', { method: 'POST', auth: h.adminToken, json: { status: 'LoggedIn' } });
 });
+
+it('when XAPI stops answering, its figures turn stale past the threshold and live again after', async () => {
+  h.sim.faults.xapiForbidden = true;
+  try {
+    const frozen = await waitUntil(async () => {
+      const q = await sales();
+      return q?.agentsLoggedIn.stale ? q : null;
+    }, 'agent figures stale', 3 * REFRESH_MS + 5_000);
+    // The number stays, with the time it was last confirmed.
+    expect(frozen.agentsLoggedIn.value).toBe(6);
+    expect(Date.now() - Date.parse(frozen.agentsLoggedIn.asOf!)).toBeGreaterThan(3 * REFRESH_MS);
+    const pbx = (await (await h.req('/relay/pbx', { auth: h.keys.read })).json()) as PbxOverview;
+    expect(pbx.stale).toBe(true);
+  } finally {
+    h.sim.faults.xapiForbidden = false;
+  }
+  await waitUntil(async () => {
+    const q = await sales();
+    return q && !q.agentsLoggedIn.stale;
+  }, 'live again', 10_000);
+}, 30_000);
