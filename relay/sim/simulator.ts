@@ -159,7 +159,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   model.on('ended', (_call, legs) => cdr?.write(legs));
   const onDrop = (id: number) => void stats.droppedCallIds.push(id);
 
-  const generator = new CallGenerator({ model, rng, logger, callsPerMinute: opts.callsPerMinute ?? 0, timeScale: opts.timeScale });
+  const generator = new CallGenerator({ model, rng, logger, callsPerMinute: opts.callsPerMinute ?? 0, timeScale: opts.timeScale, agents });
 
   const latencyTimers = new Set<NodeJS.Timeout>();
   const app = express();

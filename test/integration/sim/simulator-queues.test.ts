@@ -65,3 +65,20 @@ it('agents log in and out on their own while the generator runs', async () => {
   }
   expect([...seen].sort()).toEqual(['LoggedIn', 'LoggedOut']);
 });
+
+it('generated queue calls ring and are answered only by logged-in agents', async () => {
+  sim = await startSimulator({ seed: 9, callsPerMinute: 0, timeScale: 0.001, agentChurnPerMinute: 0 });
+  for (const dn of ['102', '103', '104', '105']) sim.setQueueStatus(dn, 'LoggedOut');
+  sim.setCallsPerMinute(20_000);
+  await waitFor(() => (sim.queueFigures()[0]?.answered ?? 0) >= 20);
+  sim.setCallsPerMinute(0);
+  expect(Object.keys(sim.queueFigures()[0]!.answeredBy).sort()).toEqual(['100', '101']);
+});
+
+async function waitFor(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
