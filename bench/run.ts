@@ -11,8 +11,9 @@ import { fanOutBenchmark } from './benchmarks/fan-out.js';
 import { cdrExportBenchmark } from './benchmarks/cdr-export.js';
 import { upstreamEconomyBenchmark } from './benchmarks/upstream-economy.js';
 import { startupBenchmark } from './benchmarks/startup.js';
+import { supervisorEconomyBenchmark } from './benchmarks/supervisor-economy.js';
 
-const ALL: Benchmark[] = [keyAuthBenchmark, fanOutBenchmark, cdrExportBenchmark, upstreamEconomyBenchmark, startupBenchmark];
+const ALL: Benchmark[] = [keyAuthBenchmark, fanOutBenchmark, cdrExportBenchmark, upstreamEconomyBenchmark, startupBenchmark, supervisorEconomyBenchmark];
 
 function usage(): string {
   return `usage: npm run bench [-- NAME ...] [--quick]\n  names: ${ALL.map((b) => b.name).join(', ')}`;

@@ -25,7 +25,9 @@ import { TicketStore } from './http/ws/ticket-store.js';
 import { ErrorTracker } from './monitor/error-tracker.js';
 import { createWatchedUpstreams, type WatchedUpstreams } from './monitor/watched-upstreams.js';
 import type { Upstreams } from './pbx/create-upstreams.js';
+import { pbxHealth } from './pbx/pbx-health.js';
 import { openStoreLifetime, type StoreLifetime } from './store/relay-store-lifetime.js';
+import { SupervisorService } from './supervisor/supervisor-service.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
 const STOP_BUDGET_MS = 4_000;
@@ -55,6 +57,8 @@ export interface RunningRelay {
   /** Lives across reconfigures, so a call still up is not counted twice. */
   readonly counter: CallCounter;
   readonly calls: ActiveCallsService;
+  /** Queues, agents and the PBX overview: one refresh loop shared by every viewer. */
+  readonly supervisor: SupervisorService;
   readonly upstream: { current: WatchedUpstreams };
   readonly alerts: RelayAlerts;
   readonly admin: AdminServices;
@@ -121,10 +125,21 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     publish: (value) => {
       hub.publish({ type: 'calls', value });
       counter.callList(value);
+      draft.supervisor?.callsChanged(value);
     },
   });
   const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter, calls }) };
   const ups = (): Upstreams => upstream.current.upstreams;
+  // Reads the current upstreams on each refresh, so a reconfigure needs no rewiring.
+  const supervisor = draft.supervisor = new SupervisorService({
+    xapi: () => ups().xapi,
+    coverage: () => pbxHealth(ups()).callControlCoverage ?? null,
+    calls,
+    clock,
+    logger,
+    publish: (frame) => hub.publish(frame),
+    ...(tuning.supervisor ?? {}),
+  });
   const health = () => upstream.current.health();
   const alerts = draft.alerts = createRelayAlerts({
     store: store.store, hub, clock, logger, onAlert: rt.alertRaised,
@@ -134,14 +149,14 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     ...(tuning.alertIntervalMs !== undefined ? { intervalMs: tuning.alertIntervalMs } : {}),
   });
   const admin = draft.admin = createAdminServices({
-    clock, store: store.store, auth, errors, calls, alerts: alerts.service, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
+    clock, store: store.store, auth, errors, calls, alerts: alerts.service, supervisor, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
   });
   const tickets = new TicketStore({ clock });
   const dashboardDir = config.dashboardDir ?? findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
   const server = draft.server = await startRelayServer({
     host: config.host, port: config.port, allowedHostNames: config.allowedHostNames, allowedOrigins: config.allowedOrigins, clock,
     app: {
-      logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, cdr: () => ups().cdr, tickets, alerts: alerts.service,
+      logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, supervisor, cdr: () => ups().cdr, tickets, alerts: alerts.service,
       adminAs: (user) => createAdminOperations(admin, { kind: 'user', user }),
       requestLog: store.store.requestLog,
       reportUnexpected: (e, ctx) => void errors.record({ component: 'api', severity: 'error', message: `unexpected failure in ${ctx.method} ${ctx.path}: ${describeError(e)}` }),
@@ -161,8 +176,9 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
     ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
   };
-  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, upstream, alerts, admin, server, seeding, result });
+  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, supervisor, upstream, alerts, admin, server, seeding, result });
   launch(rt, running, upstream.current);
+  supervisor.start();
   alerts.start();
   logger.info('relay listening', { url: server.url, dashboard: dashboardDir ?? null, store: store.store.engine });
   return running;
@@ -190,6 +206,7 @@ export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay
   await r.auth?.hasher.stop();
   step('http');
   r.calls?.close();
+  r.supervisor?.close();
   await r.upstream?.current.stop();
   step('upstreams');
   // Stopping the demo cuts its history seeder short; then its promise settles.

@@ -42,6 +42,8 @@ export interface RelayTuning {
   demoHistoryRows?: number;
   /** --demo: the 3CX release the built-in simulator plays (e.g. 20.0.9.2000; default 20.0.7). */
   demoPbxVersion?: string;
+  /** Supervisor view: refresh at least every `refreshMs` (default 5 s), change-triggered at most every `minGapMs` (2 s), stale past `staleAfterMs` (3 × refresh). */
+  supervisor?: { refreshMs?: number; minGapMs?: number; staleAfterMs?: number };
 }
 
 export interface RelayConfig {

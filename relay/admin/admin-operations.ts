@@ -10,6 +10,7 @@ import type {
   Health, Permission, Role, Stats,
 } from '../contract/api-types.js';
 import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../contract/supervisor-types.js';
+import type { AgentState, PbxOverview, QueueFigures } from '../contract/supervisor-types.js';
 import { RelayError } from '../core/relay-error.js';
 import { sameUsername } from '../auth/username.js';
 import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
@@ -35,6 +36,13 @@ export interface AdminServices {
     create(clientName: string, permissions: Permission[], createdBy: string | null): Promise<CreatedApiKey>;
     revoke(id: string): Promise<void>;
   };
+  supervisor: {
+    queues(): QueueFigures[];
+    agents(): AgentState[];
+    pbx(): PbxOverview;
+    /** Changes the agent's status on the PBX and records it in the audit trail as done by `actor`. */
+    setQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut', actor: string): Promise<void>;
+  };
   users: {
     list(): Promise<AdminUserInfo[]>;
     create(username: string, password: string, role: Role): Promise<unknown>;
@@ -57,6 +65,7 @@ export interface AdminServices {
 export const ADMIN_ONLY_OPERATIONS: ReadonlySet<AdminOperationName> = new Set<AdminOperationName>([
   'reconnect', 'dropCall', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser', 'removeUser',
   'createAlertRule', 'updateAlertRule', 'deleteAlertRule',
+  'setAgentQueueStatus',
 ]);
 
 /**
@@ -122,6 +131,11 @@ export function createAdminOperations(services: AdminServices, actor: AdminActor
     createAlertRule: guarded('createAlertRule', (rule: AlertRuleInput) => services.alerts.createRule(rule, user.username)),
     updateAlertRule: guarded('updateAlertRule', (id: number, rule: AlertRuleInput) => services.alerts.updateRule(id, rule)),
     deleteAlertRule: guarded('deleteAlertRule', (id: number) => services.alerts.deleteRule(id)),
+    queues: async () => services.supervisor.queues(),
+    agents: async () => services.supervisor.agents(),
+    pbx: async () => services.supervisor.pbx(),
+    setAgentQueueStatus: guarded('setAgentQueueStatus', (extension: string, status: 'LoggedIn' | 'LoggedOut') =>
+      services.supervisor.setQueueStatus(extension, status, user.username)),
     exportCdrCsv: async (range, out, opts) => exportCdrCsv(requireCdr(services.cdr()), toRange(range), out, opts),
   };
 }

@@ -11,17 +11,19 @@ import type { ErrorTracker } from '../monitor/error-tracker.js';
 import type { ConnectionMonitor } from '../monitor/connection-monitor.js';
 import type { CdrPort } from '../pbx/upstream.js';
 import type { Store } from '../store/store.js';
+import type { SupervisorService } from '../supervisor/supervisor-service.js';
 import type { AdminServices } from './admin-operations.js';
 import { CdrCallVolume } from '../call-records/cdr-call-volume.js';
 import { collectStats } from './stats-service.js';
 
 export interface AdminServiceParts {
   clock: Clock;
-  store: Pick<Store, 'dailyCounts' | 'requestLog' | 'apiRequests'>;
+  store: Pick<Store, 'dailyCounts' | 'requestLog' | 'apiRequests' | 'agentAudit'>;
   auth: Pick<AuthServices, 'apiKeys' | 'users'>;
   errors: ErrorTracker;
   calls: ActiveCallsService;
   alerts: AlertService;
+  supervisor: SupervisorService;
   health(): Health;
   /** The current upstream part: reconfigure() replaces it. */
   upstream(): { monitor: ConnectionMonitor; cdr: CdrPort };
@@ -45,6 +47,16 @@ export function createAdminServices(p: AdminServiceParts): AdminServices {
     connections: () => p.upstream().monitor.connections(),
     reconnect: (component) => p.upstream().monitor.reconnect(component),
     calls,
+    supervisor: {
+      queues: () => p.supervisor.queues(),
+      agents: () => p.supervisor.agents(),
+      pbx: () => p.supervisor.pbx(),
+      // Recorded once the PBX accepted it: the trail says what happened, not what was tried.
+      setQueueStatus: async (extension, status, actor) => {
+        await p.supervisor.setQueueStatus(extension, status);
+        await store.agentAudit.record({ actor, extension, action: `queue_status:${status}` }, clock.now());
+      },
+    },
     cdr: () => p.upstream().cdr,
     errors: {
       list: (q) => errors.list(q),

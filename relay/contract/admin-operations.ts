@@ -6,6 +6,7 @@ import type {
   CreatedApiKey, ErrorEntry, ErrorQuery, Health, Permission, Role, Stats,
 } from './api-types.js';
 import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from './supervisor-types.js';
+import type { AgentState, PbxOverview, QueueFigures } from './supervisor-types.js';
 
 export interface AdminOperations {
   health(): Promise<Health>;
@@ -38,6 +39,12 @@ export interface AdminOperations {
   /** Replaces the rule's settings. */
   updateAlertRule(id: number, rule: AlertRuleInput): Promise<AlertRule>;
   deleteAlertRule(id: number): Promise<void>;
+  /** The supervisor view (the same shared figures as GET /relay/queues, /relay/agents, /relay/pbx). */
+  queues(): Promise<QueueFigures[]>;
+  agents(): Promise<AgentState[]>;
+  pbx(): Promise<PbxOverview>;
+  /** Logs an agent in or out of all its queues on the PBX (XAPI `Users` `QueueStatus`); audited with who did it. */
+  setAgentQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut'): Promise<void>;
 }
 
 export type AdminOperationName = keyof AdminOperations;
@@ -46,7 +53,7 @@ export type AdminOperationName = keyof AdminOperations;
 export const ADMIN_OPERATION_NAMES = [
   'health', 'me', 'stats', 'connections', 'reconnect', 'activeCalls', 'dropCall', 'listErrors',
   'acknowledgeError', 'listApiKeys', 'createApiKey', 'revokeApiKey', 'listUsers', 'createUser',
-  'removeUser', 'setPassword', 'cdrPage',
+  'removeUser', 'setPassword', 'cdrPage', 'queues', 'agents', 'pbx', 'setAgentQueueStatus',
   'listAlerts', 'acknowledgeAlert', 'listAlertRules', 'createAlertRule', 'updateAlertRule', 'deleteAlertRule',
 ] as const satisfies readonly AdminOperationName[];
 

@@ -7,7 +7,7 @@ import type { AdminOperationName, AdminOperations } from './admin-operations.js'
 import type { DesktopOperationName, DesktopOperations } from './ipc-channels.js';
 import {
   alertQuery, alertRuleInput, apiKeyIdParam, cdrPageQuery, cdrRangeQuery, componentParam, createApiKeyBody, createUserBody, errorQuery,
-  password, username,
+  extensionParam, password, queueStatusBody, username,
 } from './schemas.js';
 import { isLoopbackHost } from './loopback.js';
 
@@ -38,6 +38,10 @@ export const ADMIN_IPC_ARGS = {
   createAlertRule: z.tuple([alertRuleInput]),
   updateAlertRule: z.tuple([positiveId, alertRuleInput]),
   deleteAlertRule: z.tuple([positiveId]),
+  queues: none,
+  agents: none,
+  pbx: none,
+  setAgentQueueStatus: z.tuple([extensionParam, queueStatusBody.shape.status]),
 } satisfies { [K in AdminOperationName]: z.ZodType<Parameters<AdminOperations[K]>> };
 
 /** `https://…`, or `http://…` only for a loopback host (simulators); `''` clears the setting. */

@@ -9,6 +9,7 @@ import type { AdminOperationName } from './admin-operations.js';
 import type { Permission } from './api-types.js';
 import * as input from './schemas.js';
 import * as out from './response-schemas.js';
+import * as sup from './supervisor-schemas.js';
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -53,6 +54,10 @@ export const ROUTES = {
   relayActiveCalls: { method: 'GET', path: '/relay/active-calls', summary: 'Active calls (Call Control live state, else XAPI, cached ≤1 s)', auth: read, ok: { status: 200, schema: out.activeCalls, description: 'active calls' }, errors: upstream },
   relayDropCall: { method: 'POST', path: '/relay/active-calls/:id/drop', summary: 'Drop an active call', auth: control, params: callId, ok: { status: 204, description: 'dropped' }, errors: [404, ...upstream] },
   relayMakeCall: { method: 'POST', path: '/relay/calls', summary: 'Click-to-call from an extension to a number', auth: control, body: input.makeCallBody, ok: { status: 202, schema: out.makeCallResult, description: 'call started' }, errors: upstream },
+  relayQueues: { method: 'GET', path: '/relay/queues', summary: 'Queues live: calls waiting, longest wait, agents, today\'s answered / abandoned / service level / average wait and talk; each figure with the age of its data (one shared refresh: polling costs the PBX nothing)', auth: read, ok: { status: 200, schema: sup.queueList, description: 'queues' } },
+  relayQueue: { method: 'GET', path: '/relay/queues/:id', summary: 'One queue\'s figures (XAPI Queues Id)', auth: read, params: { id: input.idParam }, ok: { status: 200, schema: sup.queueFigures, description: 'queue' }, errors: [404] },
+  relayAgents: { method: 'GET', path: '/relay/agents', summary: 'Queue agents: login status, registered phone, current call, answered today', auth: read, ok: { status: 200, schema: sup.agentList, description: 'agents' } },
+  relayPbx: { method: 'GET', path: '/relay/pbx', summary: 'PBX version, licence, extensions and trunks registered / total, Call Control coverage, with the age of the data', auth: read, ok: { status: 200, schema: sup.pbxOverview, description: 'PBX overview' } },
   relayHealth: { method: 'GET', path: '/relay/health', summary: 'Relay and upstream component health', auth: none, ok: { status: 200, schema: out.health, description: 'health' } },
   relayOpenApi: { method: 'GET', path: '/relay/openapi.json', summary: 'This document', auth: none, ok: { status: 200, description: 'OpenAPI 3.1 document' } },
   relayWsTicket: { method: 'POST', path: '/relay/ws-ticket', summary: 'Single-use 30 s ticket for GET /relay/ws?ticket=', auth: read, ok: { status: 201, schema: out.wsTicket, description: 'ticket' } },
@@ -85,6 +90,10 @@ export const ROUTES = {
   createAlertRule: { method: 'POST', path: '/admin/alert-rules', summary: 'Create an alert rule: kind, threshold, queue, severity, quiet hours (local time), cool-down (admin)', auth: adminRole, operation: 'createAlertRule', body: input.alertRuleInput, ok: { status: 201, schema: out.alertRule, description: 'created' } },
   updateAlertRule: { method: 'PUT', path: '/admin/alert-rules/:id', summary: 'Replace an alert rule\'s settings (admin)', auth: adminRole, operation: 'updateAlertRule', params: { id: input.idParam }, body: input.alertRuleInput, ok: { status: 200, schema: out.alertRule, description: 'updated' }, errors: [404] },
   deleteAlertRule: { method: 'DELETE', path: '/admin/alert-rules/:id', summary: 'Delete an alert rule; an alert it has firing clears, its history stays (admin)', auth: adminRole, operation: 'deleteAlertRule', params: { id: input.idParam }, ok: { status: 200, schema: out.deletedAlertRule, description: 'deleted' }, errors: [404] },
+  adminQueues: { method: 'GET', path: '/admin/queues', summary: 'Queues live for the dashboard (as GET /relay/queues)', auth: anyRole, operation: 'queues', ok: { status: 200, schema: sup.queueList, description: 'queues' } },
+  adminAgents: { method: 'GET', path: '/admin/agents', summary: 'Queue agents for the dashboard (as GET /relay/agents)', auth: anyRole, operation: 'agents', ok: { status: 200, schema: sup.agentList, description: 'agents' } },
+  adminPbx: { method: 'GET', path: '/admin/pbx', summary: 'PBX overview for the dashboard (as GET /relay/pbx)', auth: anyRole, operation: 'pbx', ok: { status: 200, schema: sup.pbxOverview, description: 'PBX overview' } },
+  setAgentQueueStatus: { method: 'POST', path: '/admin/agents/:extension/queue-status', summary: 'Log an agent in or out of all its queues on the PBX; recorded in the audit trail with who did it (admin)', auth: adminRole, operation: 'setAgentQueueStatus', params: { extension: input.extensionParam }, body: input.queueStatusBody, ok: { status: 204, description: 'done' }, errors: [404, ...upstream] },
   adminWsTicket: { method: 'POST', path: '/admin/ws-ticket', summary: 'Ticket for /relay/ws?ticket= that marks the socket as the dashboard\'s (receives error_logged)', auth: anyRole, ok: { status: 201, schema: out.wsTicket, description: 'ticket' } },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -105,3 +105,6 @@ export const alertQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional(),
 }).strict();
+/** An extension number as 3CX shows it (digits, at most 20). */
+export const extensionParam = z.string().regex(/^\d{1,20}$/, 'is an extension number (digits)');
+export const queueStatusBody = z.object({ status: z.enum(['LoggedIn', 'LoggedOut']) }).strict();

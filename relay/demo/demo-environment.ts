@@ -41,6 +41,8 @@ export async function startDemoEnvironment(opts: DemoOptions): Promise<DemoEnvir
     simulator = await startSimulator({
       callsPerMinute: 0,
       timeScale: opts.timeScale ?? 0.25,
+      // Agents log in and out about every 10 s, so the supervisor view moves too.
+      agentChurnPerMinute: 6,
       cdrDatabaseUrl: database.url,
       ...(opts.pbxVersion !== undefined ? { pbxVersion: opts.pbxVersion } : {}),
       // The relay's live list still comes from Call Control: until it reads

@@ -14,13 +14,13 @@
 // would show up as gaps ("lost frames") on every integration socket. They carry
 // the seq of the last sequenced frame, are delivered live only, and are not
 // replayed: the error feed itself (GET /admin/errors) is their durable record.
-import type { AlertFrame, CallEventFrame, CallsFrame, ConnectionStateFrame, ErrorLoggedFrame } from '../contract/api-types.js';
+import type { AgentStateFrame, AlertFrame, CallEventFrame, CallsFrame, ConnectionStateFrame, ErrorLoggedFrame, QueueStatsFrame } from '../contract/api-types.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { ReplayBuffer, type ReplayResult } from './replay-buffer.js';
 
 /** Frames that take a place in the global sequence and the replay buffer. */
-export type ReplayableFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | AlertFrame;
+export type ReplayableFrame = CallEventFrame | CallsFrame | ConnectionStateFrame | QueueStatsFrame | AgentStateFrame | AlertFrame;
 /** Everything the hub delivers to subscribers. */
 export type HubFrame = ReplayableFrame | ErrorLoggedFrame;
 

@@ -24,6 +24,8 @@ import { adminSessionHandlers } from './routes/admin-session.js';
 import { relayCallHandlers } from './routes/relay-calls.js';
 import { relayCdrHandlers } from './routes/relay-cdr.js';
 import { relayStatusHandlers } from './routes/relay-status.js';
+import { relaySupervisorHandlers } from './routes/relay-supervisor.js';
+import { adminSupervisorHandlers } from './routes/admin-supervisor.js';
 import { requestPolicyMiddleware } from './security/request-policy.js';
 
 function setApiHeaders(res: Response): void {
@@ -51,12 +53,14 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   const handlers = {
     ...relayCallHandlers(deps.calls),
     ...relayStatusHandlers(deps.health, deps.tickets),
+    ...relaySupervisorHandlers(deps.supervisor),
     ...relayCdrHandlers(deps.cdr),
     ...adminSessionHandlers(deps.sessions, ops),
     ...adminMonitorHandlers(ops),
     ...adminAccessHandlers(ops),
     ...adminCallHandlers(ops, deps.tickets),
     ...alertHandlers(deps.alerts, ops),
+    ...adminSupervisorHandlers(ops),
   } satisfies RouteHandlers;
 
   const limiter = createKeyRateLimit(deps.rateLimit ?? { windowMs: 60_000, limit: 60_000 });

@@ -9,6 +9,7 @@ import type { ActiveCallsService } from '../live-calls/active-calls-service.js';
 import type { CdrPort } from '../pbx/upstream.js';
 import type { UnexpectedErrorSink } from './error-handler.js';
 import type { AlertHistorySource } from './routes/alerts.js';
+import type { SupervisorView } from './routes/relay-supervisor.js';
 import type { RequestPolicyOptions } from './security/request-policy.js';
 import type { IssuedTicket, WsPrincipal } from './ws/ticket-store.js';
 
@@ -49,6 +50,8 @@ export interface HttpAppDeps {
   /** Role-checked admin operations acting as `user`. */
   adminAs(user: AdminUser): AdminHttpOperations;
   calls: ActiveCallsService;
+  /** Queues, agents and the PBX overview, from the relay's one shared refresh. */
+  supervisor: SupervisorView;
   /** Current CDR client; undefined when no call-record database is configured. */
   cdr(): CdrPort | undefined;
   tickets: WsTicketIssuer;

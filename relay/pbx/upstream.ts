@@ -3,6 +3,7 @@
 import type { EventEmitter } from 'node:events';
 import type { ActiveCall, Cdr, CdrPage, ComponentHealth, ComponentName, PbxStatus, Severity } from '../contract/api-types.js';
 import type { MonitoredDn } from './callcontrol-state.js';
+import type { XapiQueueInfo, XapiQueueStatus, XapiUserInfo } from './xapi-supervisor.js';
 
 /** Something went wrong upstream; the error tracker turns it into a feed entry. */
 export interface UpstreamFault {
@@ -49,6 +50,13 @@ export interface XapiPort extends UpstreamComponent {
   pbxStatus(): PbxStatus | null;
   /** Number of Users (extensions); null before the first answer. */
   userCount(): number | null;
+  /** `GET SystemStatus` now (the supervisor's PBX overview; pbxStatus() is the cached one). */
+  getSystemStatus(): Promise<PbxStatus>;
+  /** Queues with their agents' extension numbers. */
+  getQueues(): Promise<XapiQueueInfo[]>;
+  getUsers(): Promise<XapiUserInfo[]>;
+  /** `PATCH Users({Id})` `{QueueStatus}`; not_found (404) for an unknown user. */
+  setQueueStatus(userId: number, status: XapiQueueStatus): Promise<void>;
 }
 
 export type CallControlEvents = UpstreamEvents & {

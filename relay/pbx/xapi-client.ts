@@ -10,6 +10,7 @@ import { RelayError, describeError, isRelayError } from '../core/relay-error.js'
 import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import { makeCallOutcome } from './make-call-result.js';
 import { parseSystemStatus } from './pbx-status.js';
+import { parseQueues, parseUsers, type XapiQueueInfo, type XapiQueueStatus, type XapiUserInfo } from './xapi-supervisor.js';
 import type { TokenBroker } from './token-broker.js';
 import { isCredentialsRejected } from './token-broker.js';
 import type { XapiPort } from './upstream.js';
@@ -172,6 +173,26 @@ export class XapiClient extends ComponentStatus implements XapiPort {
     return makeCallOutcome(res.data, `3CX did not place the call from ${dn}`);
   }
 
+  /** `GET Queues?$expand=Agents`: every queue with its members in one request (not one `Queues({Id})/Agents` per queue). */
+  async getQueues(): Promise<XapiQueueInfo[]> {
+    const res = await this.#send({ method: 'GET', url: `${XAPI}/Queues`, params: { $select: 'Id,Number,Name,SLATime', $expand: 'Agents' } }, 'GET Queues');
+    return parseQueues(res.data);
+  }
+
+  /** `GET Users`: queue login status and phone registration per extension. */
+  async getUsers(): Promise<XapiUserInfo[]> {
+    const res = await this.#send({ method: 'GET', url: `${XAPI}/Users`, params: { $select: 'Id,Number,DisplayName,FirstName,LastName,QueueStatus,IsRegistered' } }, 'GET Users');
+    return parseUsers(res.data);
+  }
+
+  /** `PATCH Users({Id})` `{QueueStatus}`: logs the user in or out of all its queues. */
+  async setQueueStatus(userId: number, status: XapiQueueStatus): Promise<void> {
+    const what = `PATCH Users(${userId})`;
+    await this.#send({ method: 'PATCH', url: `${XAPI}/Users(${userId})`, data: { QueueStatus: status } }, what, {
+      404: () => RelayError.notFound(`3CX has no user ${userId}`),
+    });
+  }
+
   /**
    * SystemStatus and the Users count, at start, on reconnect and when old.
    * At start and reconnect a failure is recorded in the component state by
@@ -204,7 +225,7 @@ export class XapiClient extends ComponentStatus implements XapiPort {
    * in `expected` (e.g. 404 on drop) are the caller's business, not a fault.
    */
   async #send(
-    config: { method: 'GET' | 'POST'; url: string; params?: Record<string, unknown>; data?: unknown },
+    config: { method: 'GET' | 'POST' | 'PATCH'; url: string; params?: Record<string, unknown>; data?: unknown },
     what: string,
     expected: Record<number, () => RelayError> = {},
     opts: { quiet?: boolean } = {},

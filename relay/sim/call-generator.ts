@@ -3,7 +3,9 @@
 // cleared by stop().
 import type { Logger } from '../core/logger.js';
 import type { CallModel } from './call-model.js';
-import { applyPlanStep, planCall, startPlannedCall, type CallPlan } from './call-plan.js';
+import { applyPlanStep, planCall, startPlannedCall, type CallPlan, type PlanStep } from './call-plan.js';
+import { findQueue } from './pbx-directory.js';
+import type { QueueAgents } from './queue-agents.js';
 import type { Random } from './random.js';
 
 export interface CallGeneratorOptions {
@@ -14,6 +16,8 @@ export interface CallGeneratorOptions {
   callsPerMinute: number;
   /** Multiplies every wait/ring/talk time (0.01 = a hundred times faster). */
   timeScale?: number;
+  /** Queue login status: a queue rings only logged-in agents, as 3CX does. */
+  agents?: QueueAgents;
 }
 
 export class CallGenerator {
@@ -77,12 +81,15 @@ export class CallGenerator {
       this.opts.logger.warn('sim: could not start a generated call', { error: (err as Error).message });
       return;
     }
+    // The plan picked an agent when the call began; by the time the queue
+    // rings, that agent may have logged out: another logged-in one takes it.
+    const swapped = new Map<string, string>();
     const run = (index: number) => {
       const next = plan.steps[index];
       if (!next) return;
       this.later(next.afterMs, () => {
         try {
-          if (applyPlanStep(this.opts.model, callId, next.step)) run(index + 1);
+          if (applyPlanStep(this.opts.model, callId, this.toLoggedIn(plan, next.step, swapped))) run(index + 1);
         } catch (err) {
           // A test may have moved the call on by hand; the plan just ends.
           this.opts.logger.debug('sim: generated call step skipped', { callId, step: next.step.type, error: (err as Error).message });
@@ -90,5 +97,17 @@ export class CallGenerator {
       });
     };
     run(0);
+  }
+
+  private toLoggedIn(plan: CallPlan, step: PlanStep, swapped: Map<string, string>): PlanStep {
+    const { agents } = this.opts;
+    if (!agents || plan.start.type !== 'inbound' || !('dn' in step) || !step.dn) return step;
+    const queue = findQueue(plan.start.queueDn);
+    if (step.type === 'ring' && queue?.agents.includes(step.dn) && agents.get(step.dn) === 'LoggedOut') {
+      const loggedIn = queue.agents.filter((dn) => agents.get(dn) === 'LoggedIn');
+      if (loggedIn.length > 0) swapped.set(step.dn, this.opts.rng.pick(loggedIn));
+    }
+    const dn = swapped.get(step.dn);
+    return dn ? { ...step, dn } : step;
   }
 }

@@ -32,6 +32,8 @@ export interface SimulatorFaults {
   failParticipantReads: number;
   /** XAPI answers 403 (licence or role), while the token endpoint keeps working. */
   xapiForbidden: boolean;
+  /** The SIP trunk is unregistered: SystemStatus `TrunksRegistered` < `TrunksTotal`. */
+  trunksDown: boolean;
   /** All switches off. */
   reset(): void;
 }
@@ -57,6 +59,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
     silentSockets: false,
     failParticipantReads: 0,
     xapiForbidden: false,
+    trunksDown: false,
     dropWebSockets: () => hooks.dropWebSockets(),
     get dropWebSocketsEveryMs() {
       return dropEvery;
@@ -81,6 +84,7 @@ export function createFaults(hooks: FaultHooks): SimulatorFaults & { dispose(): 
       faults.silentSockets = false;
       faults.failParticipantReads = 0;
       faults.xapiForbidden = false;
+      faults.trunksDown = false;
       faults.dropWebSocketsEveryMs = null;
     },
     dispose() {
@@ -104,6 +108,7 @@ export const faultRequestSchema = z.strictObject({
   expireTokens: z.literal(true).optional(),
   failParticipantReads: z.number().int().min(0).max(1_000_000).optional(),
   xapiForbidden: z.boolean().optional(),
+  trunksDown: z.boolean().optional(),
   reset: z.literal(true).optional(),
 });
 
@@ -120,6 +125,7 @@ export function applyFaultRequest(faults: SimulatorFaults, req: FaultRequest): v
   if (req.silentSockets !== undefined) faults.silentSockets = req.silentSockets;
   if (req.failParticipantReads !== undefined) faults.failParticipantReads = req.failParticipantReads;
   if (req.xapiForbidden !== undefined) faults.xapiForbidden = req.xapiForbidden;
+  if (req.trunksDown !== undefined) faults.trunksDown = req.trunksDown;
   if (req.dropWebSocketsEveryMs !== undefined) faults.dropWebSocketsEveryMs = req.dropWebSocketsEveryMs;
   if (req.dropWebSockets) faults.dropWebSockets();
   if (req.sendMalformedFrame) faults.sendMalformedFrame(req.sendMalformedFrame === true ? 'not-json' : req.sendMalformedFrame);
@@ -138,5 +144,6 @@ export function faultSnapshot(f: SimulatorFaults) {
     silentSockets: f.silentSockets,
     failParticipantReads: f.failParticipantReads,
     xapiForbidden: f.xapiForbidden,
+    trunksDown: f.trunksDown,
   };
 }

@@ -4,7 +4,8 @@
 import type { Random } from './random.js';
 
 export interface Extension { dn: string; name: string; deviceId: string; userAgent: string }
-export interface Queue { dn: string; name: string; agents: string[] }
+/** `slaSeconds`: XAPI Queue `SLATime`, answered within it counts toward the service level. */
+export interface Queue { dn: string; name: string; agents: string[]; slaSeconds: number }
 
 const PEOPLE = [
   'Anna Ford', 'Ben Carter', 'Chloe Dubois', 'David Novak', 'Elena Rossi', 'Felix Wagner', 'Grace Kim',
@@ -19,9 +20,9 @@ export const EXTENSIONS: readonly Extension[] = PEOPLE.map((name, i) => {
 });
 
 export const QUEUES: readonly Queue[] = [
-  { dn: '800', name: 'Sales', agents: ['100', '101', '102', '103', '104', '105'] },
-  { dn: '801', name: 'Support', agents: ['106', '107', '108', '109', '110', '111', '112'] },
-  { dn: '802', name: 'Billing', agents: ['113', '114', '115'] },
+  { dn: '800', name: 'Sales', agents: ['100', '101', '102', '103', '104', '105'], slaSeconds: 20 },
+  { dn: '801', name: 'Support', agents: ['106', '107', '108', '109', '110', '111', '112'], slaSeconds: 30 },
+  { dn: '802', name: 'Billing', agents: ['113', '114', '115'], slaSeconds: 60 },
 ];
 
 /** Numbers the company's trunk answers on. */

@@ -1,10 +1,10 @@
 // Test control over HTTP, for tests that run the relay in another process.
 // Not part of 3CX; no auth (loopback only, a simulator).
 //
-//   GET  /__sim/state   -> { activeCalls, callControl, stats, faults, callsPerMinute }
+//   GET  /__sim/state   -> { activeCalls, callControl, stats, faults, callsPerMinute, queues }
 //   POST /__sim/faults  { rejectTokens?, opaqueTokens?, tokenEndpointStatus?, status500?, latencyMs?,
 //                         dropWebSockets?: true, dropWebSocketsEveryMs?, silentSockets?, sendMalformedFrame?: true|'not-json'|'wrong-shape',
-//                         expireTokens?: true, reset?: true }                    -> 200 { faults }
+//                         expireTokens?: true, trunksDown?, reset?: true }                    -> 200 { faults }
 //   POST /__sim/calls   { action: 'place', from?, queue? }                      -> 201 { callId }
 //                       { action: 'outgoing', fromDn, destination }             -> 201 { callId }
 //                       { action: 'ring', callId, dn } | { action: 'answer', callId, dn? }
@@ -27,6 +27,7 @@ export interface SimControlTarget {
   placeInboundCall(opts?: { from?: string; queue?: string }): number;
   placeOutgoingCall(fromDn: string, destination: string): number;
   setCallsPerMinute(n: number): void;
+  queueFigures(): unknown[];
 }
 
 const callRequestSchema = z.discriminatedUnion('action', [
@@ -52,6 +53,7 @@ export function simControlRouter(sim: SimControlTarget, model: CallModel): Route
       stats: sim.stats,
       faults: faultSnapshot(sim.faults),
       callsPerMinute: sim.callsPerMinute,
+      queues: sim.queueFigures(),
     });
   });
 

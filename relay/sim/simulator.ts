@@ -12,6 +12,7 @@ import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { callControlRouter, callControlView, DEFAULT_MONITORED_DNS, type MonitoredDns } from './callcontrol-routes.js';
 import { CallControlSocketHub } from './callcontrol-socket.js';
+import { AgentChurn } from './agent-churn.js';
 import { CallGenerator } from './call-generator.js';
 import { CallModel, type HangUpSide } from './call-model.js';
 import { CdrWriter } from './cdr-writer.js';
@@ -19,6 +20,8 @@ import { createFaults, type SimulatorFaults } from './faults.js';
 import { requireBearer, sendODataError } from './odata.js';
 import { QUEUES, randomOutsideNumber } from './pbx-directory.js';
 import { DEFAULT_PBX_VERSION, pbxProfile } from './pbx-profile.js';
+import { QueueAgents, type QueueStatus } from './queue-agents.js';
+import { QueueLedger, type SimQueueFigures } from './queue-ledger.js';
 import { createRandom } from './random.js';
 import { simControlRouter } from './sim-control-routes.js';
 import { TokenIssuer, tokenRouter } from './token-endpoint.js';
@@ -26,6 +29,8 @@ import { xapiRouter } from './xapi-routes.js';
 
 export type { SimulatorFaults } from './faults.js';
 export type { Participant } from './call-model.js';
+export type { SimQueueFigures } from './queue-ledger.js';
+export type { QueueStatus } from './queue-agents.js';
 
 export interface SimulatorOptions {
   /** 0 = a free port (default). Always bound to 127.0.0.1. */
@@ -48,6 +53,8 @@ export interface SimulatorOptions {
   callsPerMinute?: number;
   /** Multiplies generated calls' wait/ring/talk times (default 1). */
   timeScale?: number;
+  /** Agents logging in or out of the queues per minute (default 6 while the generator runs, else 0). */
+  agentChurnPerMinute?: number;
   seed?: number;
   /** When set, finished calls are written to `cdroutput` of this database. */
   cdrDatabaseUrl?: string;
@@ -100,6 +107,11 @@ export interface Simulator {
   /** Call removed; its CDR rows are written when a database is set. */
   hangUp(callId: number, by?: HangUpSide): void;
   setCallsPerMinute(n: number): void;
+  /** Per queue: who waits now, answered / abandoned today and within the SLA (the ground truth for supervisor figures). */
+  queueFigures(): SimQueueFigures[];
+  /** XAPI `Users` `QueueStatus` of an extension. */
+  queueStatus(dn: string): QueueStatus;
+  setQueueStatus(dn: string, status: QueueStatus): void;
   /** Waits for CDR writes queued so far. */
   flushCdr(): Promise<void>;
   /** Closes the server, sockets, timers and the CDR pool. Idempotent. */
@@ -119,6 +131,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   const profile = pbxProfile(opts.pbxVersion ?? DEFAULT_PBX_VERSION);
   const model = new CallModel({ now, routePointDn: clientId });
+  const ledger = new QueueLedger(model, now);
+  const agents = new QueueAgents();
+  const churn = new AgentChurn({ agents, rng, perMinute: opts.agentChurnPerMinute ?? ((opts.callsPerMinute ?? 0) > 0 ? 6 : 0) });
   const view = callControlView(model, clientId, opts.callControlMonitors ?? DEFAULT_MONITORED_DNS);
   const issuer = new TokenIssuer({ clientId, clientSecret, lifetimeS: opts.tokenLifetimeS ?? 3600, profile, now });
   const cdr = opts.cdrDatabaseUrl ? new CdrWriter(opts.cdrDatabaseUrl, logger) : null;
@@ -144,7 +159,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   model.on('ended', (_call, legs) => cdr?.write(legs));
   const onDrop = (id: number) => void stats.droppedCallIds.push(id);
 
-  const generator = new CallGenerator({ model, rng, logger, callsPerMinute: opts.callsPerMinute ?? 0, timeScale: opts.timeScale });
+  const generator = new CallGenerator({ model, rng, logger, callsPerMinute: opts.callsPerMinute ?? 0, timeScale: opts.timeScale, agents });
 
   const latencyTimers = new Set<NodeJS.Timeout>();
   const app = express();
@@ -180,6 +195,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     transfer: (callId, toDn) => model.transfer(callId, toDn),
     hangUp: (callId, by) => void model.hangUp(callId, by),
     setCallsPerMinute: (n) => generator.setCallsPerMinute(n),
+    queueFigures: () => ledger.figures(),
+    queueStatus: (dn) => agents.get(dn),
+    setQueueStatus: (dn, status) => agents.set(dn, status),
     flushCdr: async () => cdr?.flush(),
     stop: async () => undefined,
   };
@@ -196,7 +214,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   app.use(tokenRouter(issuer, faults, () => void stats.tokenRequests++));
   const xapiForbidden: express.RequestHandler = (_req, res, next) =>
     faults.xapiForbidden ? sendODataError(res, 403, 'Forbidden', 'Access denied.') : next();
-  app.use('/xapi/v1', requireBearer(issuer, faults), xapiForbidden, xapiRouter({ model, now, pbxVersion: profile.version, onRequest: () => void stats.xapiRequests++, onDrop }));
+  app.use('/xapi/v1', requireBearer(issuer, faults), xapiForbidden, xapiRouter({ model, now, pbxVersion: profile.version, onRequest: () => void stats.xapiRequests++, onDrop, agents, trunksDown: () => faults.trunksDown }));
   const failParticipantRead = () => faults.failParticipantReads > 0 && faults.failParticipantReads-- > 0;
   app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop, failParticipantRead }));
   app.use((req, res) => sendODataError(res, 404, 'NotFound', `No route for ${req.method} ${req.path}`));
@@ -221,12 +239,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const url = `http://127.0.0.1:${port}`;
   Object.assign(sim, { url, port });
   generator.start();
+  churn.start();
   logger.info('sim: listening', { url, clientId });
 
   let stopping: Promise<void> | null = null;
   sim.stop = () => {
     stopping ??= (async () => {
       generator.stop();
+      churn.stop();
       faults.dispose();
       for (const t of latencyTimers) clearTimeout(t);
       latencyTimers.clear();

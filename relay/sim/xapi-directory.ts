@@ -3,6 +3,7 @@
 // names follow 3CX V20's Pbx.User / Pbx.Queue as integrators' code uses them
 // [unconfirmed: the complete property lists]; only a useful subset is here.
 import { EXTENSIONS, QUEUES, findExtension } from './pbx-directory.js';
+import type { QueueAgents } from './queue-agents.js';
 
 export interface XapiUser {
   Id: number;
@@ -27,16 +28,15 @@ export interface XapiQueue {
   PollingStrategy: string;
   RingTimeout: number;
   IsRegistered: boolean;
+  SLATime: number;
   Agents?: XapiQueueAgent[];
 }
 
 export const USER_PROPERTIES = ['Id', 'Number', 'FirstName', 'LastName', 'DisplayName', 'EmailAddress', 'Enabled', 'IsRegistered', 'CurrentProfileName', 'QueueStatus'] as const;
-export const QUEUE_PROPERTIES = ['Id', 'Number', 'Name', 'PollingStrategy', 'RingTimeout', 'IsRegistered'] as const;
+export const QUEUE_PROPERTIES = ['Id', 'Number', 'Name', 'PollingStrategy', 'RingTimeout', 'IsRegistered', 'SLATime'] as const;
 export const QUEUE_AGENT_PROPERTIES = ['Id', 'Number', 'Name', 'SkillGroup'] as const;
 
-const inSomeQueue = new Set(QUEUES.flatMap((q) => q.agents));
-
-export function xapiUsers(): XapiUser[] {
+export function xapiUsers(agents: QueueAgents): XapiUser[] {
   return EXTENSIONS.map((e, i) => {
     const [first = '', ...rest] = e.name.split(' ');
     const last = rest.join(' ');
@@ -50,7 +50,7 @@ export function xapiUsers(): XapiUser[] {
       Enabled: true,
       IsRegistered: true,
       CurrentProfileName: 'Available',
-      QueueStatus: inSomeQueue.has(e.dn) ? 'LoggedIn' : 'LoggedOut',
+      QueueStatus: agents.get(e.dn),
     };
   });
 }
@@ -63,6 +63,7 @@ export function xapiQueues(opts: { expandAgents: boolean }): XapiQueue[] {
     PollingStrategy: 'Hunt',
     RingTimeout: 20,
     IsRegistered: true,
+    SLATime: q.slaSeconds,
     ...(opts.expandAgents ? { Agents: agentsOf(q.agents) } : {}),
   }));
 }
@@ -75,4 +76,9 @@ function agentsOf(dns: readonly string[]): XapiQueueAgent[] {
 export function xapiQueueAgents(queueId: number): XapiQueueAgent[] | undefined {
   const q = QUEUES[queueId - 1];
   return q ? agentsOf(q.agents) : undefined;
+}
+
+/** The extension behind a `Users({id})` key, or undefined. */
+export function userDn(userId: number): string | undefined {
+  return EXTENSIONS[userId - 1]?.dn;
 }

@@ -7,7 +7,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { CallModel } from './call-model.js';
 import { ODataQueryError, applyCollectionQuery, parseCollectionQuery, sendODataError, type CollectionQuery } from './odata.js';
 import { EXTENSIONS, QUEUES, TRUNK } from './pbx-directory.js';
-import { QUEUE_AGENT_PROPERTIES, QUEUE_PROPERTIES, USER_PROPERTIES, xapiQueueAgents, xapiQueues, xapiUsers } from './xapi-directory.js';
+import type { QueueAgents } from './queue-agents.js';
+import { QUEUE_AGENT_PROPERTIES, QUEUE_PROPERTIES, USER_PROPERTIES, userDn, xapiQueueAgents, xapiQueues, xapiUsers } from './xapi-directory.js';
 
 export interface XapiDeps {
   model: CallModel;
@@ -16,6 +17,10 @@ export interface XapiDeps {
   pbxVersion: string;
   onRequest(): void;
   onDrop(callId: number): void;
+  /** Queue login status per extension (`Users` `QueueStatus`). */
+  agents: QueueAgents;
+  /** The trunk-down fault: SystemStatus reports no trunk registered. */
+  trunksDown(): boolean;
   /** SystemStatus `Version`. */
   version?: string;
 }
@@ -57,7 +62,23 @@ export function xapiRouter(deps: XapiDeps): Router {
   });
 
   router.get('/Users', (req, res) => {
-    sendCollection(req, res, 'Users', { properties: USER_PROPERTIES }, () => xapiUsers());
+    sendCollection(req, res, 'Users', { properties: USER_PROPERTIES }, () => xapiUsers(deps.agents));
+  });
+
+  // An update of one user, OData's PATCH with the changed properties; 3CX
+  // answers 204. Only `QueueStatus` is writable here: anything else is refused
+  // rather than silently ignored, so a client sending more fails a test.
+  router.patch(/^\/Users\((\d+)\)$/, express.json({ limit: '16kb' }), (req, res) => {
+    const id = Number((req.params as Record<string, string>)[0]);
+    const dn = userDn(id);
+    if (!dn) return void sendODataError(res, 404, 'NotFound', `User ${id} not found.`);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const status = body.QueueStatus;
+    if (Object.keys(body).length !== 1 || (status !== 'LoggedIn' && status !== 'LoggedOut')) {
+      return void sendODataError(res, 400, 'BadRequest', 'only {"QueueStatus": "LoggedIn"|"LoggedOut"} is supported');
+    }
+    deps.agents.set(dn, status);
+    res.status(204).end();
   });
 
   router.get('/Queues', (req, res) => {
@@ -125,7 +146,7 @@ export function xapiRouter(deps: XapiDeps): Router {
       UserExtensions: EXTENSIONS.length,
       MaxUserExtensions: 100,
       TrunksTotal: [TRUNK].length,
-      TrunksRegistered: 1,
+      TrunksRegistered: deps.trunksDown() ? 0 : 1,
       HasUnregisteredSystemExtensions: false,
       HasNotRunningServices: false,
     });

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { AlertHistoryRepository } from './alert-history-repository.js';
 import { AlertRuleRepository } from './alert-rule-repository.js';
+import { AgentAuditRepository } from './agent-audit-repository.js';
 import { ApiKeyRepository } from './api-key-repository.js';
 import { ApiRequestRepository } from './api-request-repository.js';
 import { ConnectionHistoryRepository } from './connection-history-repository.js';
@@ -25,6 +26,7 @@ export interface StoreRepositories {
   readonly secrets: SecretRepository;
   readonly alertRules: AlertRuleRepository;
   readonly alertHistory: AlertHistoryRepository;
+  readonly agentAudit: AgentAuditRepository;
 }
 
 export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine): StoreRepositories {
@@ -40,5 +42,6 @@ export function createRepositories(db: Kysely<StoreSchema>, engine: StoreEngine)
     secrets: new SecretRepository(db),
     alertRules: new AlertRuleRepository(db),
     alertHistory: new AlertHistoryRepository(db),
+    agentAudit: new AgentAuditRepository(db),
   };
 }

@@ -143,6 +143,17 @@ export interface AlertHistoryTable {
   silenced: Flag;
 }
 
+/** Supervisor actions on the PBX (migration 003). */
+export interface AgentAuditTable {
+  id: Generated<number>;
+  at: string;
+  /** Who did it: an admin username, or `desktop` for the local admin. */
+  actor: string;
+  extension: string;
+  /** e.g. `queue_status:LoggedOut`. */
+  action: string;
+}
+
 export interface StoreSchema {
   admin_users: AdminUsersTable;
   sessions: SessionsTable;
@@ -155,6 +166,7 @@ export interface StoreSchema {
   relay_secrets: RelaySecretsTable;
   alert_rules: AlertRulesTable;
   alert_history: AlertHistoryTable;
+  agent_audit: AgentAuditTable;
 }
 
 export type StoreEngine = 'sqlite' | 'postgres';

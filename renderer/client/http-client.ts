@@ -10,6 +10,8 @@ import type {
 } from '../../relay/contract/api-types.js';
 import type { ExportProgress } from '../../relay/contract/ipc-channels.js';
 import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../../relay/contract/supervisor-types.js';
+import type { AgentState, PbxOverview, QueueFigures } from '../../relay/contract/supervisor-types.js';
+import type { SupervisorOperations } from './supervisor-operations.js';
 import { ROUTES, WS_PATH, routePath, type RouteId, type RouteMethod, type RoutePathParams } from '../../relay/contract/routes.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from './relay-client.js';
 import { RelayApiError } from './relay-api-error.js';
@@ -40,8 +42,8 @@ function target<Id extends RouteId>(id: Id, params?: RoutePathParams<Id>, query?
 export class HttpRelayClient implements RelayClient {
   readonly mode = 'http' as const;
   readonly desktop = null;
-  // The relay's route table has no supervisor routes yet: the pages say so.
-  readonly supervisor = null;
+  /** The supervisor pages' operations are admin operations like every other. */
+  readonly supervisor: SupervisorOperations = this;
   private readonly live: LiveSocket;
   private readonly signedOut = new ListenerSet<void>();
   private readonly fetchImpl: typeof fetch;
@@ -216,6 +218,22 @@ export class HttpRelayClient implements RelayClient {
 
   async deleteAlertRule(id: number): Promise<void> {
     await this.request(...target('deleteAlertRule', { id }));
+  }
+
+  async queues(): Promise<QueueFigures[]> {
+    return (await this.request<{ queues: QueueFigures[] }>(...target('adminQueues'))).queues;
+  }
+
+  async agents(): Promise<AgentState[]> {
+    return (await this.request<{ agents: AgentState[] }>(...target('adminAgents'))).agents;
+  }
+
+  pbx(): Promise<PbxOverview> {
+    return this.request(...target('adminPbx'));
+  }
+
+  async setAgentQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut'): Promise<void> {
+    await this.request(...target('setAgentQueueStatus', { extension }), { status });
   }
 
   async exportCdrCsv(range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult> {

@@ -51,8 +51,7 @@ export function createIpcClient(bridge: DesktopBridge): RelayClient {
     mode: 'ipc',
     linkState: 'live' satisfies LinkState,
     desktop,
-    // AdminOperations has no supervisor operations yet (the preload refuses unknown channels).
-    supervisor: null,
+    supervisor: admin,
     startLive: () => undefined,
     stopLive: () => undefined,
     subscribe: (listener: (frame: RelayFrame) => void) => bridge.onFrame(listener),

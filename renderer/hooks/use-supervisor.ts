@@ -45,7 +45,7 @@ export function useFiredAlerts(): Resource<AlertEntry[]> {
 
 export function usePbxOverview(): Resource<PbxOverview | null> {
   const supervisor = useSupervisor();
-  return useResource(() => (supervisor ? supervisor.pbxOverview() : Promise.resolve(null)), [supervisor], {
+  return useResource(() => (supervisor ? supervisor.pbx() : Promise.resolve(null)), [supervisor], {
     pollMs: supervisor ? LIVE_POLL_MS : 0,
     refreshOn: (f) => f.type === 'connection_state',
   });

@@ -28,7 +28,7 @@ function AcknowledgeButton({ entry, supervisor, onDone }: { entry: AlertEntry; s
   return (
     <>
       <button type="button" className="small" disabled={action.busy}
-        onClick={() => void action.run(() => supervisor.acknowledgeAlert(entry.id)).then((ok) => ok && onDone())}
+        onClick={() => void action.run(async () => { await supervisor.acknowledgeAlert(entry.id); }).then((ok) => ok && onDone())}
         aria-label={`Acknowledge ${entry.rule}`}>
         Acknowledge
       </button>

@@ -20,7 +20,7 @@ async function advance(ms: number): Promise<void> {
 function clientWith(asOfAgoMs: number, stale: boolean, trunksRegistered: number): InMemoryRelayClient {
   const client = new InMemoryRelayClient(admin);
   if (!client.supervisor) throw new Error('supervisor expected');
-  client.supervisor.pbx = {
+  client.supervisor.pbxOverview = {
     version: '20.0.7.1080', licenseActive: true, extensions: { registered: 31, total: 40 }, trunks: { registered: trunksRegistered, total: 2 },
     callControlCoverage: null, asOf: new Date(T0 - asOfAgoMs).toISOString(), stale,
   };

@@ -4,6 +4,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreEngine } from '../store-schema.js';
 import { migration001 } from './001_initial.js';
 import { migration002 } from './002_sign_in_throttle.js';
+import { migration003 } from './003_agent_audit.js';
 import { migration004 } from './004_alerts.js';
 
 export function migrationProvider(engine: StoreEngine): MigrationProvider {
@@ -12,7 +13,7 @@ export function migrationProvider(engine: StoreEngine): MigrationProvider {
       return {
         '001_initial': migration001(engine),
         '002_sign_in_throttle': migration002(),
-        // 003 is the supervisor figures' migration (another branch); the lead merges it in here.
+        '003_agent_audit': migration003(engine),
         '004_alerts': migration004(engine),
       };
     },

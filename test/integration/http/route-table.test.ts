@@ -23,6 +23,7 @@ function unusedDeps(): HttpAppDeps {
     sessions: { login: unused('login'), resolve: unused('resolve'), logout: unused('logout'), verifyPassword: unused('verifyPassword') },
     adminAs: unused('adminAs'),
     calls: {} as HttpAppDeps['calls'],
+    supervisor: { queues: unused('queues'), queue: unused('queue'), agents: unused('agents'), pbx: unused('pbx') },
     cdr: unused('cdr'),
     tickets: { issue: unused('tickets') },
     alerts: { list: unused('alerts') },

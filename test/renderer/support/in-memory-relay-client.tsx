@@ -10,6 +10,7 @@ import type {
 } from '../../../relay/contract/api-types.js';
 import type { DesktopOperations, ExportProgress } from '../../../relay/contract/ipc-channels.js';
 import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../../../relay/contract/supervisor-types.js';
+import type { AgentState, PbxOverview, QueueFigures } from '../../../relay/contract/supervisor-types.js';
 import { RelayApiError } from '../../../renderer/client/relay-api-error.js';
 import type { CdrRange, CsvExportResult, LinkState, RelayClient } from '../../../renderer/client/relay-client.js';
 import { InMemorySupervisor } from './in-memory-supervisor.js';
@@ -27,8 +28,6 @@ export class InMemoryRelayClient implements RelayClient {
   errors: ErrorEntry[] = [];
   keys: (ApiKeyInfo & { secret: string })[] = [];
   users: AdminUserInfo[] = [];
-  alerts: AlertEntry[] = [];
-  alertRules: AlertRule[] = [];
   /** Every operation called, with its arguments, in order. */
   readonly log: { op: string; args: unknown[] }[] = [];
   private readonly frameListeners = new Set<Listener<RelayFrame>>();
@@ -189,39 +188,40 @@ export class InMemoryRelayClient implements RelayClient {
   async cdrPage(): Promise<CdrPage> {
     return { rows: [], nextCursor: null };
   }
-  async listAlerts(query: AlertHistoryQuery): Promise<AlertEntry[]> {
-    this.record('listAlerts', [query]);
-    return this.alerts.filter((a) => !query.state || a.state === query.state);
+  // The supervisor operations are played by the in-memory supervisor (in-memory-supervisor.tsx).
+  private sup(): InMemorySupervisor {
+    if (!this.supervisor) throw new RelayApiError('This relay does not provide the supervisor view.', 'not_found', 404);
+    return this.supervisor;
   }
-  async acknowledgeAlert(id: number): Promise<AlertEntry> {
-    this.record('acknowledgeAlert', [id]);
-    const entry = this.alerts.find((a) => a.id === id);
-    if (!entry) throw new RelayApiError('No such alert.', 'not_found', 404);
-    entry.acknowledgedBy ??= this.user.username;
-    entry.acknowledgedAt ??= new Date().toISOString();
-    entry.state = 'acknowledged';
-    return entry;
+  listAlerts(query: AlertHistoryQuery): Promise<AlertEntry[]> {
+    return this.sup().listAlerts(query);
   }
-  async listAlertRules(): Promise<AlertRule[]> {
-    return this.alertRules;
+  acknowledgeAlert(id: number): Promise<AlertEntry> {
+    return this.sup().acknowledgeAlert(id);
   }
-  async createAlertRule(rule: AlertRuleInput): Promise<AlertRule> {
-    this.record('createAlertRule', [rule]);
-    const at = new Date().toISOString();
-    const created = { ...rule, id: this.alertRules.length + 1, createdBy: this.user.username, createdAt: at, updatedAt: at };
-    this.alertRules.push(created);
-    return created;
+  listAlertRules(): Promise<AlertRule[]> {
+    return this.sup().listAlertRules();
   }
-  async updateAlertRule(id: number, rule: AlertRuleInput): Promise<AlertRule> {
-    this.record('updateAlertRule', [id, rule]);
-    const i = this.alertRules.findIndex((r) => r.id === id);
-    if (i < 0) throw new RelayApiError('No such rule.', 'not_found', 404);
-    this.alertRules[i] = { ...this.alertRules[i]!, ...rule, updatedAt: new Date().toISOString() };
-    return this.alertRules[i]!;
+  createAlertRule(rule: AlertRuleInput): Promise<AlertRule> {
+    return this.sup().createAlertRule(rule);
   }
-  async deleteAlertRule(id: number): Promise<void> {
-    this.record('deleteAlertRule', [id]);
-    this.alertRules = this.alertRules.filter((r) => r.id !== id);
+  updateAlertRule(id: number, rule: AlertRuleInput): Promise<AlertRule> {
+    return this.sup().updateAlertRule(id, rule);
+  }
+  deleteAlertRule(id: number): Promise<void> {
+    return this.sup().deleteAlertRule(id);
+  }
+  queues(): Promise<QueueFigures[]> {
+    return this.sup().queues();
+  }
+  agents(): Promise<AgentState[]> {
+    return this.sup().agents();
+  }
+  pbx(): Promise<PbxOverview> {
+    return this.sup().pbx();
+  }
+  setAgentQueueStatus(extension: string, status: 'LoggedIn' | 'LoggedOut'): Promise<void> {
+    return this.sup().setAgentQueueStatus(extension, status);
   }
   async exportCdrCsv(_range: CdrRange, onProgress: (p: ExportProgress) => void): Promise<CsvExportResult | null> {
     onProgress({ rows: 0, fraction: 1 });

@@ -13,7 +13,7 @@ import type { AgentQueueStatus, AlertQuery, SupervisorOperations } from '../../.
 export class InMemorySupervisor implements SupervisorOperations {
   queueList: QueueFigures[] = [];
   agentList: AgentState[] = [];
-  pbx: PbxOverview = {
+  pbxOverview: PbxOverview = {
     version: '20.0.7.1080', licenseActive: true, extensions: { registered: 12, total: 40 }, trunks: { registered: 2, total: 2 },
     callControlCoverage: null, asOf: new Date().toISOString(), stale: false,
   };
@@ -53,8 +53,8 @@ export class InMemorySupervisor implements SupervisorOperations {
   async agents(): Promise<AgentState[]> {
     return this.agentList;
   }
-  async pbxOverview(): Promise<PbxOverview> {
-    return this.pbx;
+  async pbx(): Promise<PbxOverview> {
+    return this.pbxOverview;
   }
   async setAgentQueueStatus(extension: string, status: AgentQueueStatus): Promise<void> {
     this.log.push({ op: 'setAgentQueueStatus', args: [extension, status] });
@@ -94,11 +94,13 @@ export class InMemorySupervisor implements SupervisorOperations {
       .filter((e) => query.before === undefined || e.id < query.before)
       .slice(0, query.limit ?? 100);
   }
-  async acknowledgeAlert(id: number): Promise<void> {
+  async acknowledgeAlert(id: number): Promise<AlertEntry> {
     this.log.push({ op: 'acknowledgeAlert', args: [id] });
     const entry = this.history.find((e) => e.id === id);
     if (!entry) throw new RelayApiError('No such alert.', 'not_found', 404);
-    this.fire({ ...entry, state: 'acknowledged', acknowledgedBy: this.user.username, acknowledgedAt: new Date().toISOString() });
+    const acknowledged: AlertEntry = { ...entry, state: 'acknowledged', acknowledgedBy: this.user.username, acknowledgedAt: new Date().toISOString() };
+    this.fire(acknowledged);
+    return acknowledged;
   }
 }
 

@@ -43,6 +43,8 @@ export const SAMPLE_ARGS: Record<string, unknown[]> = {
   createAlertRule: [{ name: 'Sales waiting', kind: 'calls_waiting', threshold: 3, queueId: 800, severity: 'warning', quietHours: [{ days: [0, 6], from: '22:00', to: '06:00' }], cooldownS: 300, enabled: true }],
   updateAlertRule: [4, { name: 'Trunks', kind: 'trunk_down', threshold: 0, queueId: null, severity: 'critical', quietHours: [], cooldownS: 0, enabled: false }],
   deleteAlertRule: [4],
+  queues: [], agents: [], pbx: [],
+  setAgentQueueStatus: ['104', 'LoggedOut'],
   getSettings: [], startDemo: [], openLogsFolder: [], relayUrl: [],
   saveSettings: [{ pbxUrl: 'https://pbx.example.com', clientId: 'relay', clientSecret: 's3cret-value', relayPort: 8082 }],
   testConnection: [{ pbxUrl: 'https://pbx.example.com' }],
