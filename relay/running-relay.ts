@@ -143,9 +143,8 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const health = () => upstream.current.health();
   const alerts = draft.alerts = createRelayAlerts({
     store: store.store, hub, clock, logger, onAlert: rt.alertRaised,
-    // The engine's view of the relay. Until the supervisor service is wired in: no queues, the PBX
-    // from health; then: snapshotFromHealth(health(), supervisor.queues(), supervisor.pbxOverview()).
-    snapshot: () => snapshotFromHealth(health()),
+    // The engine's view of the relay: the supervisor's shared figures and the components' health.
+    snapshot: () => snapshotFromHealth(health(), supervisor.queues(), supervisor.pbx()),
     ...(tuning.alertIntervalMs !== undefined ? { intervalMs: tuning.alertIntervalMs } : {}),
   });
   const admin = draft.admin = createAdminServices({

@@ -1,7 +1,8 @@
 // The alert part of a running relay: engine and service over the store's
 // alert tables, publishing on the event hub. The engine evaluates on its
-// timer and at once whenever an upstream's connection state changes (an
-// outage should not wait for the next tick to start counting).
+// timer and at once whenever an upstream's connection state or a queue's
+// figures change (an outage or a queue filling up should not wait for the
+// next tick).
 import type { AlertEntry } from '../contract/supervisor-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -41,7 +42,8 @@ export function createRelayAlerts(p: RelayAlertParts): RelayAlerts {
     service,
     start() {
       unsubscribe ??= p.hub.subscribe((frame) => {
-        if (frame.type === 'connection_state') void engine.evaluate();
+        // Evaluated as soon as the figures behind a rule move, not only on the timer (runs are serialised).
+        if (frame.type === 'connection_state' || frame.type === 'queue_stats') void engine.evaluate();
       });
       engine.start();
     },
