@@ -1,11 +1,12 @@
 // The wallboard against the relay and the simulator's queues: tiles whose
-// figures move, a fired alert in the banner, screenshots in light and dark
+// figures move as callers wait, a fired alert in the banner, screenshots in light and dark
 // (test/artifacts/wallboard-*.png). Needs the relay's supervisor routes: when
 // `GET /relay/queues` is not there (404) the tests are skipped, saying why.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+import { SimControl } from './support/sim-control.js';
 
 const NO_QUEUES = 'the relay has no GET /relay/queues route (supervisor backend not merged)';
 
@@ -53,7 +54,7 @@ describe('wallboard in Chromium', () => {
     await dialog.getByLabel('Threshold (agents)').fill('1000');
     await dialog.getByLabel('Cool-down (seconds)').fill('0');
     await dialog.getByRole('button', { name: 'Save rule' }).click();
-    await page.getByRole('cell', { name: 'Short-staffed' }).waitFor();
+    await page.getByRole('cell', { name: 'Short-staffed', exact: true }).waitFor();
   });
 
   for (const scheme of ['light', 'dark'] as const) {
@@ -67,6 +68,9 @@ describe('wallboard in Chromium', () => {
       await page.goto('/#/wallboard');
       await page.locator('.queue-tile').first().waitFor();
       const first = await tileFigures(d);
+      // Callers ring into Sales and wait there (the e2e simulator generates no calls by itself).
+      const sim = new SimControl(env.sim.url);
+      for (const from of ['+441632960301', '+441632960302']) await sim.call({ action: 'place', from, queue: '800' });
       await expect.poll(() => tileFigures(d), { timeout: 30_000, interval: 1000 }).not.toEqual(first);
       await page.getByRole('region', { name: 'Fired alerts' }).getByText('Short-staffed').first().waitFor({ timeout: 30_000 });
       await d.screenshot('wallboard');
