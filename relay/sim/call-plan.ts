@@ -3,7 +3,7 @@
 // a plan out with timers; the CDR seed plays it out instantly on a model with
 // a moving clock. Both draw from a seeded Random.
 import type { CallModel, HangUpSide } from './call-model.js';
-import { EXTENSIONS, QUEUES, TRUNK_DIDS, randomOutsideNumber } from './pbx-directory.js';
+import { CALL_TAKERS, QUEUES, TRUNK_DIDS, randomOutsideNumber } from './pbx-directory.js';
 import type { Random } from './random.js';
 
 export type PlanStart =
@@ -31,14 +31,14 @@ function duration(rng: Random, minS: number, meanS: number, maxS: number): numbe
 }
 
 function otherExtension(rng: Random, not: string): string {
-  const choices = EXTENSIONS.filter((e) => e.dn !== not);
+  const choices = CALL_TAKERS.filter((e) => e.dn !== not);
   return rng.pick(choices).dn;
 }
 
 export function planCall(rng: Random): CallPlan {
   const r = rng.next();
   if (r < 0.6) return planInbound(rng);
-  const fromDn = rng.pick(EXTENSIONS).dn;
+  const fromDn = rng.pick(CALL_TAKERS).dn;
   if (r < 0.88) {
     const steps: CallPlan['steps'] = [];
     if (rng.chance(0.75)) {

@@ -12,12 +12,23 @@ const PEOPLE = [
   'Hugo Martin', 'Ines Silva', 'Jonas Berg', 'Kara Singh', 'Liam Walsh', 'Maya Cohen', 'Noah Schmidt',
   'Olivia Brown', 'Paul Meyer', 'Quinn Hughes', 'Rosa Lopez', 'Sam Taylor', 'Tara Nilsen',
 ];
+// The back office: extensions 120–139 exist (XAPI Users, Call Control when
+// monitored) but the call generator and the CDR seed place no calls for them,
+// so a PBX of 40 users keeps the seeded call history of the 20 call takers.
+const BACK_OFFICE = [
+  'Uma Patel', 'Victor Hale', 'Wendy Okafor', 'Xavier Lind', 'Yara Haddad', 'Zane Fischer', 'Amir Kaya',
+  'Bianca Costa', 'Carl Jensen', 'Dana Moreau', 'Emil Horvath', 'Fatima Rahman', 'Gustav Ek', 'Hana Sato',
+  'Ivan Petrov', 'Julia Brandt', 'Kofi Mensah', 'Lena Vogel', 'Marco Ricci', 'Nina Larsen',
+];
 const USER_AGENTS = ['3CX Phone for Windows', '3CX Web Client', 'Yealink SIP-T46U', 'Fanvil X6U', '3CX iOS'];
 
-export const EXTENSIONS: readonly Extension[] = PEOPLE.map((name, i) => {
+export const EXTENSIONS: readonly Extension[] = [...PEOPLE, ...BACK_OFFICE].map((name, i) => {
   const dn = String(100 + i);
   return { dn, name, deviceId: `sip:${dn}@127.0.0.1:5060`, userAgent: USER_AGENTS[i % USER_AGENTS.length] as string };
 });
+
+/** The extensions that place and take the simulated calls (the first 20). */
+export const CALL_TAKERS: readonly Extension[] = EXTENSIONS.slice(0, PEOPLE.length);
 
 export const QUEUES: readonly Queue[] = [
   { dn: '800', name: 'Sales', agents: ['100', '101', '102', '103', '104', '105'], slaSeconds: 20 },

@@ -115,7 +115,7 @@ describe('XAPI', () => {
     const get = async (q: string) => (await bearerFetch(sim, token, `/xapi/v1/${q}`)).body as ActiveCallBody;
     const users = await get('Users');
     expect(users['@odata.context']).toBe(`${sim.url}/xapi/v1/$metadata#Users`);
-    expect(users.value).toHaveLength(20);
+    expect(users.value).toHaveLength(40);
     expect(users.value[0]).toMatchObject({ Id: 1, Number: '100', FirstName: 'Anna', LastName: 'Ford', DisplayName: 'Anna Ford', EmailAddress: 'anna.ford@example.com', Enabled: true });
     // The same people XAPI names in ActiveCalls ("100 Anna Ford").
     const id = sim.placeOutgoingCall('105', '+4930111222');
@@ -125,7 +125,7 @@ describe('XAPI', () => {
     expect((await get('Users?$select=Number,DisplayName&$skip=2&$top=3')).value).toEqual([
       { Number: '102', DisplayName: 'Chloe Dubois' }, { Number: '103', DisplayName: 'David Novak' }, { Number: '104', DisplayName: 'Elena Rossi' },
     ]);
-    expect((await get('Users?$skip=19')).value.map((u) => u.Number)).toEqual(['119']);
+    expect((await get('Users?$skip=39')).value.map((u) => u.Number)).toEqual(['139']);
     expect((await get('Users?$skip=50')).value).toEqual([]);
 
     const queues = await get('Queues');
@@ -162,7 +162,7 @@ describe('XAPI', () => {
     sim.placeInboundCall();
     const { status, body } = await bearerFetch(sim, token, '/xapi/v1/SystemStatus');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ CallsActive: 1, Activated: true, LicenseActive: true, Version: '20.0.7.1080', ExtensionsTotal: 23, TrunksTotal: 1 });
+    expect(body).toMatchObject({ CallsActive: 1, Activated: true, LicenseActive: true, Version: '20.0.7.1080', ExtensionsTotal: 43, TrunksTotal: 1 });
     expect(body).not.toHaveProperty('Uptime');
     expect(sim.stats.xapiRequests).toBe(1);
     const unknown = await bearerFetch(sim, token, '/xapi/v1/NoSuchCollection');
@@ -175,8 +175,8 @@ describe('Call Control REST', () => {
     const token = await accessToken(sim);
     const idle = (await bearerFetch(sim, token, '/callcontrol')).body as CcEntry[];
     expect(idle).toEqual(sim.callControlState());
-    // 'all': the 3 queues and 20 extensions.
-    expect(sim.monitoredDns).toHaveLength(23);
+    // 'all': the 3 queues and 40 extensions.
+    expect(sim.monitoredDns).toHaveLength(43);
     expect(idle.find((d) => d.dn === 'relaytest')).toMatchObject({ type: 'Wroutepoint', participants: [] });
     expect(idle.find((d) => d.dn === '800')).toMatchObject({ type: 'Wqueue', devices: [] });
     expect(idle.find((d) => d.dn === '100')?.devices[0]).toMatchObject({ dn: '100', device_id: expect.any(String), user_agent: expect.any(String) });
