@@ -1,11 +1,9 @@
 // Service level over the day and calls waiting over the last hour. Like the
 // calls-per-hour chart, the drawing is hidden from assistive technology (and
 // not focusable); a table in a <details> carries the same figures.
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { QueueHistory, QueueSample } from '../hooks/use-queue-history.js';
-
-const TOOLTIP_STYLE = { background: 'var(--surface)', borderColor: 'var(--border)', borderRadius: 6 };
-const TOOLTIP_TEXT = { color: 'var(--text)' };
+import { ChartFigure, TOOLTIP_STYLE, TOOLTIP_TEXT } from './chart-figure.js';
 const COLLECTED = 'Collected by this screen while it is open; the relay keeps no history of these figures.';
 
 function timeLabel(ms: number, seconds: boolean): string {
@@ -27,29 +25,17 @@ function SeriesChart({ caption, samples, pick, column, seconds, percent }: Serie
   const rows = samples.map((s) => ({ label: timeLabel(s.at, seconds), value: pick(s) }));
   const shown = (v: number | null) => (v === null ? '—' : percent ? `${Math.round(v)} %` : String(v));
   return (
-    <figure className="chart">
-      <figcaption>{caption} <span className="chart-note">{COLLECTED}</span></figcaption>
-      <div className="chart-canvas" aria-hidden="true">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" className="chart-grid" vertical={false} />
-            <XAxis dataKey="label" tick={{ className: 'chart-tick' }} interval="preserveStartEnd" minTickGap={24} />
-            <YAxis allowDecimals={false} tick={{ className: 'chart-tick' }} {...(percent ? { domain: [0, 100] } : {})} />
-            <Tooltip cursor={{ className: 'chart-cursor' }} contentStyle={TOOLTIP_STYLE} labelStyle={TOOLTIP_TEXT} itemStyle={TOOLTIP_TEXT} />
-            <Line dataKey="value" name={column} className="chart-line" dot={false} isAnimationActive={false} connectNulls />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-      <details>
-        <summary>Show as a table</summary>
-        <table className="data-table compact">
-          <thead><tr><th scope="col">Time</th><th scope="col">{column}</th></tr></thead>
-          <tbody>
-            {rows.map((row, i) => <tr key={i}><td>{row.label}</td><td>{shown(row.value)}</td></tr>)}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <ChartFigure caption={<>{caption} <span className="chart-note">{COLLECTED}</span></>} columns={['Time', column]}
+      rows={rows.map((r) => [r.label, shown(r.value)] as const)}
+      chart={
+        <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" className="chart-grid" vertical={false} />
+          <XAxis dataKey="label" tick={{ className: 'chart-tick' }} interval="preserveStartEnd" minTickGap={24} />
+          <YAxis allowDecimals={false} tick={{ className: 'chart-tick' }} {...(percent ? { domain: [0, 100] } : {})} />
+          <Tooltip cursor={{ className: 'chart-cursor' }} contentStyle={TOOLTIP_STYLE} labelStyle={TOOLTIP_TEXT} itemStyle={TOOLTIP_TEXT} />
+          <Line dataKey="value" name={column} className="chart-line" dot={false} isAnimationActive={false} connectNulls />
+        </LineChart>
+      } />
   );
 }
 
