@@ -66,6 +66,8 @@ export interface SimulatorOptions {
 export interface SimulatorStats {
   tokenRequests: number;
   xapiRequests: number;
+  /** Of those, `GET ActiveCalls` (the live list), so its cost can be told from other readers'. */
+  xapiActiveCallsRequests: number;
   callControlRequests: number;
   /** Calls ended through XAPI DropCall or a Call Control drop, in order. */
   droppedCallIds: number[];
@@ -126,7 +128,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const rng = createRandom(opts.seed ?? Date.now());
 
   const stats: SimulatorStats = {
-    tokenRequests: 0, xapiRequests: 0, callControlRequests: 0, droppedCallIds: [],
+    tokenRequests: 0, xapiRequests: 0, xapiActiveCallsRequests: 0, callControlRequests: 0, droppedCallIds: [],
     wsConnections: 0, openWebSockets: 0, cdrRowsWritten: 0, cdrRowsFailed: 0,
   };
   const profile = pbxProfile(opts.pbxVersion ?? DEFAULT_PBX_VERSION);
@@ -214,7 +216,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   app.use(tokenRouter(issuer, faults, () => void stats.tokenRequests++));
   const xapiForbidden: express.RequestHandler = (_req, res, next) =>
     faults.xapiForbidden ? sendODataError(res, 403, 'Forbidden', 'Access denied.') : next();
-  app.use('/xapi/v1', requireBearer(issuer, faults), xapiForbidden, xapiRouter({ model, now, pbxVersion: profile.version, onRequest: () => void stats.xapiRequests++, onDrop, agents, trunksDown: () => faults.trunksDown }));
+  app.use('/xapi/v1', requireBearer(issuer, faults), xapiForbidden, xapiRouter({ model, now, pbxVersion: profile.version, onRequest: (path) => {
+    stats.xapiRequests++;
+    if (path === '/ActiveCalls') stats.xapiActiveCallsRequests++;
+  }, onDrop, agents, trunksDown: () => faults.trunksDown }));
   const failParticipantRead = () => faults.failParticipantReads > 0 && faults.failParticipantReads-- > 0;
   app.use('/callcontrol', requireBearer(issuer, faults), callControlRouter({ model, view, onRequest: () => void stats.callControlRequests++, onDrop, failParticipantRead }));
   app.use((req, res) => sendODataError(res, 404, 'NotFound', `No route for ${req.method} ${req.path}`));

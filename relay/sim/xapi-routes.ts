@@ -15,7 +15,8 @@ export interface XapiDeps {
   now: () => number;
   /** SystemStatus `Version`. */
   pbxVersion: string;
-  onRequest(): void;
+  /** Every XAPI request, with its path below /xapi/v1 (e.g. `/ActiveCalls`). */
+  onRequest(path: string): void;
   onDrop(callId: number): void;
   /** Queue login status per extension (`Users` `QueueStatus`). */
   agents: QueueAgents;
@@ -52,8 +53,8 @@ function sendCollection<T extends object>(
 
 export function xapiRouter(deps: XapiDeps): Router {
   const router = express.Router();
-  router.use((_req, _res, next) => {
-    deps.onRequest();
+  router.use((req, _res, next) => {
+    deps.onRequest(req.path);
     next();
   });
 
