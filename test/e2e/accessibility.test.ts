@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGES } from '../../renderer/app/page-list.js';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+import { registerSuiteHooks } from './support/suite-hooks.js';
 import { SimControl } from './support/sim-control.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -46,16 +47,7 @@ describe('accessibility (axe-core, WCAG 2 A/AA)', () => {
     await sim.call({ action: 'answer', callId });
   });
 
-  afterEach(async () => {
-    const problems = opened.flatMap((d) => d.problems);
-    await Promise.all(opened.splice(0).map((d) => d.close()));
-    expect(problems).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  registerSuiteHooks({ opened, browser: () => browser, env: () => env });
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`finds no violation on the sign-in page and on every page, ${scheme}`, async () => {

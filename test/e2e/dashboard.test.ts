@@ -4,10 +4,11 @@
 // or CSP violation.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CsvProgress } from '../../renderer/client/csv-progress.js';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+import { registerSuiteHooks } from './support/suite-hooks.js';
 import { SimControl } from './support/sim-control.js';
 
 let env: E2eEnvironment;
@@ -42,16 +43,7 @@ describe('dashboard in Chromium', () => {
     sim = new SimControl(env.sim.url);
   });
 
-  afterEach(async () => {
-    const problems = opened.flatMap((d) => d.problems);
-    await Promise.all(opened.splice(0).map((d) => d.close()));
-    expect(problems).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  registerSuiteHooks({ opened, browser: () => browser, env: () => env });
 
   it('signs in and shows live health and figures, in light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {

@@ -2,10 +2,11 @@
 // the width (no horizontal scrolling of the whole page; wide tables scroll
 // inside their own box).
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGES } from '../../renderer/app/page-list.js';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+import { registerSuiteHooks } from './support/suite-hooks.js';
 
 const VIEWPORTS = [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }] as const;
 
@@ -18,16 +19,7 @@ describe('dashboard viewports', () => {
     [env, browser] = await Promise.all([startE2eEnvironment(), launchChromium()]);
   });
 
-  afterEach(async () => {
-    const problems = opened.flatMap((d) => d.problems);
-    await Promise.all(opened.splice(0).map((d) => d.close()));
-    expect(problems).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  registerSuiteHooks({ opened, browser: () => browser, env: () => env });
 
   for (const viewport of VIEWPORTS) {
     it(`fits every page into ${viewport.width}×${viewport.height} without horizontal overflow`, async () => {

@@ -3,9 +3,10 @@
 // (test/artifacts/wallboard-*.png). Needs the relay's supervisor routes: when
 // `GET /relay/queues` is not there (404) the tests are skipped, saying why.
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openDashboard, signIn, type DashboardPage } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+import { registerSuiteHooks } from './support/suite-hooks.js';
 import { SimControl } from './support/sim-control.js';
 
 const NO_QUEUES = 'the relay has no GET /relay/queues route (supervisor backend not merged)';
@@ -28,16 +29,7 @@ describe('wallboard in Chromium', () => {
     servesQueues = probe.status !== 404;
   });
 
-  afterEach(async () => {
-    const problems = opened.flatMap((d) => d.problems);
-    await Promise.all(opened.splice(0).map((d) => d.close()));
-    expect(problems).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  registerSuiteHooks({ opened, browser: () => browser, env: () => env });
 
   it('fires an alert from a rule set on the Alerts page', async (ctx) => {
     if (!servesQueues) ctx.skip(NO_QUEUES);
