@@ -12,7 +12,6 @@ import { describeError } from './core/relay-error.js';
 import { createAdminOperations, type AdminServices } from './admin/admin-operations.js';
 import { createAdminSessions } from './admin/admin-sessions.js';
 import { createAdminServices } from './admin/create-admin-services.js';
-import { snapshotFromHealth } from './alerts/alert-snapshot.js';
 import { createRelayAlerts, type RelayAlerts } from './alerts/relay-alerts.js';
 import { createAuthServices, type AuthServices } from './auth/auth-services.js';
 import { ActiveCallsService } from './live-calls/active-calls-service.js';
@@ -144,7 +143,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const alerts = draft.alerts = createRelayAlerts({
     store: store.store, hub, clock, logger, onAlert: rt.alertRaised,
     // The engine's view of the relay: the supervisor's shared figures and the components' health.
-    snapshot: () => snapshotFromHealth(health(), supervisor.queues(), supervisor.pbx()),
+    snapshot: () => ({ queues: supervisor.queues(), pbx: supervisor.pbx(), components: health().components }),
     ...(tuning.alertIntervalMs !== undefined ? { intervalMs: tuning.alertIntervalMs } : {}),
   });
   const admin = draft.admin = createAdminServices({
