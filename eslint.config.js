@@ -14,7 +14,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 // Services: what a request or an upstream event is handled by. Infrastructure:
 // what services build on (3CX clients, the relay's own store, the event hub).
-const SERVICES = ['relay/auth/', 'relay/admin/', 'relay/monitor/', 'relay/live-calls/', 'relay/call-records/', 'relay/alerts/', 'relay/supervisor/'];
+const SERVICES = ['relay/auth/', 'relay/admin/', 'relay/monitor/', 'relay/live-calls/', 'relay/call-records/', 'relay/alerts/', 'relay/supervisor/', 'relay/team/'];
 const INFRASTRUCTURE = ['relay/pbx/', 'relay/store/', 'relay/events/'];
 const SERVICE_ROOT = ['relay/service', 'relay/service-types'];
 

@@ -31,6 +31,35 @@ export interface Health {
   pbx?: PbxStatus | null;
   /** How much of the PBX Call Control can see; null until both Call Control and XAPI answered. */
   callControlCoverage?: CallControlCoverage | null;
+  /** Team mode (a PostgreSQL store shared by several relays): who leads, who follows. Absent on the embedded store. */
+  team?: TeamHealth;
+}
+
+export type TeamRole = 'leader' | 'follower';
+
+/** One relay of a team, as the team's membership table last saw it. */
+export interface TeamMember {
+  /** Stable for the life of the process: host name, listening port and a random suffix. */
+  id: string;
+  role: TeamRole;
+  /** ISO-8601 time the member took its current role. */
+  since: string;
+  /** How many frames the member's stream is behind the leader's newest `seq` (0 for the leader). */
+  lagSeq: number;
+  /** The URL the member listens on, as it announced it. */
+  url: string;
+  /** ISO-8601 time of the member's last heartbeat. */
+  seenAt: string;
+}
+
+export interface TeamHealth {
+  /** This relay's member id. */
+  self: string;
+  /** The leader's member id; null while no relay holds the lock (an election is under way). */
+  leader: string | null;
+  members: TeamMember[];
+  /** 3CX connections this relay itself holds open now (XAPI token, Call Control, call-record database): 0 on a follower. */
+  upstreamConnections: number;
 }
 
 /** Something about the PBX a person should know, e.g. that call records need V20 Update 6. */

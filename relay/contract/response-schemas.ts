@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type {
   ActiveCall, ActiveCallsResponse, AdminUser, AdminUserInfo, ApiErrorBody, ApiKeyInfo, Cdr, CdrPage,
-  ComponentHealth, ConnectionsView, CreatedApiKey, ErrorEntry, Health, LoginResponse, Stats,
+  ComponentHealth, ConnectionsView, CreatedApiKey, ErrorEntry, Health, LoginResponse, Stats, TeamHealth, TeamMember,
 } from './api-types.js';
 import { COMPONENT_STATES, COMPONENTS, ERROR_COMPONENTS, SEVERITIES } from './api-types.js';
 import type { AlertEntry, AlertRule } from './supervisor-types.js';
@@ -24,11 +24,28 @@ export const componentHealth = z.object({
 }) satisfies z.ZodType<ComponentHealth>;
 const components = z.object({ xapi: componentHealth, callcontrol: componentHealth, database: componentHealth });
 
+const teamMember = z.object({
+  id: z.string(),
+  role: z.enum(['leader', 'follower']),
+  since: iso,
+  lagSeq: z.number().int().nonnegative(),
+  url: z.string(),
+  seenAt: iso,
+}) satisfies z.ZodType<TeamMember>;
+
+export const teamHealth = z.object({
+  self: z.string(),
+  leader: z.string().nullable(),
+  members: z.array(teamMember),
+  upstreamConnections: z.number().int().nonnegative(),
+}) satisfies z.ZodType<TeamHealth>;
+
 export const health = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   version: z.string(),
   uptimeS: z.number(),
   components,
+  team: teamHealth.optional().describe('present in team mode (several relays on one PostgreSQL store)'),
 }) satisfies z.ZodType<Health>;
 
 export const activeCall = z.object({
