@@ -31,6 +31,7 @@ import type { CdrKey } from './cdr-cursor.js';
 import { decodeCdrCursor, encodeCdrCursor } from './cdr-cursor.js';
 import { ComponentStatus, type ComponentDeps } from './component-status.js';
 import type { CdrConfig } from './pbx-config.js';
+import { checkQueueDayQuery, queueDayParams, queueDaySql, toQueueDayRows, type QueueCallsMapping, type QueueDayQuery, type QueueDayRow } from './queue-calls-query.js';
 import { CopyOut } from './pg-copy-out.js';
 import type { CdrCallCountQuery, CdrCallCounts, CdrCsvChunk, CdrPageRequest, CdrPort, CdrRangeQuery, CdrValues } from './upstream.js';
 
@@ -167,6 +168,12 @@ function checkRange(q: CdrRangeQuery): void {
 const CONNECTION_CODES = new Set(['28P01', '28000', '3D000', '57P01', '57P02', '57P03', '53300']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 
+/** An error PostgreSQL raised for the statement itself (missing table, cancelled, ...), not for the connection or the login. */
+function isStatementError(e: unknown): boolean {
+  const code = sqlState(e);
+  return /^[0-9A-Z]{5}$/.test(code) && !CONNECTION_CODES.has(code) && !code.startsWith('08') && !code.startsWith('28');
+}
+
 function sqlState(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
@@ -257,6 +264,15 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       return res.rows;
     }, false);
     return toCallCounts(rows, q.hours);
+  }
+
+  async queueDay(q: QueueDayQuery, mapping: QueueCallsMapping): Promise<QueueDayRow[]> {
+    checkQueueDayQuery(q);
+    const rows = await this.#readOnly(async (client) => {
+      const res = await client.query<Parameters<typeof toQueueDayRows>[0][number]>({ text: queueDaySql(mapping), values: queueDayParams(q) });
+      return res.rows;
+    }, false, true);
+    return toQueueDayRows(rows);
   }
 
   async *stream(q: CdrRangeQuery, opts: { batchSize?: number; signal?: AbortSignal } = {}): AsyncIterable<Cdr> {
@@ -522,7 +538,8 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
     }
   }
 
-  async #readOnly<T>(work: (client: pg.PoolClient) => Promise<T>, hasCursor: boolean): Promise<T> {
+  /** `optional`: a failing statement (not a lost connection) is the caller's to report; the component's state stays. */
+  async #readOnly<T>(work: (client: pg.PoolClient) => Promise<T>, hasCursor: boolean, optional = false): Promise<T> {
     const client = await this.#connect();
     const started = this.clock.now();
     let failed: unknown = null;
@@ -534,7 +551,7 @@ export class CdrRepository extends ComponentStatus implements CdrPort {
       return result;
     } catch (e) {
       failed = e;
-      throw this.#mapError(e, hasCursor);
+      throw optional && isStatementError(e) ? RelayError.upstream(redactString(describeError(e), this.#secrets)) : this.#mapError(e, hasCursor);
     } finally {
       await this.#finish(client, failed);
     }

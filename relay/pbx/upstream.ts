@@ -2,6 +2,7 @@
 // monitor, the REST layer and the demo are written against these ports only.
 import type { EventEmitter } from 'node:events';
 import type { ActiveCall, Cdr, CdrPage, ComponentHealth, ComponentName, PbxStatus, Severity } from '../contract/api-types.js';
+import type { QueueCallsMapping, QueueDayQuery, QueueDayRow } from './queue-calls-query.js';
 import type { MonitoredDn } from './callcontrol-state.js';
 import type { XapiQueueInfo, XapiQueueStatus, XapiUserInfo } from './xapi-supervisor.js';
 
@@ -115,4 +116,9 @@ export interface CdrPort extends UpstreamComponent {
   csvChunks(q: CdrRangeQuery, opts?: { signal?: AbortSignal; chunkBytes?: number }): AsyncIterable<CdrCsvChunk>;
   /** Calls (not segments) started today and per hour, counted by the database in one aggregate. */
   callCounts(q: CdrCallCountQuery): Promise<CdrCallCounts>;
+  /**
+   * Today's queue figures from the call-centre table (queue-calls-query.ts), one aggregate.
+   * A failing query rejects without changing the component's state: the table is optional.
+   */
+  queueDay(q: QueueDayQuery, mapping: QueueCallsMapping): Promise<QueueDayRow[]>;
 }
