@@ -134,6 +134,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     xapi: () => ups().xapi,
     coverage: () => pbxHealth(ups()).callControlCoverage ?? null,
     calls,
+    cdr: () => ups().cdr,
     clock,
     logger,
     publish: (frame) => hub.publish(frame),

@@ -14,6 +14,7 @@ import type { ConnectionMonitorOptions } from './monitor/connection-monitor.js';
 import type { ConnectionTestResult } from './contract/ipc-channels.js';
 import type { UpstreamCandidate } from './pbx/connection-test.js';
 import type { CdrConfig, PbxConfig, UpstreamTuning } from './pbx/pbx-config.js';
+import type { QueueCallsMappingOverride } from './pbx/queue-calls-query.js';
 
 // The upstream clients own these shapes; the service passes them through.
 export type { CdrConfig, PbxConfig };
@@ -43,7 +44,15 @@ export interface RelayTuning {
   /** --demo: the 3CX release the built-in simulator plays (e.g. 20.0.9.2000; default 20.0.7). */
   demoPbxVersion?: string;
   /** Supervisor view: refresh at least every `refreshMs` (default 5 s), change-triggered at most every `minGapMs` (2 s), stale past `staleAfterMs` (3 × refresh). */
-  supervisor?: { refreshMs?: number; minGapMs?: number; staleAfterMs?: number };
+  supervisor?: {
+    refreshMs?: number;
+    minGapMs?: number;
+    staleAfterMs?: number;
+    /** Today's queue figures from the call records at most this often (default 30 s). */
+    recordsIntervalMs?: number;
+    /** 3CX's call-centre table and column names, over the defaults (relay/pbx/queue-calls-query.ts). */
+    queueCallsMapping?: QueueCallsMappingOverride;
+  };
 }
 
 export interface RelayConfig {

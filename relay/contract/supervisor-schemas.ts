@@ -2,13 +2,13 @@
 // /relay/pbx), checked against supervisor-types.ts with `satisfies`, so the
 // OpenAPI document cannot drift from the answers.
 import { z } from 'zod';
-import type { AgentState, PbxOverview, QueueFigures, Sourced } from './supervisor-types.js';
+import { FIGURE_SOURCES, type AgentState, type PbxOverview, type QueueFigures, type Sourced } from './supervisor-types.js';
 
 const iso = z.string().describe('ISO-8601 date-time');
 const nullableInt = z.number().int().nullable();
 
 function sourced<T extends z.ZodType>(value: T) {
-  return z.object({ value, asOf: iso.nullable(), stale: z.boolean() });
+  return z.object({ value, source: z.enum(FIGURE_SOURCES).optional(), asOf: iso.nullable(), stale: z.boolean() });
 }
 const sourcedCount = sourced(z.number().int().nonnegative()) satisfies z.ZodType<Sourced<number>>;
 const sourcedMaybe = sourced(z.number().nullable()) satisfies z.ZodType<Sourced<number | null>>;
@@ -40,6 +40,7 @@ export const agentState = z.object({
   registered: z.boolean(),
   currentCall: z.object({ id: z.number().int(), party: z.string(), status: z.string(), since: iso }).nullable(),
   answeredToday: nullableInt,
+  answeredTodaySource: z.enum(FIGURE_SOURCES).optional(),
   asOf: iso.nullable(),
   stale: z.boolean(),
 }) satisfies z.ZodType<AgentState>;

@@ -4,9 +4,18 @@
 // instead of letting a supervisor act on it (LIVE / STALE).
 import type { CallControlCoverage, Severity } from './common-types.js';
 
+/**
+ * Where a figure comes from: `pbx` = read live from 3CX (XAPI, Call Control),
+ * `cdr` = 3CX's call records (its database), `observed` = counted by the relay
+ * from what it saw since it started (no call records available).
+ */
+export const FIGURE_SOURCES = ['pbx', 'cdr', 'observed'] as const;
+export type FigureSource = (typeof FIGURE_SOURCES)[number];
+
 /** A figure and when the PBX (or the call records) last confirmed it. */
 export interface Sourced<T> {
   value: T;
+  source?: FigureSource;
   /** ISO-8601 time of the newest data behind the value; null before the first answer. */
   asOf: string | null;
   /** True once the data is older than the relay's staleness threshold for its source. */
@@ -56,6 +65,8 @@ export interface AgentState {
   registered: boolean;
   currentCall: AgentCall | null;
   answeredToday: number | null;
+  /** Where `answeredToday` comes from (see FigureSource). */
+  answeredTodaySource?: FigureSource;
   asOf: string | null;
   stale: boolean;
 }

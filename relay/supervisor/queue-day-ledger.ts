@@ -1,8 +1,9 @@
 // Today's queue figures (answered, abandoned, service level, average wait and
 // talk, answered per agent) DERIVED FROM THE RELAY'S OWN OBSERVATION of the
 // system-wide active-call list, since the PBX's local midnight (core/local-day.ts).
-// Not from 3CX's call-centre records (`callcent_queuecalls`, report functions):
-// reading those is future work. What that means for a supervisor:
+// This is the FALLBACK: when the call records are connected, today's figures
+// come from 3CX's call-centre table instead (call-records/queue-day-records.ts,
+// source `cdr`). What the fallback means for a supervisor:
 //  - calls handled while the relay was not running are not counted (after a
 //    restart mid-day the figures start from zero);
 //  - a call is seen as a queue call only if the relay saw it waiting
@@ -28,8 +29,25 @@ export interface QueueDay {
   avgTalkS: number | null;
 }
 
+/**
+ * The day's figures from its counts and sums, one rounding for every source
+ * (this ledger and the call records): percent and seconds to one decimal.
+ */
+export function dayFigures(t: Tally | null): QueueDay {
+  t ??= emptyTally();
+  const decided = t.answered + t.abandoned;
+  return {
+    answered: t.answered,
+    abandoned: t.abandoned,
+    answeredWithinSla: t.withinSla,
+    serviceLevel: decided === 0 ? null : Math.round((t.withinSla / decided) * 1000) / 10,
+    avgWaitS: t.answered === 0 ? null : Math.round(t.waitMs / t.answered / 100) / 10,
+    avgTalkS: t.talked === 0 ? null : Math.round(t.talkMs / t.talked / 100) / 10,
+  };
+}
+
 interface Tracked { queue: string; startedMs: number; answeredMs: number | null; agent: string | null }
-interface Tally { answered: number; abandoned: number; withinSla: number; waitMs: number; talkMs: number; talked: number }
+export interface Tally { answered: number; abandoned: number; withinSla: number; waitMs: number; talkMs: number; talked: number }
 
 const emptyTally = (): Tally => ({ answered: 0, abandoned: 0, withinSla: 0, waitMs: 0, talkMs: 0, talked: 0 });
 
@@ -98,16 +116,7 @@ export class QueueDayLedger {
   }
 
   day(queue: string): QueueDay {
-    const t = this.tallies.get(queue) ?? emptyTally();
-    const decided = t.answered + t.abandoned;
-    return {
-      answered: t.answered,
-      abandoned: t.abandoned,
-      answeredWithinSla: t.withinSla,
-      serviceLevel: decided === 0 ? null : Math.round((t.withinSla / decided) * 1000) / 10,
-      avgWaitS: t.answered === 0 ? null : Math.round(t.waitMs / t.answered / 100) / 10,
-      avgTalkS: t.talked === 0 ? null : Math.round(t.talkMs / t.talked / 100) / 10,
-    };
+    return dayFigures(this.tallies.get(queue) ?? null);
   }
 
   answeredByAgent(extension: string): number {

@@ -11,14 +11,24 @@
 // list is also applied at once (waiting callers, busy agents) without any
 // XAPI request. After each refresh or list change, each queue and agent whose
 // figures changed is published (`queue_stats`, `agent_state` frames).
+//
+// Today's figures (answered, abandoned, service level, average wait and
+// talk, answered per agent) come from 3CX's call-centre records when the
+// call-record database is connected: one aggregate for all queues, at most
+// every `recordsIntervalMs` (30 s), started by a refresh and never waited
+// for (call-records/queue-day-records.ts). Without them, the relay's own
+// observation since midnight (queue-day-ledger.ts) stands in; each figure
+// says which (`source`).
 import type { ActiveCall, ActiveCallsResponse, CallControlCoverage } from '../contract/api-types.js';
 import type { AgentState, PbxOverview, QueueFigures } from '../contract/supervisor-types.js';
 import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { RelayError, describeError } from '../core/relay-error.js';
-import type { XapiPort } from '../pbx/upstream.js';
+import type { CdrPort, XapiPort } from '../pbx/upstream.js';
+import { resolveQueueCallsMapping, type QueueCallsMappingOverride } from '../pbx/queue-calls-query.js';
+import { QueueDayRecords } from '../call-records/queue-day-records.js';
 import type { XapiQueueStatus } from '../pbx/xapi-supervisor.js';
-import { FigureClock, agentStates, pbxOverview, queueFigures, type SupervisorInputs } from './supervisor-figures.js';
+import { DEFAULT_SLA_S, FigureClock, agentStates, pbxOverview, queueFigures, type SupervisorInputs } from './supervisor-figures.js';
 import { QueueDayLedger } from './queue-day-ledger.js';
 
 export type SupervisorFrame = { type: 'queue_stats'; value: QueueFigures } | { type: 'agent_state'; value: AgentState };
@@ -38,6 +48,12 @@ export interface SupervisorDeps {
   minGapMs?: number;
   /** A figure older than this is `stale` (default 3 × refreshMs). */
   staleAfterMs?: number;
+  /** The call-record database (looked up each time); absent or not connected: the relay's own counts. */
+  cdr?(): Pick<CdrPort, 'health' | 'queueDay'> | undefined;
+  /** Today's figures are read from the call records at most this often (default 30 s). */
+  recordsIntervalMs?: number;
+  /** Names of 3CX's call-centre table and columns, over the defaults in pbx/queue-calls-query.ts. */
+  queueCallsMapping?: QueueCallsMappingOverride;
 }
 
 /** Figures compared for "changed": without the moving `asOf` (staleness flips still count). */
@@ -51,7 +67,9 @@ export class SupervisorService {
   private readonly staleAfterMs: number;
   private readonly log: Logger;
   private readonly ledger = new QueueDayLedger();
-  private inputs: Omit<SupervisorInputs, 'ledger' | 'coverage'> = { queues: null, users: null, calls: null, system: null };
+  private readonly records: QueueDayRecords;
+  private readonly recordsStaleAfterMs: number;
+  private inputs: Omit<SupervisorInputs, 'ledger' | 'records' | 'coverage'> = { queues: null, users: null, calls: null, system: null };
   private inFlight: Promise<void> | null = null;
   private again = false;
   private lastStart = Number.NEGATIVE_INFINITY;
@@ -65,6 +83,17 @@ export class SupervisorService {
     this.minGapMs = Math.min(deps.minGapMs ?? 2_000, this.refreshMs);
     this.staleAfterMs = deps.staleAfterMs ?? 3 * this.refreshMs;
     this.log = (deps.logger ?? silentLogger).child({ component: 'supervisor' });
+    const recordsIntervalMs = deps.recordsIntervalMs ?? 30_000;
+    // A query that failed once more is dropped at once; a slow one may take a few refreshes.
+    this.recordsStaleAfterMs = Math.max(this.staleAfterMs, 3 * recordsIntervalMs);
+    this.records = new QueueDayRecords({
+      cdr: () => deps.cdr?.(),
+      clock: deps.clock,
+      logger: this.log,
+      mapping: resolveQueueCallsMapping(deps.queueCallsMapping),
+      intervalMs: recordsIntervalMs,
+      onChange: () => this.publishChanges(),
+    });
   }
 
   start(): void {
@@ -153,6 +182,7 @@ export class SupervisorService {
       if (calls.status === 'fulfilled') this.applyCalls(calls.value.value, calls.value.source === 'xapi' ? Math.min(at, Date.parse(calls.value.asOf) || at) : at);
       const failed = [queues, users, system, calls].find((r) => r.status === 'rejected');
       if (failed) this.log.debug('supervisor refresh incomplete; figures keep their age', { error: describeError(failed.reason) });
+      this.refreshRecords();
       this.publishChanges();
     } finally {
       if (this.running) this.schedule(this.lastStart + this.refreshMs);
@@ -161,8 +191,19 @@ export class SupervisorService {
 
   private applyCalls(calls: ActiveCall[], at: number): void {
     this.inputs.calls = { value: calls, at };
-    const sla = new Map((this.inputs.queues?.value ?? []).map((q) => [q.number, q.slaSeconds ?? 20]));
+    const sla = new Map((this.inputs.queues?.value ?? []).map((q) => [q.number, q.slaSeconds ?? DEFAULT_SLA_S]));
     if (sla.size > 0) this.ledger.observe(calls, sla, at);
+  }
+
+  /** Today's figures from the call records, for the queues XAPI listed (their SLA from `SLATime`). */
+  private refreshRecords(): void {
+    const queues = (this.inputs.queues?.value ?? []).map((q) => ({ number: q.number, slaSeconds: q.slaSeconds ?? DEFAULT_SLA_S }));
+    void this.records.maybeRefresh(queues);
+  }
+
+  /** Resolves once the call-record query in flight (if any) ended: for tests and shutdown. */
+  async recordsSettled(): Promise<void> {
+    await this.records.settled();
   }
 
   private schedule(at: number): void {
@@ -192,10 +233,10 @@ export class SupervisorService {
   }
 
   private full(): SupervisorInputs {
-    return { ...this.inputs, ledger: this.ledger, coverage: this.deps.coverage() };
+    return { ...this.inputs, ledger: this.ledger, records: this.records.current(this.deps.clock.now()), coverage: this.deps.coverage() };
   }
 
   private figureClock(): FigureClock {
-    return new FigureClock(this.deps.clock.now(), this.staleAfterMs);
+    return new FigureClock(this.deps.clock.now(), this.staleAfterMs, this.recordsStaleAfterMs);
   }
 }
