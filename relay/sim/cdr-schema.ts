@@ -3,6 +3,7 @@
 // (cdroutput-table.ts), never from the relay's mapping. Plain SQL only: it
 // also runs on PGlite for the demo.
 import { CDROUTPUT_COLUMNS, CDROUTPUT_COLUMN_NAMES, CDROUTPUT_TABLE, sqlIdent } from './cdroutput-table.js';
+import { QUEUECALLS_TABLE, createQueuecallsTable } from './queuecalls-table.js';
 
 export const CDR_TABLE = CDROUTPUT_TABLE;
 
@@ -24,6 +25,8 @@ export async function createCdrSchema(client: SqlClient): Promise<void> {
     `CREATE INDEX IF NOT EXISTS ${sqlIdent(`${CDROUTPUT_TABLE}_started_id_idx`)} ON ${table} (${col('cdr_started_at')} DESC, ${col('cdr_id')} DESC)`,
   );
   await client.query(`CREATE INDEX IF NOT EXISTS ${sqlIdent(`${CDROUTPUT_TABLE}_call_history_idx`)} ON ${table} (${col('call_history_id')})`);
+  // 3CX's call-centre table sits next to it (queue statistics, read by the supervisor view).
+  await createQueuecallsTable(client);
 }
 
 function quoteLiteral(value: string): string {
@@ -44,5 +47,5 @@ export async function createReadonlyRole(client: SqlClient, name: string, passwo
   await client.query(`ALTER ROLE ${role} SET default_transaction_read_only = on`);
   await client.query(`GRANT CONNECT ON DATABASE ${sqlIdent(database)} TO ${role}`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-  await client.query(`GRANT SELECT ON ${sqlIdent(CDROUTPUT_TABLE)} TO ${role}`);
+  await client.query(`GRANT SELECT ON ${sqlIdent(CDROUTPUT_TABLE)}, ${sqlIdent(QUEUECALLS_TABLE)} TO ${role}`);
 }

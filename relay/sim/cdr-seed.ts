@@ -8,6 +8,8 @@ import { applyPlanStep, planCall, startPlannedCall } from './call-plan.js';
 import { insertCdrRows, legsToRows, type CallLeg, type CdrRow } from './cdr-rows.js';
 import type { SqlClient } from './cdr-schema.js';
 import { createRandom, type Random } from './random.js';
+import { insertQueueCallRows, queueCallRow, type QueueCallRow } from './queuecalls-table.js';
+import type { SimCall } from './call-model.js';
 
 export interface SeedCdrOptions {
   from: Date;
@@ -21,7 +23,12 @@ export interface SeedCdrOptions {
   utcOffsetMinutes?: number;
 }
 
-export interface SeedCdrResult { rows: number; calls: number }
+export interface SeedCdrResult {
+  rows: number;
+  calls: number;
+  /** Rows written to `callcent_queuecalls`: one per call that came in through a queue. */
+  queueCalls: number;
+}
 
 /** Relative call volume by local hour and weekday (0 = Sunday). */
 function volumeWeight(hour: number, weekday: number): number {
@@ -56,14 +63,18 @@ export async function seedCdr(client: SqlClient, opts: SeedCdrOptions): Promise<
   let clock = 0;
   const model = new CallModel({ now: () => clock, routePointDn: 'relay' });
   let finished: CallLeg[] = [];
-  model.on('ended', (_call, legs) => {
+  let finishedCall: SimCall | null = null;
+  model.on('ended', (call, legs) => {
     finished = legs;
+    finishedCall = call;
   });
 
   let batch: CdrRow[] = [];
+  let queueBatch: QueueCallRow[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let rows = 0;
   let calls = 0;
+  let queueCalls = 0;
   while (rows < opts.count) {
     const plan = planCall(rng);
     clock = callStart(rng, fromMs, spanMs, offsetMs);
@@ -77,14 +88,23 @@ export async function seedCdr(client: SqlClient, opts: SeedCdrOptions): Promise<
     calls++;
     rows += callRows.length;
     batch.push(...callRows);
+    // The queue-call row of the whole call, even when the cdroutput rows were cut short at `count`.
+    const queueRow = finishedCall ? queueCallRow(finishedCall, finished, (callRows[0]?.call_history_id as string | undefined) ?? null) : null;
+    if (queueRow) queueBatch.push(queueRow);
     if (batch.length >= batchSize) {
       // One insert in flight while the next batch is generated.
       await inFlight;
-      inFlight = insertCdrRows(client, batch);
+      const cdrBatch = batch;
+      const queued = queueBatch;
+      queueCalls += queued.length;
+      inFlight = insertCdrRows(client, cdrBatch).then(() => insertQueueCallRows(client, queued));
       batch = [];
+      queueBatch = [];
     }
   }
   await inFlight;
   await insertCdrRows(client, batch);
-  return { rows, calls };
+  await insertQueueCallRows(client, queueBatch);
+  queueCalls += queueBatch.length;
+  return { rows, calls, queueCalls };
 }

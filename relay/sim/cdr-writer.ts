@@ -1,10 +1,12 @@
 // Writes each finished simulated call into `cdroutput` of the database it is
-// given, the way 3CX records calls once they end. Writes are queued so a
+// given, the way 3CX records calls once they end, and a call that came in
+// through a queue also into `callcent_queuecalls`. Writes are queued so a
 // hang-up never waits on the database; flush() lets tests wait for them.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../core/logger.js';
 import { insertCdrRows, legsToRows, type CallLeg } from './cdr-rows.js';
+import { insertQueueCallRows, queueCallRow, type QueueCallFacts } from './queuecalls-table.js';
 
 export class CdrWriter {
   private readonly pool: pg.Pool;
@@ -19,10 +21,12 @@ export class CdrWriter {
     this.pool.on('error', (err) => this.logger.warn('sim: CDR pool error', { error: err.message }));
   }
 
-  write(legs: readonly CallLeg[]): void {
+  write(legs: readonly CallLeg[], call?: QueueCallFacts): void {
     if (this.stopped || legs.length === 0) return;
     const rows = legsToRows(legs, randomUUID);
+    const queueRow = call ? queueCallRow(call, legs, (rows[0]?.call_history_id as string | undefined) ?? null) : null;
     const p = insertCdrRows(this.pool, rows)
+      .then(() => (queueRow ? insertQueueCallRows(this.pool, [queueRow]) : undefined))
       .then(() => {
         this.written += rows.length;
       })

@@ -158,7 +158,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   model.on('participant', (type, dn, id) => {
     if (view.findDn(dn)) hub.notify(type, dn, id);
   });
-  model.on('ended', (_call, legs) => cdr?.write(legs));
+  model.on('ended', (call, legs) => cdr?.write(legs, call));
   const onDrop = (id: number) => void stats.droppedCallIds.push(id);
 
   const generator = new CallGenerator({ model, rng, logger, callsPerMinute: opts.callsPerMinute ?? 0, timeScale: opts.timeScale, agents });
