@@ -9,7 +9,7 @@ import { QueueDayRecords, toSnapshot } from '../../../relay/call-records/queue-d
 import { localDayStart } from '../../../relay/core/local-day.js';
 import { memorySink, createLogger } from '../../../relay/core/logger.js';
 import type { CdrRepository } from '../../../relay/pbx/cdr-repository.js';
-import { DEFAULT_QUEUE_CALLS_MAPPING, resolveQueueCallsMapping, type QueueDayRow } from '../../../relay/pbx/queue-calls-query.js';
+import { DEFAULT_QUEUE_CALLS_MAPPING, queueDayParams, queueDaySql, resolveQueueCallsMapping, type QueueDayRow } from '../../../relay/pbx/queue-calls-query.js';
 import { insertQueueCallRows, type QueueCallRow } from '../../../relay/sim/queuecalls-table.js';
 import { FigureClock, queueFigures } from '../../../relay/supervisor/supervisor-figures.js';
 import { QueueDayLedger } from '../../../relay/supervisor/queue-day-ledger.js';
@@ -82,6 +82,10 @@ beforeAll(async () => {
     await c.query(`CREATE FUNCTION probe_write() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN INSERT INTO probe_writes VALUES (now()); RETURN true; END $$`);
     await c.query('CREATE VIEW writing_queuecalls AS SELECT * FROM callcent_queuecalls WHERE probe_write()');
     await c.query('CREATE VIEW slow_queuecalls AS SELECT * FROM callcent_queuecalls WHERE (SELECT true FROM pg_sleep(3))');
+    // The same rows with a zone-less start column (the TypeORM entity's `timestamp without time zone`), stored as UTC.
+    await c.query('CREATE TABLE naive_queuecalls AS SELECT * FROM callcent_queuecalls');
+    await c.query("ALTER TABLE naive_queuecalls ALTER COLUMN time_start TYPE timestamp USING time_start AT TIME ZONE 'UTC'");
+    await c.query('CREATE INDEX naive_queuecalls_time_start_idx ON naive_queuecalls (time_start)');
   });
 }, 60_000);
 
@@ -153,6 +157,24 @@ describe('callcent_queuecalls for today', () => {
     await expect(r.queueDay(query, resolveQueueCallsMapping({ table: 'slow_queuecalls' }))).rejects.toThrow(/statement timeout/);
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(r.health()).toMatchObject({ state: 'connected', lastError: null });
+  });
+
+  it('reads a zone-less start column as UTC, to the same figures', async () => {
+    const r = await connected();
+    expect(byKey(await r.queueDay(query, resolveQueueCallsMapping({ table: 'naive_queuecalls' })))).toEqual(byKey(EXPECTED));
+  });
+
+  it('bounds the scan by the start-time range, which an index on it serves for either column type', async () => {
+    for (const table of ['callcent_queuecalls', 'naive_queuecalls']) {
+      const plan = await withClient(db.url, async (c) => {
+        await c.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off; SET LOCAL TimeZone = \'UTC\'');
+        const res = await c.query<{ 'QUERY PLAN': unknown }>({ text: `EXPLAIN (FORMAT JSON) ${queueDaySql(resolveQueueCallsMapping({ table }))}`, values: queueDayParams(query) });
+        await c.query('ROLLBACK');
+        return JSON.stringify(res.rows[0]!['QUERY PLAN']);
+      });
+      expect(plan).toMatch(new RegExp(`"Index Name":"${table}_time_start_idx"`));
+      expect(plan).toMatch(/"Index Cond":"\(\(time_start >= .*time_start < /);
+    }
   });
 
   it('refuses a range that is not bounded to about a day', async () => {

@@ -61,6 +61,9 @@ it('queue figures match the simulator: waiting and longest wait, then answered, 
     return q && q.answeredToday.value === 2 && q.abandonedToday.value === 1 ? q : null;
   }, 'answered and abandoned counted', 5 * REFRESH_MS + 5_000);
   expect(done.callsWaiting.value).toBe(truth.waiting);
+  // No call-record database here: today's figures are the relay's own observation, and say so.
+  expect(done.answeredToday.source).toBe('observed');
+  expect(done.callsWaiting.source).toBe('pbx');
   expect(done.serviceLevelToday.value).toBe(truth.serviceLevel);
   // Waits of 10 s and 40 s; 3CX's times have whole seconds, so each may be off by one.
   expect(Math.abs(done.avgWaitS.value! - 25)).toBeLessThanOrEqual(1);
