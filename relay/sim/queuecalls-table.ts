@@ -7,9 +7,19 @@
 // fails the tests. 3CX's reason codes are not agreed on by those sources:
 // the simulator writes 0 for answered and 3 with "Caller dropped the call"
 // (the description seen in a V20 row) for abandoned.
-import type { CallLeg } from './cdr-rows.js';
-import type { SqlClient } from './cdr-schema.js';
 import { sqlIdent } from './cdroutput-table.js';
+
+// Structural types rather than imports: cdr-schema.ts creates this table, so
+// importing from it (or from cdr-rows.ts, which does) would close a cycle.
+interface SqlClient {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+/** What a queue-call row needs of a CDR leg (cdr-rows.ts CallLeg). */
+interface LegTimes {
+  destination: { dnNumber: string | null; dnType: string };
+  answeredAt: Date | null;
+  endedAt: Date;
+}
 
 export const QUEUECALLS_TABLE = 'callcent_queuecalls';
 
@@ -70,7 +80,7 @@ export interface QueueCallFacts {
  * 0), and talked from then to the end of that leg. Unanswered: the whole
  * time was waiting, and the caller hung up.
  */
-export function queueCallRow(call: QueueCallFacts, legs: readonly CallLeg[], callHistoryId: string | null): QueueCallRow | null {
+export function queueCallRow(call: QueueCallFacts, legs: readonly LegTimes[], callHistoryId: string | null): QueueCallRow | null {
   if (!call.queueDn || legs.length === 0) return null;
   const start = call.startedAt.getTime();
   const end = Math.max(...legs.map((l) => l.endedAt.getTime()));
