@@ -56,6 +56,7 @@ export class QueueDayRecords {
   private lastKey = '';
   private inFlight: Promise<void> | null = null;
   private failing = false;
+  private closed = false;
 
   constructor(private readonly deps: QueueDayRecordsDeps) {
     this.intervalMs = deps.intervalMs ?? DEFAULT_RECORDS_INTERVAL_MS;
@@ -72,7 +73,7 @@ export class QueueDayRecords {
    * about changed, or the day turned; otherwise nothing. Never waits for it.
    */
   maybeRefresh(queues: ReadonlyArray<{ number: string; slaSeconds: number }>): Promise<void> | null {
-    if (this.inFlight || queues.length === 0) return this.inFlight;
+    if (this.closed || this.inFlight || queues.length === 0) return this.inFlight;
     const cdr = this.deps.cdr();
     if (!cdr || cdr.health().state !== 'connected') {
       this.drop();
@@ -92,6 +93,8 @@ export class QueueDayRecords {
         this.deps.onChange();
       },
       (e: unknown) => {
+        // A query cut off by shutdown is no failure worth a warning.
+        if (this.closed) return;
         if (!this.failing) {
           this.deps.logger.warn("today's queue figures cannot be read from the call records; showing the relay's own observation", {
             table: this.deps.mapping.table,
@@ -104,6 +107,16 @@ export class QueueDayRecords {
     ).finally(() => (this.inFlight = null));
     this.inFlight = run;
     return run;
+  }
+
+  /** No more queries; one in flight is left to end on its own, quietly. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Queries again after close(). */
+  open(): void {
+    this.closed = false;
   }
 
   /** Resolves once the query in flight (if any) ended. */

@@ -99,11 +99,13 @@ export class SupervisorService {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.records.open();
     void this.refresh();
   }
 
   close(): void {
     this.running = false;
+    this.records.close();
     this.timer?.cancel();
     this.timer = null;
   }

@@ -216,6 +216,24 @@ describe('the supervisor\'s reader of the records', () => {
     expect(records.current(clock.now())).toBeNull();
   });
 
+  it('asks nothing once closed, and a query cut off by shutdown is no warning', async () => {
+    const r = await connected({ statementTimeoutMs: 300 });
+    const sink = memorySink();
+    const clock = new ManualClock(NOW - 60_000);
+    const records = new QueueDayRecords({ cdr: () => r, clock, logger: createLogger(sink), mapping: resolveQueueCallsMapping({ table: 'slow_queuecalls' }), onChange: () => {} });
+    const run = records.maybeRefresh(QUEUES);
+    expect(run).not.toBeNull();
+    records.close();
+    await run;
+    expect(sink.records.filter((x) => x.level === 'warn')).toHaveLength(0);
+    clock.advance(30_000);
+    expect(records.maybeRefresh(QUEUES)).toBeNull();
+    records.open();
+    clock.advance(30_000);
+    await records.maybeRefresh(QUEUES);
+    expect(sink.records.filter((x) => x.level === 'warn')).toHaveLength(1);
+  });
+
   it('asks nothing while the database is not connected', async () => {
     const r = repos.open({ config: null });
     const records = new QueueDayRecords({ cdr: () => r, clock: new ManualClock(NOW), logger: createLogger(memorySink()), mapping: resolveQueueCallsMapping(), onChange: () => {} });
