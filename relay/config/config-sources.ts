@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { passwordInUrl } from '../core/redact.js';
+import type { QueueCallsMappingOverride } from '../pbx/queue-calls-query.js';
 
 /** `--pbx-ini default`: try 3CX's own locations (/var/lib/3cxpbx/Bin, then Instance1/Bin). */
 export const INI_DEFAULT_LOCATION = 'default';
@@ -43,6 +44,8 @@ export interface RawSettings {
   proxyAddresses?: string[];
   demo?: boolean;
   logLevel?: string;
+  /** Config file only: 3CX's queue-call table and column names, where an update renamed them. */
+  queueCallsMapping?: QueueCallsMappingOverride;
   help?: boolean;
 }
 export type SettingName = keyof RawSettings;
@@ -71,6 +74,7 @@ export const SETTING_NAMES: Record<Exclude<SettingName, 'help'>, { flag?: string
   proxyAddresses: { flag: '--proxy-address', env: 'RELAY_PROXY_ADDRESSES' },
   demo: { flag: '--demo', env: 'RELAY_DEMO' },
   logLevel: { flag: '--log-level', env: 'RELAY_LOG_LEVEL' },
+  queueCallsMapping: {},
 };
 
 // Secrets passed as flags show in `ps` and shell history: refuse them by name.
@@ -214,6 +218,16 @@ const configFileSchema = z.object({
   proxyAddresses: z.array(z.string()).optional(),
   demo: z.boolean().optional(),
   logLevel: z.string().optional(),
+  queueCallsMapping: z.object({
+    table: z.string(),
+    queue: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    wait: z.array(z.string()).min(1),
+    talk: z.string(),
+    agent: z.string(),
+    durations: z.enum(['interval', 'seconds']),
+  }).partial().strict().optional(),
 }).strict();
 
 export interface FileAccess {
@@ -297,5 +311,6 @@ export function readConfigFile(file: string, access: FileAccess): RawSettings {
     proxyAddresses: v.proxyAddresses,
     demo: v.demo,
     logLevel: v.logLevel,
+    queueCallsMapping: v.queueCallsMapping,
   };
 }

@@ -16,6 +16,7 @@ import { exposureProblem, LOOPBACK_PROXY, type ListenSecurity } from '../http/se
 import { loadTlsFiles } from './tls-files.js';
 import { passwordInUrl } from '../core/redact.js';
 import type { IniSectionNames } from '../pbx/pbx-config.js';
+import { resolveQueueCallsMapping } from '../pbx/queue-calls-query.js';
 
 export { ConfigError } from './config-sources.js';
 
@@ -144,6 +145,16 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
   const logLevelRaw = pick('logLevel') ?? 'info';
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
 
+  // 3CX has not documented callcent_queuecalls: an update that renames a column is met with a config change, checked here.
+  const queueCallsMapping = pick('queueCallsMapping');
+  if (queueCallsMapping) {
+    try {
+      resolveQueueCallsMapping(queueCallsMapping);
+    } catch (e) {
+      fail('queueCallsMapping', (e as Error).message);
+    }
+  }
+
   if (demo && (pbx || cdr)) warnings.push('--demo runs against the built-in simulator: the 3CX and call-record settings given are not used');
   const adminPassword = input.env.RELAY_ADMIN_PASSWORD || undefined;
   const config: RelayConfig = {
@@ -160,6 +171,7 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     ...(adminPassword ? { adminPassword } : {}),
     demo,
     version: input.version,
+    ...(queueCallsMapping ? { tuning: { supervisor: { queueCallsMapping } } } : {}),
   };
   return { config, warnings, logLevel: logLevelRaw as LogLevel, help: flags.help ?? false, exposure };
 }
