@@ -144,10 +144,15 @@ describe('the team bus between two relays on one store', () => {
     await a.alerts.service.deleteRule(rule.id);
   });
 
-  it('after its LISTEN connection is lost, a relay reconnects and drops what may have gone stale', async () => {
+  it('after its LISTEN connection is lost, a relay reconnects, drops what may have gone stale and closes the sockets of keys and sessions ended meanwhile', async () => {
     const key = await a.auth.apiKeys.create('wallboard', ['read'], 'test');
     expect(await b.auth.apiKeys.authenticate(key.apiKey)).toMatchObject({ id: key.id });
     const client = await connectOk(b.wsUrl, { headers: bearer(key.apiKey) });
+    await a.auth.users.create('bob', 'bob-password-1', 'viewer');
+    const session = await a.auth.sessions.create((await a.auth.users.get('bob'))!);
+    expect(await b.auth.sessions.authenticate(session.token)).toMatchObject({ user: { username: 'bob' } });
+    const { ticket } = b.tickets.issue({ kind: 'admin', username: 'bob', role: 'viewer', sessionId: sessionIdOf(session.token) });
+    const dashboard = await connectOk(`${b.wsUrl}?ticket=${ticket}`);
     const frames: AlertFrame[] = [];
     const unsubscribe = b.hub.subscribe((f) => { if (f.type === 'alert') frames.push(f as AlertFrame); });
     b.snapshot = { ...b.snapshot, queues: [queue(2, { callsWaiting: 4 })] };
@@ -157,6 +162,7 @@ describe('the team bus between two relays on one store', () => {
     // Changes B never hears of: written behind its back, as if their NOTIFYs
     // had gone out while it was not listening.
     await a.store.apiKeys.deactivate(key.id, new Date().toISOString());
+    await a.store.sessions.delete(sessionIdOf(session.token));
     await a.store.alertRules.insert(ruleInput({ kind: 'calls_waiting', threshold: 3, name: 'Missed rule' }), 'alice', new Date().toISOString());
     expect(await b.auth.apiKeys.authenticate(key.apiKey)).toMatchObject({ id: key.id }); // still cached: stale
 
@@ -169,6 +175,7 @@ describe('the team bus between two relays on one store', () => {
     await resynced;
     expect(b.bus.listening).toBe(true);
     expect((await client.closed).code).toBe(4001);
+    expect((await dashboard.closed).code).toBe(4001);
     expect(await b.auth.apiKeys.authenticate(key.apiKey)).toBeNull();
     await waitUntil(() => frames.find((f) => f.data.rule === 'Missed rule' && f.data.state === 'fired'), 'the missed rule to fire on b', 5_000);
     expect(b.logs.some((r) => r.msg === 'team bus connection lost; reconnecting')).toBe(true);
