@@ -4,11 +4,13 @@
 // the things the other keeps in memory (verified keys, open WebSockets,
 // alert rules); a lost LISTEN connection comes back and drops what may have
 // gone stale; a malformed message is ignored.
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdOf, type SessionRevocation } from '../../../relay/auth/session-service.js';
 import type { AlertFrame } from '../../../relay/contract/api-types.js';
 import type { TeamBusMessage } from '../../../relay/team/team-bus-message.js';
-import { TEAM_BUS_CHANNEL } from '../../../relay/team/team-bus.js';
+import { storeNotify, TEAM_BUS_CHANNEL, TeamBus } from '../../../relay/team/team-bus.js';
+import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { waitUntil } from '../../support/relay-harness.js';
 import { createScratchDatabase, withClient, type ScratchDatabase } from '../../support/test-postgres.js';
 import { queue, ruleInput } from '../../unit/alerts/alert-fixtures.js';
@@ -216,5 +218,75 @@ describe('the team bus between two relays on one store', () => {
     await notify(JSON.stringify({ v: 1, from: 'relay-x', message: { type: 'api_key_revoked', id: key.id } }));
     await waitUntil(() => onB.seen.length === 1, 'b to apply the valid message');
     onB.stop();
+  });
+});
+
+/**
+ * A TCP relay in front of PostgreSQL whose existing connections can be made
+ * to hang: nothing passes and nothing closes, as when a network path dies
+ * without a reset. New connections pass as usual.
+ */
+async function freezableProxy(target: { host: string; port: number }): Promise<{ port: number; freeze(): void; close(): Promise<void> }> {
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const frozen: net.Socket[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const drop = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    client.on('error', drop);
+    upstream.on('error', drop);
+    client.on('close', drop);
+    upstream.on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+        client.removeAllListeners('close');
+        upstream.removeAllListeners('close');
+        frozen.push(client, upstream);
+      }
+      pairs.clear();
+    },
+    async close() {
+      server.close();
+      for (const [client, upstream] of pairs) { client.destroy(); upstream.destroy(); }
+      for (const socket of frozen) socket.destroy();
+    },
+  };
+}
+
+describe('a LISTEN connection that hangs without closing', () => {
+  it('is caught by the probe and replaced; the bus then hears messages again', async () => {
+    const url = new URL(db.url);
+    const proxy = await freezableProxy({ host: url.hostname, port: Number(url.port) });
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    const sink = memorySink();
+    const bus = new TeamBus({
+      url: url.toString(), memberId: 'relay-c', notify: storeNotify(a.store.db), probeIntervalMs: 200,
+      backoff: { baseMs: 20, capMs: 100 }, logger: createLogger(sink, { level: 'debug' }),
+    });
+    try {
+      await bus.start();
+      const resynced = new Promise<void>((resolve) => bus.once('resync', resolve));
+      proxy.freeze();
+      await resynced;
+      expect(sink.records.find((r) => r.msg === 'team bus connection lost; reconnecting')).toMatchObject({ error: expect.stringMatching(/no answer to a probe/) });
+      const heard = new Promise<TeamBusMessage>((resolve) => bus.once('message', resolve));
+      await a.bus.publish({ type: 'alert_rules_changed' });
+      expect(await heard).toEqual({ type: 'alert_rules_changed' });
+    } finally {
+      await bus.stop();
+      await proxy.close();
+    }
   });
 });
