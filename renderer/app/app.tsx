@@ -72,7 +72,7 @@ export function App({ client }: { client: RelayClient }) {
   } else {
     content = (
       <SessionContext value={session.user}>
-        <AppShell user={session.user} path={path} desktop={client.mode === 'ipc'}
+        <AppShell user={session.user} path={path} desktop={client.desktop !== null}
           {...(client.mode === 'http' ? { onSignOut: () => void signOut() } : {})} />
       </SessionContext>
     );

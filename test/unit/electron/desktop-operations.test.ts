@@ -10,6 +10,8 @@ import type { ExportProgress } from '../../../relay/contract/ipc-channels.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
 import { createSessionSecretStore } from '../../../electron/secrets/secret-store.js';
+import { createTeamCredentials } from '../../../electron/team/team-credentials.js';
+import { createTeamMode } from '../../../electron/team/team-mode.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -28,8 +30,17 @@ function setup(over: Partial<DesktopOperationsDeps> = {}) {
   const settingsFile = path.join(dir, 'settings.json');
   const secrets = createSessionSecretStore();
   let now = 0;
+  const settings = createSettingsStore({ filePath: settingsFile, logger: createLogger(sink) });
+  const team = createTeamMode({
+    settings,
+    credentials: createTeamCredentials(secrets),
+    fetch: () => Promise.reject(new Error('no network in this test')),
+    apply: async (mode) => void events.push(`mode:${mode.mode}`),
+    logger: createLogger(sink),
+  });
   const ops = createDesktopOperations({
-    settings: createSettingsStore({ filePath: settingsFile, logger: createLogger(sink) }),
+    settings,
+    team: team.operations,
     secrets,
     logger: createLogger(sink),
     relay: {
@@ -62,7 +73,7 @@ function setup(over: Partial<DesktopOperationsDeps> = {}) {
     now: () => now,
     ...over,
   });
-  return { ops, events, reconfigured, tested, progress, secrets, settingsFile, sink };
+  return { ops, settings, events, reconfigured, tested, progress, secrets, settingsFile, sink };
 }
 
 describe('desktop operations', () => {

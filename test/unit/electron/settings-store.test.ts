@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const sample: DesktopSettings = {
   pbxUrl: 'https://pbx.example.com', clientId: 'relay', cdrDbUrl: 'postgres://logsreader_single@10.0.0.5:5480/database_single',
-  pbxIniPath: '', relayPort: 9090, autostart: true, demo: false,
+  pbxIniPath: '', relayPort: 9090, autostart: true, demo: false, mode: 'own', teamUrl: '', teamUsername: '',
 };
 
 describe('settings store', () => {
