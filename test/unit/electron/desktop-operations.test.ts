@@ -139,6 +139,24 @@ describe('desktop operations', () => {
     expect(events).toEqual(['restart', 'restart']);
   });
 
+  it('in team mode nothing starts a relay here: saving keeps the PBX settings for later, the demo is refused', async () => {
+    const { ops, events, reconfigured, settings } = setup();
+    await settings.save({ ...(await settings.load()), mode: 'team', teamUrl: 'https://relay.example.com:8443' });
+    await ops.saveSettings({ relayPort: 9090, pbxUrl: 'https://pbx.example.com', clientSecret: 'kept-for-later' });
+    expect(events).toEqual([]);
+    expect(reconfigured).toEqual([]);
+    expect((await ops.getSettings())).toMatchObject({ relayPort: 9090, pbxUrl: 'https://pbx.example.com', hasClientSecret: true });
+    await expect(ops.startDemo()).rejects.toMatchObject({ code: 'team_mode', status: 409 });
+    expect(events).toEqual([]);
+  });
+
+  it('the team operations are part of the desktop operations', async () => {
+    const { ops } = setup();
+    expect(await ops.clientMode()).toEqual({ mode: 'own' });
+    expect(await ops.teamSettings()).toEqual({ url: '', username: null, signedIn: false });
+    await expect(ops.teamRequest({ method: 'GET', path: '/admin/me' })).rejects.toMatchObject({ code: 'not_in_team_mode' });
+  });
+
   it('testConnection tries what was typed, over what is stored, without saving', async () => {
     const { ops, tested, settingsFile } = setup();
     await ops.saveSettings({ pbxUrl: 'https://old.example.com', clientId: 'relay', clientSecret: 'stored-secret', pbxIniPath: '/etc/3cx.ini' });

@@ -24,7 +24,10 @@ describe('settings store', () => {
   it('answers defaults when there is no file yet', async () => {
     const store = createSettingsStore({ filePath: file, logger: createLogger(memorySink()) });
     expect(await store.load()).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS).toEqual({ pbxUrl: '', clientId: '', cdrDbUrl: '', pbxIniPath: '', relayPort: 8082, autostart: false, demo: false });
+    expect(DEFAULT_SETTINGS).toEqual({
+      pbxUrl: '', clientId: '', cdrDbUrl: '', pbxIniPath: '', relayPort: 8082, autostart: false, demo: false,
+      mode: 'own', teamUrl: '', teamUsername: '',
+    });
   });
 
   it('saves and loads the same settings, atomically', async () => {
