@@ -9,6 +9,7 @@ import {
   BrowserWindow, Menu, Notification, Tray, app, clipboard, dialog, ipcMain, nativeImage, protocol, safeStorage, session, shell,
 } from 'electron';
 import log from 'electron-log/node';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { IPC_EVENTS } from '../relay/contract/ipc-channels.js';
 import { systemClock } from '../relay/core/clock.js';
 import { RelayError, describeError } from '../relay/core/relay-error.js';
@@ -40,6 +41,7 @@ import { createModeSwitcher } from './team/mode-switcher.js';
 import { createTeamCredentials } from './team/team-credentials.js';
 import { createTeamFollower, type TeamFollower } from './team/team-follower.js';
 import { createTeamMode } from './team/team-mode.js';
+import { createTeamFrameLink, type TeamFrameLink } from './team/team-frame-link.js';
 import { createTraySource } from './team/tray-source.js';
 
 const PRODUCT_NAME = '3CX Relay Companion';
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
   });
 
   // ---- mode: the own relay, or a client of a team relay (electron/team/) ----
-  let following: { follower: TeamFollower; origin: string; offs: (() => void)[] } | null = null;
+  let following: { follower: TeamFollower; link: TeamFrameLink; origin: string; offs: (() => void)[] } | null = null;
   let trayController: { refresh(): void; stop(): void } | null = null;
   const traySource = createTraySource({ relay, team: () => following });
   const teamMode = createTeamMode({
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
     fetch: (input, init) => fetch(input, init),
     apply: (mode) => switcher.apply(mode),
     logger,
+    onSignedIn: () => following?.link.start(),
   });
   const switcher = createModeSwitcher({
     own: {
@@ -183,12 +186,23 @@ async function main(): Promise<void> {
             if (!initial) alertNotifier.offer(entry);
           }),
         ];
-        following = { follower, origin, offs };
+        const link = createTeamFrameLink({
+          origin,
+          request: (req) => teamMode.gateway.request(req),
+          // The browser interface of the `ws` package; it sends no Origin, as a server-side client should not.
+          createSocket: (url) => new NodeWebSocket(url) as unknown as WebSocket,
+          onFrame: (frame) => {
+            if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENTS.frame, frame);
+          },
+        });
+        link.start();
+        following = { follower, link, origin, offs };
         traySource.changed();
         logger.info('following the team relay', { url: origin });
       },
       stop: () => {
         following?.follower.stop();
+        following?.link.stop();
         following?.offs.forEach((off) => off());
         following = null;
       },
@@ -295,6 +309,7 @@ async function main(): Promise<void> {
     void (async () => {
       trayController?.stop();
       following?.follower.stop();
+      following?.link.stop();
       throttle.stop();
       alertNotifier.stop();
       presenter.dispose();

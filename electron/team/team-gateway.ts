@@ -27,6 +27,8 @@ export interface TeamGatewayDeps {
   credentials: TeamCredentials;
   fetch: typeof fetch;
   timeoutMs?: number;
+  /** A login through the gateway succeeded (the live link may start again). */
+  onSignedIn?: () => void;
 }
 
 export function teamUnreachable(origin: string, e: unknown): RelayError {
@@ -90,6 +92,7 @@ export function createTeamGateway(deps: TeamGatewayDeps): TeamGateway {
         await deps.credentials.setDevice(answer.deviceToken);
         // The page learns who signed in, not the tokens: the gateway adds the session itself.
         text = JSON.stringify({ ...answer, token: '', deviceToken: '' });
+        deps.onSignedIn?.();
       } else if (req.path === LOGOUT_PATH || (response.status === 401 && !isLogin)) {
         await deps.credentials.setSession(null);
       }

@@ -21,6 +21,8 @@ export interface TeamModeDeps {
   /** Applies the mode now (stop/start the own relay, follow/unfollow the team). */
   apply: (mode: ClientModeView) => Promise<void>;
   logger: Logger;
+  /** The page signed in to the team relay again (after its session ended). */
+  onSignedIn?: () => void;
 }
 
 export interface TeamMode {
@@ -57,7 +59,9 @@ function relayRefusal(status: number, text: string): RelayError {
 export function createTeamMode(deps: TeamModeDeps): TeamMode {
   let mode: ClientModeView = { mode: 'own' };
   const origin = () => (mode.mode === 'team' ? mode.url : null);
-  const gateway = createTeamGateway({ origin, credentials: deps.credentials, fetch: deps.fetch });
+  const gateway = createTeamGateway({
+    origin, credentials: deps.credentials, fetch: deps.fetch, ...(deps.onSignedIn ? { onSignedIn: deps.onSignedIn } : {}),
+  });
 
   const load = async () => {
     mode = clientModeFrom(await deps.settings.load());

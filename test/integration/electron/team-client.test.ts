@@ -14,6 +14,9 @@ import { createSettingsStore } from '../../../electron/settings/settings-store.j
 import { createTeamCredentials } from '../../../electron/team/team-credentials.js';
 import { createTeamFollower } from '../../../electron/team/team-follower.js';
 import { createTeamMode } from '../../../electron/team/team-mode.js';
+import { createTeamFrameLink } from '../../../electron/team/team-frame-link.js';
+import { WebSocket as NodeWebSocket } from 'ws';
+import type { RelayFrame } from '../../../relay/contract/api-types.js';
 import type { ClientModeView } from '../../../relay/contract/ipc-team.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -136,5 +139,44 @@ describe('desktop as a team relay client (real relay)', () => {
     } finally {
       follower.stop();
     }
+  });
+
+  it('the frame link opens the relay\'s WebSocket with a dashboard ticket and passes its frames on', async () => {
+    const d = desktop('f');
+    await d.team.operations.teamSignIn({ url: h.url, username: 'admin', password: ADMIN_PASSWORD });
+    const frames: RelayFrame[] = [];
+    const link = createTeamFrameLink({
+      origin: h.url,
+      request: (r) => d.team.gateway.request(r),
+      createSocket: (url) => new NodeWebSocket(url) as unknown as WebSocket,
+      onFrame: (f) => frames.push(f),
+    });
+    link.start();
+    try {
+      await waitUntil(() => frames.some((f) => f.type === 'hello'), 'hello');
+      const id = h.sim.placeInboundCall();
+      await waitUntil(() => frames.some((f) => f.type === 'calls' || f.type === 'call_event'), `frames about call ${id}`);
+      const seqs = frames.filter((f) => f.type !== 'hello' && 'seq' in f).map((f) => (f as { seq: number }).seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    } finally {
+      link.stop();
+    }
+  });
+
+  it('signed out, the frame link stops instead of retrying forever', async () => {
+    const d = desktop('g');
+    await d.team.operations.teamSignIn({ url: h.url, username: 'admin', password: ADMIN_PASSWORD });
+    await d.secrets.set('teamSessionToken', 'not-a-session');
+    let signedOut = 0;
+    const link = createTeamFrameLink({
+      origin: h.url,
+      request: (r) => d.team.gateway.request(r),
+      createSocket: (url) => new NodeWebSocket(url) as unknown as WebSocket,
+      onFrame: () => undefined,
+      onSignedOut: () => void signedOut++,
+    });
+    link.start();
+    await waitUntil(() => signedOut === 1, 'signed out');
+    link.stop();
   });
 });
