@@ -19,7 +19,8 @@ export async function createRelayClient(win: Window): Promise<RelayClient> {
   const bridge = win.relayDesktop;
   if (!bridge) return new HttpRelayClient({ baseUrl: win.location.origin, tokens: browserSessionTokens(win) });
   const desktop = desktopOperations(bridge);
-  const mode = await desktop.clientMode();
+  // Should the shell not answer, the window still opens on the own relay's client (its pages say what fails).
+  const mode = await desktop.clientMode().catch(() => ({ mode: 'own' as const }));
   if (mode.mode === 'team') return new TeamRelayClient({ bridge, desktop, origin: mode.url });
   return createIpcClient(bridge);
 }

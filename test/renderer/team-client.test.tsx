@@ -9,6 +9,8 @@ import type { DesktopBridge, DesktopOperations } from '../../relay/contract/ipc-
 import type { TeamHttpRequest, TeamHttpResponse } from '../../relay/contract/ipc-team.js';
 import { RelayApiError } from '../../renderer/client/relay-api-error.js';
 import { TeamRelayClient, teamFetch } from '../../renderer/client/team-client.js';
+import { createRelayClient } from '../../renderer/client/create-client.js';
+import { HttpRelayClient } from '../../renderer/client/http-client.js';
 
 const ORIGIN = 'https://relay.example.com:8443';
 
@@ -84,5 +86,37 @@ describe('team client', () => {
     const answer = await f(`${ORIGIN}/admin/errors/4/acknowledge`, { method: 'POST' });
     expect(answer.status).toBe(204);
     expect(g.sent).toEqual([{ method: 'POST', path: '/admin/errors/4/acknowledge' }]);
+  });
+});
+
+describe('createRelayClient: the settings pick the desktop client', () => {
+  function windowWith(clientMode: () => Promise<unknown>): Window {
+    const bridge = {
+      desktop: (op: string) => (op === 'clientMode' ? clientMode() : Promise.reject(new Error(op))),
+      invoke: () => Promise.reject(new Error('unused')),
+      onFrame: () => () => undefined,
+      onNavigate: () => () => undefined,
+      onExportProgress: () => () => undefined,
+    } as unknown as DesktopBridge;
+    return { relayDesktop: bridge, location: window.location } as unknown as Window;
+  }
+
+  it('team mode: the HTTP client through the main process, with the desktop operations', async () => {
+    const client = await createRelayClient(windowWith(async () => ({ mode: 'team', url: ORIGIN })));
+    expect(client).toBeInstanceOf(TeamRelayClient);
+    expect(client.mode).toBe('http');
+    expect(client.desktop).not.toBeNull();
+  });
+
+  it('own mode, or a shell that does not answer: the IPC client', async () => {
+    expect((await createRelayClient(windowWith(async () => ({ mode: 'own' })))).mode).toBe('ipc');
+    expect((await createRelayClient(windowWith(() => Promise.reject(new Error('no handler'))))).mode).toBe('ipc');
+  });
+
+  it('a browser (no bridge): the HTTP client on the page origin, no desktop operations', async () => {
+    const client = await createRelayClient(window);
+    expect(client).toBeInstanceOf(HttpRelayClient);
+    expect(client).not.toBeInstanceOf(TeamRelayClient);
+    expect(client.desktop).toBeNull();
   });
 });
