@@ -9,6 +9,7 @@ import {
   BrowserWindow, Menu, Notification, Tray, app, clipboard, dialog, ipcMain, nativeImage, protocol, safeStorage, session, shell,
 } from 'electron';
 import log from 'electron-log/node';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { IPC_EVENTS } from '../relay/contract/ipc-channels.js';
 import { systemClock } from '../relay/core/clock.js';
 import { RelayError, describeError } from '../relay/core/relay-error.js';
@@ -36,6 +37,12 @@ import { readSecrets, relayConfigFrom, upstreamsFrom } from './settings/relay-co
 import { createSettingsStore } from './settings/settings-store.js';
 import { createTrayController } from './tray/tray-controller.js';
 import type { TrayIcon } from './tray/tray-state.js';
+import { createModeSwitcher } from './team/mode-switcher.js';
+import { createTeamCredentials } from './team/team-credentials.js';
+import { createTeamFollower, type TeamFollower } from './team/team-follower.js';
+import { createTeamMode } from './team/team-mode.js';
+import { createTeamFrameLink, type TeamFrameLink } from './team/team-frame-link.js';
+import { createTraySource } from './team/tray-source.js';
 
 const PRODUCT_NAME = '3CX Relay Companion';
 /** Keychain service name and autostart file name. */
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
   secretValues = tracked.values;
   const secrets = tracked.store;
   const settingsStore = createSettingsStore({ filePath: paths.settingsFile, logger });
+  const teamCredentials = createTeamCredentials(secrets);
 
   const relay = createRelayHost({
     logger,
@@ -140,6 +148,67 @@ async function main(): Promise<void> {
     });
   });
 
+  // ---- mode: the own relay, or a client of a team relay (electron/team/) ----
+  let following: { follower: TeamFollower; link: TeamFrameLink; origin: string; offs: (() => void)[] } | null = null;
+  let trayController: { refresh(): void; stop(): void } | null = null;
+  const traySource = createTraySource({ relay, team: () => following });
+  const teamMode = createTeamMode({
+    settings: settingsStore,
+    credentials: teamCredentials,
+    fetch: (input, init) => fetch(input, init),
+    apply: (mode) => switcher.apply(mode),
+    logger,
+    onSignedIn: () => following?.link.start(),
+  });
+  const switcher = createModeSwitcher({
+    own: {
+      start: async () => {
+        try {
+          const started = await relay.start();
+          if (started.bootstrapPassword) void showBootstrapPassword(started.url, started.bootstrapPassword);
+        } catch (e) {
+          // The window still opens so the person can fix the cause (port in use, bad settings).
+          logger.error('relay could not start', { error: describeError(e) });
+          dialog.showErrorBox(PRODUCT_NAME, `The relay could not start: ${describeError(e)}\nOpen Settings to change the port or the PBX details.`);
+        }
+        traySource.changed();
+      },
+      stop: () => relay.stop(),
+    },
+    team: {
+      start: (origin) => {
+        const follower = createTeamFollower({ request: (req) => teamMode.gateway.request(req), clock: systemClock, logger: logger.child({ component: 'team' }) });
+        const offs = [
+          follower.onHealth(() => trayController?.refresh()),
+          follower.onError((entry) => throttle.offer(entry, true)),
+          follower.onAlert((entry, initial) => {
+            traySource.alert(entry);
+            if (!initial) alertNotifier.offer(entry);
+          }),
+        ];
+        const link = createTeamFrameLink({
+          origin,
+          request: (req) => teamMode.gateway.request(req),
+          // The browser interface of the `ws` package; it sends no Origin, as a server-side client should not.
+          createSocket: (url) => new NodeWebSocket(url) as unknown as WebSocket,
+          onFrame: (frame) => {
+            if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENTS.frame, frame);
+          },
+        });
+        link.start();
+        following = { follower, link, origin, offs };
+        traySource.changed();
+        logger.info('following the team relay', { url: origin });
+      },
+      stop: () => {
+        following?.follower.stop();
+        following?.link.stop();
+        following?.offs.forEach((off) => off());
+        following = null;
+      },
+    },
+  });
+
   // ---- IPC ----
   const desktop = createDesktopOperations({
     settings: settingsStore,
@@ -161,6 +230,7 @@ async function main(): Promise<void> {
     createOutput: (filePath) => fs.createWriteStream(filePath),
     removeFile: (filePath) => rm(filePath, { force: true }),
     sendExportProgress: (progress) => win?.webContents.send(IPC_EVENTS.exportProgress, progress),
+    team: teamMode.operations,
   });
   const unregisterIpc = registerIpcHandlers(ipcMain, { admin: relay.admin, desktop }, {
     logger,
@@ -193,14 +263,8 @@ async function main(): Promise<void> {
   const settings = await settingsStore.load();
   await applyAutostart(settings.autostart, autostartDeps()).catch((e: unknown) =>
     logger.warn('could not apply the autostart setting', { error: describeError(e) }));
-  try {
-    const started = await relay.start();
-    if (started.bootstrapPassword) void showBootstrapPassword(started.url, started.bootstrapPassword);
-  } catch (e) {
-    // The window still opens so the person can fix the cause (port in use, bad settings).
-    logger.error('relay could not start', { error: describeError(e) });
-    dialog.showErrorBox(PRODUCT_NAME, `The relay could not start: ${describeError(e)}\nOpen Settings to change the port or the PBX details.`);
-  }
+  // Team mode starts no relay here: the team's leader holds the one 3CX token.
+  await switcher.apply(await teamMode.load());
   win = createWindow();
 
   // ---- tray ----
@@ -209,21 +273,26 @@ async function main(): Promise<void> {
   ])) as Record<TrayIcon, Electron.NativeImage>;
   const tray = new Tray(icons.down);
   tray.on('click', () => showWindow());
-  const trayController = createTrayController({
+  trayController = createTrayController({
     tray,
     icons,
     buildMenu: (template) => Menu.buildFromTemplate(template),
-    relay,
+    relay: traySource,
     clock: systemClock,
     productName: PRODUCT_NAME,
     actions: {
       openDashboard: showWindow,
       copyRelayUrl: () => {
-        const url = relay.url();
+        const url = traySource.url();
         if (url) clipboard.writeText(url);
       },
-      pause: () => void relay.pause(),
-      resume: () => void relay.resume().catch((e: unknown) => logger.error('relay could not resume', { error: describeError(e) })),
+      // In team mode there is no relay here to pause, and resuming would start one beside the team.
+      pause: () => {
+        if (!following) void relay.pause();
+      },
+      resume: () => {
+        if (!following) void relay.resume().catch((e: unknown) => logger.error('relay could not resume', { error: describeError(e) }));
+      },
       quit: () => app.quit(),
     },
   });
@@ -238,7 +307,9 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     void (async () => {
-      trayController.stop();
+      trayController?.stop();
+      following?.follower.stop();
+      following?.link.stop();
       throttle.stop();
       alertNotifier.stop();
       presenter.dispose();

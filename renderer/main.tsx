@@ -1,4 +1,4 @@
-// Entry point: pick the transport (desktop bridge or HTTP) and render.
+// Entry point: pick the transport (desktop bridge, team relay or HTTP) and render.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createRelayClient } from './client/create-client.js';
@@ -7,8 +7,11 @@ import './styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
-createRoot(root).render(
-  <StrictMode>
-    <App client={createRelayClient(window)} />
-  </StrictMode>,
-);
+// No top-level await: the build targets browsers that lack it.
+void createRelayClient(window).then((client) => {
+  createRoot(root).render(
+    <StrictMode>
+      <App client={client} />
+    </StrictMode>,
+  );
+});

@@ -6,12 +6,13 @@ import { finished } from 'node:stream/promises';
 import type { ConnectionTestResult, DesktopOperations, DesktopSettingsInput, DesktopSettingsView, ExportProgress } from '../../relay/contract/ipc-channels.js';
 import type { Logger } from '../../relay/core/logger.js';
 import type { SecretName, SecretStore } from '../secrets/secret-store.js';
-import { describeError } from '../../relay/core/relay-error.js';
+import { RelayError, describeError } from '../../relay/core/relay-error.js';
 import type { RelayHost } from '../relay/relay-host.js';
 import { relayPaused } from '../relay/relay-host.js';
 import type { UpstreamCandidate } from '../settings/connection-test.js';
 import { readSecrets, reconfigurationFrom, splitDbUrlPassword, upstreamsFrom } from '../settings/relay-config.js';
 import type { DesktopSettings, SettingsStore } from '../settings/settings-store.js';
+import type { TeamOperations } from '../team/team-mode.js';
 
 export interface DesktopOperationsDeps {
   settings: SettingsStore;
@@ -28,8 +29,14 @@ export interface DesktopOperationsDeps {
   removeFile: (filePath: string) => Promise<void>;
   sendExportProgress: (progress: ExportProgress) => void;
   logger: Logger;
+  /** The team relay operations (electron/team/team-mode.ts). */
+  team: TeamOperations;
   now?: () => number;
 }
+
+/** In team mode this desktop runs no relay: the team's leader holds the one 3CX token. */
+const inTeamMode = () => new RelayError('team_mode', 409,
+  'This desktop is connected to a team relay and runs no relay of its own; choose "Run my own relay" first.');
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -40,7 +47,7 @@ function destroyAndWaitClosed(out: NodeJS.WritableStream & { destroy(error?: Err
   return closed;
 }
 
-function toView(s: DesktopSettings, secrets: SecretStore, has: Record<SecretName, boolean>, keychainUnavailable: string | null): DesktopSettingsView {
+function toView(s: DesktopSettings, secrets: SecretStore, has: Record<'pbxClientSecret' | 'cdrDbPassword', boolean>, keychainUnavailable: string | null): DesktopSettingsView {
   const view: DesktopSettingsView = {
     pbxUrl: s.pbxUrl,
     clientId: s.clientId,
@@ -95,6 +102,8 @@ export function createDesktopOperations(deps: DesktopOperationsDeps): DesktopOpe
   };
 
   return {
+    ...deps.team,
+
     async getSettings() {
       return view(await settings.load());
     },
@@ -110,6 +119,11 @@ export function createDesktopOperations(deps: DesktopOperationsDeps): DesktopOpe
       await settings.save(next);
       if (next.autostart !== current.autostart) await deps.applyAutostart(next.autostart);
 
+      // Team mode: the PBX settings are kept for when the own relay runs again, and nothing starts now.
+      if (next.mode === 'team') {
+        logger.info('settings saved', { changed: Object.keys(input) });
+        return view(next);
+      }
       if (next.relayPort !== current.relayPort || next.demo !== current.demo) {
         await relay.restart();
       } else if (touchesUpstreams) {
@@ -131,6 +145,7 @@ export function createDesktopOperations(deps: DesktopOperationsDeps): DesktopOpe
 
     async startDemo() {
       const current = await settings.load();
+      if (current.mode === 'team') throw inTeamMode();
       if (current.demo) return;
       await settings.save({ ...current, demo: true });
       await relay.restart();

@@ -8,7 +8,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { RelayError } from '../../relay/core/relay-error.js';
 
-export const SECRET_NAMES = ['pbxClientSecret', 'cdrDbPassword'] as const;
+// The team relay's session and device tokens (desktop as a team client) are secrets like the others:
+// a session token is a sign-in, so it never goes into settings.json.
+export const SECRET_NAMES = ['pbxClientSecret', 'cdrDbPassword', 'teamSessionToken', 'teamDeviceToken'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** How secrets persist: the desktop's three backends and the headless one. */
@@ -31,6 +33,9 @@ export function isSecretName(v: unknown): v is SecretName {
 export const SECRET_ENV: Record<SecretName, string> = {
   pbxClientSecret: 'RELAY_PBX_CLIENT_SECRET',
   cdrDbPassword: 'RELAY_CDR_DB_PASSWORD',
+  // Desktop-only; named so a headless store never confuses them with the relay's own secrets.
+  teamSessionToken: 'RELAY_DESKTOP_TEAM_SESSION',
+  teamDeviceToken: 'RELAY_DESKTOP_TEAM_DEVICE',
 };
 
 /** Kept in memory only, for this run: what the desktop falls back to when no secure store exists. */

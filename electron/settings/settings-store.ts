@@ -22,6 +22,12 @@ export const desktopSettings = z.object({
   autostart: z.boolean().catch(false),
   /** Running against the built-in 3CX simulator ("Try the demo PBX"). */
   demo: z.boolean().catch(false),
+  /** `own`: run the relay in this app (the default). `team`: be a client of a team relay (no relay here). */
+  mode: z.enum(['own', 'team']).catch('own'),
+  /** The team relay's origin (https, or http on loopback); its session and device tokens live in the SecretStore. */
+  teamUrl: z.string().max(2048).catch(''),
+  /** Who signed in last, to fill the form; not a secret. */
+  teamUsername: z.string().max(200).catch(''),
 });
 export type DesktopSettings = z.infer<typeof desktopSettings>;
 

@@ -21,7 +21,10 @@ export function createTrayController<Image, MenuT>(deps: {
   tray: TrayLike<Image, MenuT>;
   icons: Record<TrayIcon, Image>;
   buildMenu: (template: MenuItemConstructorOptions[]) => MenuT;
-  relay: Pick<RelayHost, 'health' | 'isRunning' | 'url' | 'onFrame' | 'onRunningChange' | 'onAlert'>;
+  relay: Pick<RelayHost, 'health' | 'isRunning' | 'url' | 'onFrame' | 'onRunningChange' | 'onAlert'> & {
+    /** Team mode: why the team relay did not answer (see electron/team/tray-source.ts). */
+    problem?: () => string | null;
+  };
   actions: TrayActions;
   clock: Clock;
   productName: string;
@@ -35,7 +38,7 @@ export function createTrayController<Image, MenuT>(deps: {
     if (stopped) return;
     const paused = !deps.relay.isRunning();
     const url = deps.relay.url();
-    const state = trayStateFor(deps.relay.health(), { paused, productName: deps.productName, alerts: { count: alerts.count, latest: alerts.latest } });
+    const state = trayStateFor(deps.relay.health(), { paused, productName: deps.productName, alerts: { count: alerts.count, latest: alerts.latest }, unreachable: deps.relay.problem?.() ?? null });
     if (shown && shown.state.icon === state.icon && shown.state.tooltip === state.tooltip && shown.paused === paused && shown.url === url) return;
     if (shown?.state.icon !== state.icon) deps.tray.setImage(deps.icons[state.icon]);
     deps.tray.setToolTip(state.tooltip);

@@ -13,9 +13,11 @@ export const TOOLTIP_MAX = 127;
 /** Firing alerts (see firing-alerts.ts): named in the tooltip after the health. */
 export interface TrayAlerts { count: number; latest: string | null }
 
-export function trayStateFor(health: Health | null, opts: { paused: boolean; productName?: string; alerts?: TrayAlerts }): TrayState {
+/** `unreachable`: why the team relay this desktop follows did not answer (team mode), shown instead of "starting". */
+export function trayStateFor(health: Health | null, opts: { paused: boolean; productName?: string; alerts?: TrayAlerts; unreachable?: string | null }): TrayState {
   const name = opts.productName ?? '3CX Relay';
   if (opts.paused) return { icon: 'down', tooltip: `${name}: paused` };
+  if (!health && opts.unreachable) return clip({ icon: 'down', tooltip: `${name}: team relay unreachable — ${opts.unreachable}` });
   if (!health) return { icon: 'down', tooltip: `${name}: starting…` };
 
   const icon: TrayIcon = health.status;
@@ -27,5 +29,10 @@ export function trayStateFor(health: Health | null, opts: { paused: boolean; pro
     ? ` · ${opts.alerts.count === 1 ? `alert: ${opts.alerts.latest ?? ''}` : `${opts.alerts.count} alerts, latest: ${opts.alerts.latest ?? ''}`}`
     : '';
   const tooltip = (problems.length ? `${name}: ${headline} — ${problems.join(', ')}` : `${name}: ${headline}`) + alerts;
-  return { icon, tooltip: tooltip.length > TOOLTIP_MAX ? `${tooltip.slice(0, TOOLTIP_MAX - 1)}…` : tooltip };
+  return clip({ icon, tooltip });
+}
+
+function clip(state: TrayState): TrayState {
+  const { tooltip } = state;
+  return { icon: state.icon, tooltip: tooltip.length > TOOLTIP_MAX ? `${tooltip.slice(0, TOOLTIP_MAX - 1)}…` : tooltip };
 }

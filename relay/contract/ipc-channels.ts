@@ -1,6 +1,7 @@
 // The desktop bridge: what the preload exposes on `window.relayDesktop`.
 import type { AdminOperations } from './admin-operations.js';
 import type { ApiErrorBody, RelayFrame } from './api-types.js';
+import type { ClientModeView, ModeChangeResult, TeamHttpRequest, TeamHttpResponse, TeamSettingsView, TeamSignInInput } from './ipc-team.js';
 
 /** Channels the main process pushes to the renderer. */
 export const IPC_EVENTS = {
@@ -69,10 +70,20 @@ export interface DesktopOperations {
   relayUrl(): Promise<string>;
   /** Asks where to save (native dialog), streams the range as CSV there; null if the person cancelled. */
   exportCdrCsv(range: { from: string; to: string }): Promise<{ path: string; rows: number } | null>;
+  /** Which client the renderer uses: its own relay over IPC, or a team relay over HTTP (ipc-team.ts). */
+  clientMode(): Promise<ClientModeView>;
+  teamSettings(): Promise<TeamSettingsView>;
+  /** Signs in to a team relay (tokens kept in the keychain) and switches the desktop to it. */
+  teamSignIn(input: TeamSignInInput): Promise<ModeChangeResult>;
+  /** Leaves the team relay (signs out) and starts the desktop's own relay again. */
+  useOwnRelay(): Promise<ModeChangeResult>;
+  /** The renderer's HTTP client, sent to the team relay by the main process with the session it holds. */
+  teamRequest(request: TeamHttpRequest): Promise<TeamHttpResponse>;
 }
 
 export const DESKTOP_OPERATION_NAMES = [
   'getSettings', 'saveSettings', 'testConnection', 'startDemo', 'openLogsFolder', 'relayUrl', 'exportCdrCsv',
+  'clientMode', 'teamSettings', 'teamSignIn', 'useOwnRelay', 'teamRequest',
 ] as const satisfies readonly (keyof DesktopOperations)[];
 export type DesktopOperationName = (typeof DESKTOP_OPERATION_NAMES)[number];
 type Missing = Exclude<keyof DesktopOperations, (typeof DESKTOP_OPERATION_NAMES)[number]>;

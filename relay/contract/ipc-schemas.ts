@@ -10,6 +10,7 @@ import {
   extensionParam, password, queueStatusBody, username,
 } from './schemas.js';
 import { isLoopbackHost } from './loopback.js';
+import { teamHttpRequest, teamSignInInput } from './ipc-team.js';
 
 const none = z.tuple([]);
 const positiveId = z.number().int().positive();
@@ -83,4 +84,9 @@ export const DESKTOP_IPC_ARGS = {
   openLogsFolder: none,
   relayUrl: none,
   exportCdrCsv: z.tuple([cdrRangeQuery]),
+  clientMode: none,
+  teamSettings: none,
+  teamSignIn: z.tuple([teamSignInInput]),
+  useOwnRelay: none,
+  teamRequest: z.tuple([teamHttpRequest]),
 } satisfies { [K in DesktopOperationName]: z.ZodType<Parameters<DesktopOperations[K]>> };

@@ -9,6 +9,7 @@ import { RelayClientContext, SessionContext } from '../hooks/relay-context.js';
 import { useHashRoute } from '../hooks/use-hash-route.js';
 import { AppShell } from './app-shell.js';
 import { ErrorState, Loading } from '../components/page-state.js';
+import { TeamEscape } from '../components/team-escape.js';
 
 type Session =
   | { phase: 'checking' }
@@ -16,7 +17,8 @@ type Session =
   | { phase: 'signed-in'; user: AdminUser }
   | { phase: 'unreachable'; message: string };
 
-export function App({ client }: { client: RelayClient }) {
+/** `reload` picks the client anew after a mode change (tests pass their own). */
+export function App({ client, reload = () => window.location.reload() }: { client: RelayClient; reload?: () => void }) {
   const [session, setSession] = useState<Session>({ phase: 'checking' });
   const [path, navigate] = useHashRoute();
 
@@ -62,17 +64,19 @@ export function App({ client }: { client: RelayClient }) {
     }
   };
 
+  // The desktop as a team relay's client: Settings sit behind the sign-in, so the way back is offered here.
+  const escape = client.desktop && client.mode === 'http' ? <TeamEscape desktop={client.desktop} reload={reload} /> : null;
   let content;
   if (session.phase === 'checking') {
     content = <main className="content" id="main"><Loading what="the dashboard" /></main>;
   } else if (session.phase === 'unreachable') {
-    content = <main className="content" id="main"><h1>3CX Relay Companion</h1><ErrorState message={session.message} onRetry={check} /></main>;
+    content = <main className="content" id="main"><h1>3CX Relay Companion</h1><ErrorState message={session.message} onRetry={check} />{escape}</main>;
   } else if (session.phase === 'signed-out') {
-    content = <LoginPage notice={session.notice} onSignedIn={(user) => setSession({ phase: 'signed-in', user })} />;
+    content = <LoginPage notice={session.notice} onSignedIn={(user) => setSession({ phase: 'signed-in', user })} after={escape} />;
   } else {
     content = (
       <SessionContext value={session.user}>
-        <AppShell user={session.user} path={path} desktop={client.mode === 'ipc'}
+        <AppShell user={session.user} path={path} desktop={client.desktop !== null}
           {...(client.mode === 'http' ? { onSignOut: () => void signOut() } : {})} />
       </SessionContext>
     );

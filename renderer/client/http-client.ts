@@ -8,7 +8,7 @@ import type {
   ConnectionsView, CreatedApiKey, ErrorEntry, ErrorQuery, Health, LoginResponse, Permission, RelayFrame,
   Role, Stats,
 } from '../../relay/contract/api-types.js';
-import type { ExportProgress } from '../../relay/contract/ipc-channels.js';
+import type { DesktopOperations, ExportProgress } from '../../relay/contract/ipc-channels.js';
 import type { AlertEntry, AlertHistoryQuery, AlertRule, AlertRuleInput } from '../../relay/contract/supervisor-types.js';
 import type { AgentState, PbxOverview, QueueFigures } from '../../relay/contract/supervisor-types.js';
 import type { SupervisorOperations } from './supervisor-operations.js';
@@ -41,7 +41,8 @@ function target<Id extends RouteId>(id: Id, params?: RoutePathParams<Id>, query?
 
 export class HttpRelayClient implements RelayClient {
   readonly mode = 'http' as const;
-  readonly desktop = null;
+  /** Null in a browser; the desktop app's operations when it is a team relay's client (team-client.ts). */
+  readonly desktop: DesktopOperations | null = null;
   /** The supervisor pages' operations are admin operations like every other. */
   readonly supervisor: SupervisorOperations = this;
   private readonly live: LiveSocket;
@@ -86,7 +87,7 @@ export class HttpRelayClient implements RelayClient {
     return this.live.states.add(listener);
   }
 
-  onNavigate(): () => void {
+  onNavigate(_listener?: (page: string) => void): () => void {
     return () => undefined; // only the desktop shell asks for pages
   }
 

@@ -42,9 +42,14 @@ function forward<T>(names: readonly string[], invoke: Invoker): T {
   return ops as T;
 }
 
+/** The desktop-only operations across the bridge, errors unwrapped like the admin ones. */
+export function desktopOperations(bridge: DesktopBridge): DesktopOperations {
+  return forward<DesktopOperations>(DESKTOP_OPERATION_NAMES, bridge.desktop.bind(bridge) as Invoker);
+}
+
 export function createIpcClient(bridge: DesktopBridge): RelayClient {
   const admin = forward<AdminOperations>(ADMIN_OPERATION_NAMES, bridge.invoke.bind(bridge) as Invoker);
-  const desktop = forward<DesktopOperations>(DESKTOP_OPERATION_NAMES, bridge.desktop.bind(bridge) as Invoker);
+  const desktop = desktopOperations(bridge);
   const noListener = () => () => undefined;
   return {
     ...admin,

@@ -5,6 +5,8 @@ import { ConnectionCard } from '../components/connection-card.js';
 import { ResourceBody } from '../components/resource-body.js';
 import { useIsAdmin, useRelayClient } from '../hooks/relay-context.js';
 import { useResource } from '../hooks/use-resource.js';
+import { useNow } from '../hooks/use-now.js';
+import { TeamPanel } from '../components/team-panel.js';
 
 export function ConnectionsPage() {
   const client = useRelayClient();
@@ -13,8 +15,10 @@ export function ConnectionsPage() {
     pollMs: 5000,
     refreshOn: (f) => f.type === 'connection_state',
   });
+  const now = useNow();
+  // Every 5 s like the connections: the team section shows lag, which moves.
   const health = useResource(() => client.health(), [client], {
-    pollMs: 15000,
+    pollMs: 5000,
     refreshOn: (f) => f.type === 'connection_state',
   });
 
@@ -32,6 +36,7 @@ export function ConnectionsPage() {
           </div>
         )}
       </ResourceBody>
+      {health.data?.team && <TeamPanel team={health.data.team} now={now} />}
     </>
   );
 }

@@ -1,10 +1,11 @@
 // Sign-in for the browser dashboard (the desktop app needs none).
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AdminUser } from '../../relay/contract/api-types.js';
 import { useRelayClient } from '../hooks/relay-context.js';
 import { useAsyncAction } from '../hooks/use-async-action.js';
 
-export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: AdminUser) => void; notice?: string | null }) {
+/** `after`: shown below the form (the desktop's way back from a team relay). */
+export function LoginPage({ onSignedIn, notice, after }: { onSignedIn: (user: AdminUser) => void; notice?: string | null; after?: ReactNode }) {
   const client = useRelayClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -38,6 +39,7 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: AdminUser
         {action.error && <p className="form-error" role="alert">{action.error}</p>}
         <button type="submit" className="primary" disabled={action.busy}>{action.busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
+      {after}
     </main>
   );
 }

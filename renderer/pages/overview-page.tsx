@@ -9,6 +9,7 @@ import { Loading } from '../components/page-state.js';
 import { RequestsPerKeyTable } from '../components/requests-per-key-table.js';
 import { ResourceBody } from '../components/resource-body.js';
 import { StatTile } from '../components/stat-tile.js';
+import { teamSummary } from '../components/team-panel.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useRelayClient } from '../hooks/relay-context.js';
 import { useNow } from '../hooks/use-now.js';
@@ -55,6 +56,7 @@ export function OverviewPage() {
             </ul>
           )}
         </ResourceBody>
+        {health.data?.team && <p>Team: {teamSummary(health.data.team)} (see Connections)</p>}
       </section>
 
       <section aria-labelledby="pbx-title" className="panel">

@@ -5,6 +5,8 @@ import type { ConnectionTestResult, DesktopOperations, DesktopSettingsInput, Des
 import { errorMessage } from '../client/relay-api-error.js';
 import { ConnectionTestResults } from '../components/connection-test-results.js';
 import { ErrorState, Loading } from '../components/page-state.js';
+import { RelayModeForm } from '../components/relay-mode-form.js';
+import type { DesktopMode } from '../../relay/contract/ipc-team.js';
 import { useRelayClient } from '../hooks/relay-context.js';
 
 type CdrSource = 'url' | 'ini';
@@ -70,7 +72,8 @@ function toInput(values: FormValues): DesktopSettingsInput {
   };
 }
 
-export function SettingsPage() {
+/** `reload` picks the new client after a mode change (tests pass their own). */
+export function SettingsPage({ reload = () => window.location.reload() }: { reload?: () => void } = {}) {
   const client = useRelayClient();
   const desktop = client.desktop;
   if (!desktop) {
@@ -81,10 +84,11 @@ export function SettingsPage() {
       </>
     );
   }
-  return <SettingsForm desktop={desktop} />;
+  return <SettingsForm desktop={desktop} reload={reload} />;
 }
 
-function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
+function SettingsForm({ desktop, reload }: { desktop: DesktopOperations; reload: () => void }) {
+  const [mode, setMode] = useState<DesktopMode>('own');
   const [view, setView] = useState<DesktopSettingsView | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -147,14 +151,21 @@ function SettingsForm({ desktop }: { desktop: DesktopOperations }) {
   return (
     <>
       <h1 tabIndex={-1}>Settings</h1>
-      <section className="panel narrow" aria-labelledby="demo-title">
+      <RelayModeForm desktop={desktop} reload={reload} onMode={setMode} />
+      {mode === 'team' ? (
+        <p className="panel narrow hint">
+          The 3CX settings below belong to this computer's own relay: they are kept, and used again when you choose
+          "Run my own relay". While connected to a team relay, the team's leader holds the 3CX connection.
+        </p>
+      ) : null}
+      {mode === 'own' && <section className="panel narrow" aria-labelledby="demo-title">
         <h2 id="demo-title">No PBX at hand?</h2>
         <p>The demo runs a simulated 3CX with generated calls and months of call records on this computer.</p>
         {view.demo && <p className="info-text">The relay is running against the demo PBX right now.</p>}
         <button type="button" onClick={() => void act('demo')} disabled={busy !== null}>
           {busy === 'demo' ? 'Starting…' : 'Try the demo PBX'}
         </button>
-      </section>
+      </section>}
       <form className="panel narrow stack-form" onSubmit={submit} aria-labelledby="pbx-title">
         <h2 id="pbx-title">3CX phone system</h2>
         <div className="field">

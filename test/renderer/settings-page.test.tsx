@@ -4,6 +4,8 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionTestResult, DesktopOperations, DesktopSettingsInput, DesktopSettingsView } from '../../relay/contract/ipc-channels.js';
+import type { ClientModeView, ModeChangeResult, TeamHttpRequest, TeamHttpResponse, TeamSignInInput } from '../../relay/contract/ipc-team.js';
+import { RelayApiError } from '../../renderer/client/relay-api-error.js';
 import { SettingsPage } from '../../renderer/pages/settings-page.js';
 import { InMemoryRelayClient } from './support/in-memory-relay-client.js';
 import { renderWithClient } from './support/render-with-client.js';
@@ -35,6 +37,29 @@ class DesktopSettingsDouble implements DesktopOperations {
   async openLogsFolder() {}
   async relayUrl() { return 'http://127.0.0.1:8082'; }
   async exportCdrCsv() { return null; }
+  mode: ClientModeView = { mode: 'own' };
+  signIns: TeamSignInInput[] = [];
+  leftTeam = 0;
+  /** What the team relay answers a sign-in: null = accepted. */
+  refuseSignIn: RelayApiError | null = null;
+  async clientMode() { return this.mode; }
+  async teamSettings() {
+    return { url: this.mode.mode === 'team' ? this.mode.url : '', username: this.signIns.at(-1)?.username ?? null, signedIn: this.mode.mode === 'team' };
+  }
+  async teamSignIn(input: TeamSignInInput): Promise<ModeChangeResult> {
+    this.signIns.push(input);
+    if (this.refuseSignIn) throw this.refuseSignIn;
+    this.mode = { mode: 'team', url: new URL(input.url).origin };
+    return { mode: 'team', reload: true };
+  }
+  async useOwnRelay(): Promise<ModeChangeResult> {
+    this.leftTeam += 1;
+    this.mode = { mode: 'own' };
+    return { mode: 'own', reload: true };
+  }
+  async teamRequest(_request: TeamHttpRequest): Promise<TeamHttpResponse> {
+    throw new Error('the settings page sends no team requests');
+  }
 }
 
 function desktopClient(ops: DesktopSettingsDouble): InMemoryRelayClient {
@@ -106,5 +131,83 @@ describe('SettingsPage', () => {
   it('explains where settings live when there is no desktop app', async () => {
     renderWithClient(<SettingsPage />, new InMemoryRelayClient(admin), admin);
     expect(screen.getByText(/command-line flags/)).toBeTruthy();
+  });
+});
+
+describe('SettingsPage: which relay', () => {
+  afterEach(cleanup);
+
+  const chooseTeam = async () => fireEvent.click(await screen.findByRole('radio', { name: 'Connect to a team relay' }));
+
+  it('refuses a plain-http URL for a relay on another machine, and a URL with a path, before sending anything', async () => {
+    const ops = new DesktopSettingsDouble();
+    let reloads = 0;
+    renderWithClient(<SettingsPage reload={() => void reloads++} />, desktopClient(ops), admin);
+    await chooseTeam();
+    const url = screen.getByLabelText<HTMLInputElement>('Team relay URL');
+    fireEvent.change(url, { target: { value: 'http://relay.example.com:8082' } });
+    fireEvent.blur(url);
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('team-url-hint')?.textContent).toMatch(/must use https:\/\//);
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'ann' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in and connect' })));
+    expect(ops.signIns).toEqual([]);
+
+    fireEvent.change(url, { target: { value: 'https://relay.example.com:8443/dashboard' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in and connect' })));
+    expect(document.getElementById('team-url-hint')?.textContent).toMatch(/without a path/);
+    expect(ops.signIns).toEqual([]);
+    expect(reloads).toBe(0);
+  });
+
+  it('signs in over https (or http on loopback) and reloads into the team client', async () => {
+    const ops = new DesktopSettingsDouble();
+    let reloads = 0;
+    renderWithClient(<SettingsPage reload={() => void reloads++} />, desktopClient(ops), admin);
+    await chooseTeam();
+    fireEvent.change(screen.getByLabelText('Team relay URL'), { target: { value: ' http://127.0.0.1:8082 ' } });
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'ann' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in and connect' })));
+    expect(ops.signIns).toEqual([{ url: 'http://127.0.0.1:8082', username: 'ann', password: 'correct horse' }]);
+    expect(reloads).toBe(1);
+    expect(await screen.findByText(/Signed in; the dashboard now shows the team relay/)).toBeTruthy();
+    // The password is gone from the form once sent.
+    expect(screen.getByLabelText<HTMLInputElement>('Password').value).toBe('');
+  });
+
+  it("shows the team relay's refusal and stays on the own relay", async () => {
+    const ops = new DesktopSettingsDouble();
+    ops.refuseSignIn = new RelayApiError('Wrong username or password.', 'invalid_credentials', 401);
+    let reloads = 0;
+    renderWithClient(<SettingsPage reload={() => void reloads++} />, desktopClient(ops), admin);
+    await chooseTeam();
+    fireEvent.change(screen.getByLabelText('Team relay URL'), { target: { value: 'https://relay.example.com:8443' } });
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'ann' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'nope' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in and connect' })));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password.');
+    expect(reloads).toBe(0);
+  });
+
+  it('in team mode says so, hides the demo, and switches back to the own relay', async () => {
+    const ops = new DesktopSettingsDouble();
+    ops.mode = { mode: 'team', url: 'https://relay.example.com:8443' };
+    let reloads = 0;
+    renderWithClient(<SettingsPage reload={() => void reloads++} />, desktopClient(ops), admin);
+    expect(await screen.findByText(/Connected to the team relay https:\/\/relay.example.com:8443\. This computer runs no relay of its own/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Try the demo PBX' })).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: 'Run my own relay' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Run my own relay' })));
+    expect(ops.leftTeam).toBe(1);
+    expect(reloads).toBe(1);
+  });
+
+  it('in own mode offers no pointless switch', async () => {
+    const ops = new DesktopSettingsDouble();
+    renderWithClient(<SettingsPage />, desktopClient(ops), admin);
+    expect((await screen.findByRole<HTMLButtonElement>('button', { name: 'Run my own relay' })).disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Try the demo PBX' })).toBeTruthy();
   });
 });

@@ -10,6 +10,8 @@ import type { ExportProgress } from '../../../relay/contract/ipc-channels.js';
 import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { RelayError } from '../../../relay/core/relay-error.js';
 import { createSessionSecretStore } from '../../../electron/secrets/secret-store.js';
+import { createTeamCredentials } from '../../../electron/team/team-credentials.js';
+import { createTeamMode } from '../../../electron/team/team-mode.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -28,8 +30,17 @@ function setup(over: Partial<DesktopOperationsDeps> = {}) {
   const settingsFile = path.join(dir, 'settings.json');
   const secrets = createSessionSecretStore();
   let now = 0;
+  const settings = createSettingsStore({ filePath: settingsFile, logger: createLogger(sink) });
+  const team = createTeamMode({
+    settings,
+    credentials: createTeamCredentials(secrets),
+    fetch: () => Promise.reject(new Error('no network in this test')),
+    apply: async (mode) => void events.push(`mode:${mode.mode}`),
+    logger: createLogger(sink),
+  });
   const ops = createDesktopOperations({
-    settings: createSettingsStore({ filePath: settingsFile, logger: createLogger(sink) }),
+    settings,
+    team: team.operations,
     secrets,
     logger: createLogger(sink),
     relay: {
@@ -62,7 +73,7 @@ function setup(over: Partial<DesktopOperationsDeps> = {}) {
     now: () => now,
     ...over,
   });
-  return { ops, events, reconfigured, tested, progress, secrets, settingsFile, sink };
+  return { ops, settings, events, reconfigured, tested, progress, secrets, settingsFile, sink };
 }
 
 describe('desktop operations', () => {
@@ -126,6 +137,24 @@ describe('desktop operations', () => {
     await ops.saveSettings({ pbxUrl: 'https://pbx.example.com' });
     expect((await ops.getSettings()).demo).toBe(false);
     expect(events).toEqual(['restart', 'restart']);
+  });
+
+  it('in team mode nothing starts a relay here: saving keeps the PBX settings for later, the demo is refused', async () => {
+    const { ops, events, reconfigured, settings } = setup();
+    await settings.save({ ...(await settings.load()), mode: 'team', teamUrl: 'https://relay.example.com:8443' });
+    await ops.saveSettings({ relayPort: 9090, pbxUrl: 'https://pbx.example.com', clientSecret: 'kept-for-later' });
+    expect(events).toEqual([]);
+    expect(reconfigured).toEqual([]);
+    expect((await ops.getSettings())).toMatchObject({ relayPort: 9090, pbxUrl: 'https://pbx.example.com', hasClientSecret: true });
+    await expect(ops.startDemo()).rejects.toMatchObject({ code: 'team_mode', status: 409 });
+    expect(events).toEqual([]);
+  });
+
+  it('the team operations are part of the desktop operations', async () => {
+    const { ops } = setup();
+    expect(await ops.clientMode()).toEqual({ mode: 'own' });
+    expect(await ops.teamSettings()).toEqual({ url: '', username: null, signedIn: false });
+    await expect(ops.teamRequest({ method: 'GET', path: '/admin/me' })).rejects.toMatchObject({ code: 'not_in_team_mode' });
   });
 
   it('testConnection tries what was typed, over what is stored, without saving', async () => {

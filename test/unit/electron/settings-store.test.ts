@@ -17,14 +17,17 @@ afterEach(async () => {
 
 const sample: DesktopSettings = {
   pbxUrl: 'https://pbx.example.com', clientId: 'relay', cdrDbUrl: 'postgres://logsreader_single@10.0.0.5:5480/database_single',
-  pbxIniPath: '', relayPort: 9090, autostart: true, demo: false,
+  pbxIniPath: '', relayPort: 9090, autostart: true, demo: false, mode: 'own', teamUrl: '', teamUsername: '',
 };
 
 describe('settings store', () => {
   it('answers defaults when there is no file yet', async () => {
     const store = createSettingsStore({ filePath: file, logger: createLogger(memorySink()) });
     expect(await store.load()).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS).toEqual({ pbxUrl: '', clientId: '', cdrDbUrl: '', pbxIniPath: '', relayPort: 8082, autostart: false, demo: false });
+    expect(DEFAULT_SETTINGS).toEqual({
+      pbxUrl: '', clientId: '', cdrDbUrl: '', pbxIniPath: '', relayPort: 8082, autostart: false, demo: false,
+      mode: 'own', teamUrl: '', teamUsername: '',
+    });
   });
 
   it('saves and loads the same settings, atomically', async () => {

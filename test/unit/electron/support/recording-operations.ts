@@ -49,4 +49,7 @@ export const SAMPLE_ARGS: Record<string, unknown[]> = {
   saveSettings: [{ pbxUrl: 'https://pbx.example.com', clientId: 'relay', clientSecret: 's3cret-value', relayPort: 8082 }],
   testConnection: [{ pbxUrl: 'https://pbx.example.com' }],
   exportCdrCsv: [{ from: '2026-11-01', to: '2026-11-02' }],
+  clientMode: [], teamSettings: [], useOwnRelay: [],
+  teamSignIn: [{ url: 'https://relay.example.com:8443', username: 'ann', password: 'correct horse' }],
+  teamRequest: [{ method: 'GET', path: '/admin/errors?limit=50' }],
 };
