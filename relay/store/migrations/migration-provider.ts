@@ -7,6 +7,7 @@ import { migration002 } from './002_sign_in_throttle.js';
 import { migration003 } from './003_agent_audit.js';
 import { migration004 } from './004_alerts.js';
 import { migration005 } from './005_team_members.js';
+import { migration006 } from './006_team_stream.js';
 
 export function migrationProvider(engine: StoreEngine): MigrationProvider {
   return {
@@ -17,6 +18,7 @@ export function migrationProvider(engine: StoreEngine): MigrationProvider {
         '003_agent_audit': migration003(engine),
         '004_alerts': migration004(engine),
         '005_team_members': migration005(),
+        '006_team_stream': migration006(),
       };
     },
   };
