@@ -219,4 +219,30 @@ describe('team stream', () => {
     expect(late.stream.mirrored('calls')).toEqual(calls(3));
     expect(late.stream.mirrored('supervisor')).toBeNull();
   });
+
+  it('graceful hand-over writes what A had queued; a new leader first catches its hub up from the log', async () => {
+    const db = await teamDatabase();
+    const a = relay(db.url);
+    const fenceA = await takeLock(db.url);
+    const pubA = await a.stream.lead(fenceA.conn);
+    for (let i = 1; i <= 30; i++) pubA.publish({ type: 'call_event', data: i });
+    // Stepping down with frames still queued: they are written, then delivered.
+    await a.stream.follow();
+    expect(seqsOf(a.got)).toEqual(range(1, 30));
+    // A follower's own sequenced frames go nowhere (they would collide with the leader's seqs); its error notices stay local.
+    expect(a.hub.publish({ type: 'call_event', data: 'mine' }).seq).toBe(30);
+    a.hub.publish({ type: 'error_logged', data: entry });
+    expect(seqsOf(a.got)).toEqual(range(1, 30));
+    expect(a.got.at(-1)!.type).toBe('error_logged');
+    await fenceA.client.query('select pg_advisory_unlock($1)', [LOCK]);
+
+    // C never followed: it reads frames 1..30 into its hub before it writes 31.
+    const c = relay(db.url);
+    const pubC = await c.stream.lead((await takeLock(db.url)).conn);
+    expect(seqsOf(c.got)).toEqual(range(1, 30));
+    expect(pubC.publish({ type: 'call_event', data: 31 }).seq).toBe(31);
+    await c.stream.drained();
+    await waitForSeq(a.stream, 31);
+    expect(sequenced(a.got).map((w) => w.bytes.toString())).toEqual(sequenced(c.got).map((w) => w.bytes.toString()));
+  });
 });
