@@ -40,6 +40,8 @@ export interface TeamStreamOptions {
   handOverMs?: number;
   /** Called when a write through the fence fails: the leader must step down. */
   onWriteFailed?: (err: unknown) => void;
+  /** The follower's check that its connection answers and nothing went unannounced; default 5 s. */
+  followerHeartbeatMs?: number;
   /** For the follower's reconnect jitter. */
   random?: () => number;
 }
@@ -204,6 +206,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
         clock,
         logger,
         random: opts.random,
+        heartbeatMs: opts.followerHeartbeatMs,
         onState: (key, value) => void states.set(key, value),
       });
       follower = fo;
