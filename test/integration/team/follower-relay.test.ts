@@ -30,7 +30,7 @@ describe('a follower relay', () => {
     }, 'the harness relay to lead');
     const tokensBefore = sim.stats.tokenRequests;
     follower = createRelayService({
-      host: '127.0.0.1', port: 0, storeUrl: db.url, adminPassword: ADMIN_PASSWORD, version: '9.9.9-test',
+      host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHostNames: [], storeUrl: db.url, adminPassword: ADMIN_PASSWORD, version: '9.9.9-test',
       pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret },
       tuning: { bcryptCost: 4, flushIntervalMs: 100 },
     }, { logger: silentLogger });

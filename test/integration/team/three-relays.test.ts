@@ -180,7 +180,7 @@ describe('a team of three relays', () => {
       expect(second.seqs[0]).toBe(last + 1);
       expect(contiguous(second.seqs)).toBe(true);
     }
-    expect(samples).toBeGreaterThan(10);
+    expect(samples).toBeGreaterThan(5);
     expect(violations).toEqual([]);
     const h1 = await health(survivorB);
     expect(h1.team!.members.some((m) => m.id === h1.team!.leader && m.role === 'leader')).toBe(true);
