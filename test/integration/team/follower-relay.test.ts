@@ -52,6 +52,12 @@ describe('a follower relay', () => {
     }, 'mirrored active calls');
     expect(calls.source).toBe('xapi');
     expect((await get<{ queues: unknown[] }>('/relay/queues', h.keys.read)).body.queues.length).toBeGreaterThan(0);
+    // "Test connection" with the team's client id answers from the leader's view, fetching no token.
+    const tested = await follower.testConnection({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret }, cdr: null });
+    expect(tested.filter((r) => r.component !== 'database')).toEqual([
+      expect.objectContaining({ component: 'xapi', ok: true, message: expect.stringMatching(/team leader/) }),
+      expect.objectContaining({ component: 'callcontrol', ok: true }),
+    ]);
     // Only the leader ever talked to 3CX.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(sim.stats.openWebSockets).toBe(1);
