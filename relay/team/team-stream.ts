@@ -154,6 +154,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
       if (role === 'stopped') throw new Error('team stream stopped');
       await leaveFollowing();
       await leaveLeadership();
+      if (!isStopped()) role = 'idle';
       // Frames the hub missed (as a follower, or before it ever followed) come first.
       const caughtUp = await catchUpHub(f, hub, logger);
       // stop() may have run during the catch-up (TS cannot see that across the await).

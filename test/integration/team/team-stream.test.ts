@@ -260,4 +260,17 @@ describe('team stream', () => {
     await waitForSeq(f.stream, 2);
     expect(f.got.at(-1)!.bytes.toString()).toBe(text);
   });
+
+  it('a follower that cannot reach the store at first keeps retrying, and stops cleanly', async () => {
+    const hub = new EventHub();
+    const stream = createTeamStream({ url: 'postgres://nobody@127.0.0.1:1/none', hub, random: () => 0 });
+    await stream.follow();
+    expect(stream.role).toBe('follower');
+    expect(stream.latestSeq).toBe(0);
+    await stream.stop();
+    await stream.stop();
+    expect(stream.role).toBe('stopped');
+    // Stopped: the hub stamps its own frames again.
+    expect(hub.publish({ type: 'call_event', data: 1 }).seq).toBe(1);
+  });
 });
