@@ -125,11 +125,12 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
     await f?.stop();
   }
 
-  function schedulePrune(): void {
+  /** Prunes periodically for as long as `w` is this relay's writer. */
+  function schedulePrune(w: TeamFrameWriter): void {
     pruneTimer = clock.setTimeout(() => {
       pruneTimer = null;
       void prune().finally(() => {
-        if (role === 'leader' && writer && !writer.failed) schedulePrune();
+        if (writer === w && !w.failed) schedulePrune(w);
       });
     }, pruneEveryMs);
   }
@@ -184,7 +185,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
       });
       hub.divert(w);
       role = 'leader';
-      schedulePrune();
+      schedulePrune(w);
       logger.info('team stream leading', { ...caughtUp, nextSeq: w.nextSeq });
       return w;
     },

@@ -10,6 +10,7 @@ import { EventHub, type HubFrame, type WireFrame } from '../../../relay/events/e
 import { openStore } from '../../../relay/store/store.js';
 import { createTeamStream, type TeamStreamHandle } from '../../../relay/team/team-stream.js';
 import type { FencedConnection } from '../../../relay/team/team-types.js';
+import { ManualClock } from '../../support/manual-clock.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
 
 const LOCK = 1_234_567;
@@ -272,5 +273,26 @@ describe('team stream', () => {
     expect(stream.role).toBe('stopped');
     // Stopped: the hub stamps its own frames again.
     expect(hub.publish({ type: 'call_event', data: 1 }).seq).toBe(1);
+  });
+
+  it('the leader prunes on its own, every pruneEveryMs', async () => {
+    const db = await teamDatabase();
+    const clock = new ManualClock();
+    const hub = new EventHub({ clock });
+    const stream = createTeamStream({ url: db.url, hub, clock, pruneEveryMs: 30_000 });
+    cleanups.push(() => stream.stop());
+    const publisher = await stream.lead((await takeLock(db.url)).conn);
+    for (let i = 1; i <= 10_040; i++) publisher.publish({ type: 'call_event', data: i });
+    await stream.drained();
+    const count = async () => (await adminQuery(db.url, 'select count(*)::int as n from team_frames')).rows[0].n as number;
+    clock.advance(29_999);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await count()).toBe(10_040);
+    clock.advance(1);
+    await vi.waitFor(async () => expect(await count()).toBe(10_000), { timeout: 5_000 });
+    for (let i = 1; i <= 5; i++) publisher.publish({ type: 'call_event', data: i });
+    await stream.drained();
+    clock.advance(30_000);
+    await vi.waitFor(async () => expect(await count()).toBe(10_000), { timeout: 5_000 });
   });
 });
