@@ -126,10 +126,16 @@ describe('a team of three relays', () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const [state, ...hs] = await Promise.all([
+        const asked = alive();
+        const [state, ...answers] = await Promise.all([
           getJson<{ stats: { openWebSockets: number } }>(`${sim.url}/__sim/state`).catch(() => null),
-          ...alive().map((m) => health(m).catch(() => null)),
+          ...asked.map((m) => getJson<Health>(`${m.url}/relay/health`).catch((e: Error) => ({ status: -1, body: e.message }))),
         ]);
+        const hs = answers.map((a) => (a.status === 200 ? a.body as Health : null));
+        answers.forEach((a, i) => {
+          if (!asked[i]!.alive) return; // killed while asked
+          if (a.status !== 200 || !healthSchema.safeParse(a.body).success) violations.push(`health on ${asked[i]!.url}: ${a.status}`);
+        });
         const holders = hs.filter((h) => (h?.team?.upstreamConnections ?? 0) > 0).length;
         if (holders > 1) violations.push(`${holders} relays hold upstream connections`);
         if (state && state.body.stats.openWebSockets > 1) violations.push(`${state.body.stats.openWebSockets} Call Control sockets open at the simulator`);
