@@ -140,6 +140,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     : null;
   const view: TeamView | null = stream && {
     following: () => team?.following() ?? true,
+    leadingForMs: () => team?.leadingForMs() ?? 0,
     mirrored: (key) => stream.mirrored(key),
   };
   // XAPI is the live list's source; Call Control's changes only ask it for a refresh

@@ -15,8 +15,13 @@ import type { MirroredKey, MirroredState } from './team-types.js';
 export interface TeamView {
   /** True while another relay leads (or none yet): answer from the mirror. */
   following(): boolean;
+  /** How long this relay has led (0 when following). */
+  leadingForMs(): number;
   mirrored<K extends MirroredKey>(key: K): MirroredState[K] | null;
 }
+
+/** How long after taking over a failing live list is answered with the team's last one. */
+export const TAKEOVER_GRACE_MS = 10_000;
 
 const noLeaderYet = (what: string) => RelayError.upstream(`no ${what} from the team leader yet; retry in a few seconds`);
 
@@ -37,8 +42,9 @@ export class TeamActiveCalls extends ActiveCallsService {
     try {
       return await super.list();
     } catch (e) {
-      // Just taken over, own clients still connecting: the team's last list beats an error.
-      const last = this.team.mirrored('calls');
+      // Just taken over, own clients still connecting: the team's last list (its asOf
+      // says how old) beats an error. Later an error is an error, as on a single relay.
+      const last = this.team.leadingForMs() < TAKEOVER_GRACE_MS ? this.team.mirrored('calls') : null;
       if (last) return last;
       throw e;
     }

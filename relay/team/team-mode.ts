@@ -69,6 +69,7 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
   let unsubscribe: (() => void) | null = null;
   let publishQueued = false;
   let stopping = false;
+  let ledAt = 0;
 
   const publishState = () => {
     if (!leading) return;
@@ -96,6 +97,7 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
   const toLeader = async (fence: Extract<LeadershipChange, { role: 'leader' }>['fence']) => {
     await stream.lead(fence);
     leading = true;
+    ledAt = clock.now();
     await upstream.start();
     unsubscribe = o.frames.subscribe((f) => { if (STATE_FRAMES.has(f.type)) queuePublish(); });
     tick();
@@ -130,6 +132,7 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
   return {
     election,
     following: () => !leading,
+    leadingForMs: () => (leading ? clock.now() - ledAt : 0),
     mirrored: (key) => stream.mirrored(key),
     start(self) {
       selfId ??= teamMemberId(self.port);
