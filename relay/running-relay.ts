@@ -32,9 +32,8 @@ import { SupervisorService } from './supervisor/supervisor-service.js';
 import { TeamActiveCalls, TeamSupervisor, teamHealthView, type TeamView } from './team/role-facades.js';
 import { createTeamMode, type TeamMode, type UpstreamSide } from './team/team-mode.js';
 import { createTeamStream } from './team/team-stream.js';
-import { attachTeamBus } from './team/attach-team-bus.js';
 import { leaderProxy } from './team/leader-proxy.js';
-import { storeNotify, TeamBus } from './team/team-bus.js';
+import { startTeamBus, type RunningTeamBus } from './team/start-team-bus.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
 const STOP_BUDGET_MS = 4_000;
@@ -70,7 +69,7 @@ export interface RunningRelay {
   /** Team mode (PostgreSQL store): the election and the stream; null on the embedded store. */
   readonly team: TeamMode | null;
   /** Team mode: store changes the other members must act on at once (NOTIFY). */
-  readonly teamBus: { bus: TeamBus; detach(): void } | null;
+  readonly teamBus: RunningTeamBus | null;
   /** GET /relay/health: in team mode, a follower's upstream part comes from the leader. */
   readonly health: () => Health;
   readonly alerts: RelayAlerts;
@@ -221,12 +220,11 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     const memberId = t.memberId()!;
     handOver = leaderProxy({ isFollower: () => t.following(), leaderUrl: () => t.leaderUrl(), memberId, logger });
     // Revoking a key or a session, or editing alert rules, takes effect on every member at once.
-    const bus = new TeamBus({ url: teamStoreUrl!, memberId, notify: storeNotify(store.store.db), clock, logger });
-    teamBus = draft.teamBus = {
-      bus,
-      detach: attachTeamBus(bus, { apiKeys: auth.apiKeys, sessions: auth.sessions, alerts: alerts.service, logger }),
-    };
-    await bus.start();
+    teamBus = draft.teamBus = startTeamBus({
+      storeUrl: teamStoreUrl!, db: store.store.db, memberId, logger, clock,
+      parties: { apiKeys: auth.apiKeys, sessions: auth.sessions, alerts: alerts.service },
+    });
+    await teamBus.ready;
   }
   const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, supervisor, upstream, team, teamBus, health, alerts, admin, server, seeding, result });
   if (!team) {
@@ -295,8 +293,7 @@ export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay
   step('http');
   // Steps down first (upstreams stopped, lock released), so another member takes over at once.
   await r.team?.stop();
-  r.teamBus?.detach();
-  await r.teamBus?.bus.stop();
+  await r.teamBus?.stop();
   step('team');
   r.calls?.close();
   r.supervisor?.close();
