@@ -116,6 +116,12 @@ describe('leader election', () => {
     a.election.onChange((c) => { if (c.role === 'leader') fence = c.fence; });
     await until(() => fence !== null, 5_000);
     await expect(fence!.query('select 1 as one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    // The lock session's own dead-peer detection: slower than the leader's heartbeat step-down (docs/team-election.md).
+    const settings = await fence!.query<{ name: string; setting: string }>(
+      `select name, setting from pg_settings where name in ('tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'tcp_user_timeout') order by name`);
+    expect(Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]))).toEqual({
+      tcp_keepalives_count: '3', tcp_keepalives_idle: '3', tcp_keepalives_interval: '1', tcp_user_timeout: '6000',
+    });
     await withClient(db.url, (c) => c.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and datname = current_database()`, [LOCK_APPLICATION_NAME]));
     await until(() => a.changes.includes('follower'), 5_000);
     await expect(fence!.query('select 1')).rejects.toThrow(/lost/);
