@@ -1,0 +1,139 @@
+// Benchmark "team-fan-out" (issue 14): event fan-out through a team's
+// follower beside the same through its leader, in one run. A team is two
+// relays on one PostgreSQL 15 store (`--store-url`) and the simulator; the
+// leader holds the 3CX connections and logs every frame in the store, the
+// follower mirrors that log (same `seq`) and serves its own WebSocket
+// clients. The same N clients are measured once on the leader and once on
+// the follower, with benchmark 2's method (simulator send -> client handler,
+// CLOCK_MONOTONIC) at benchmark 2's rate.
+//
+// Baseline: one relay on the embedded store (no team), i.e. benchmark 2's
+// subject, measured first in the same run with the same clients and rate.
+// Ratios say what being in a team costs (leader / single) and what the
+// mirror hop adds (follower / leader). No timed assertion: latency has no
+// target here, only loss and order do.
+import { AdminClient } from '../support/admin-client.js';
+import type { BenchResult } from '../support/bench-result.js';
+import { target } from '../support/bench-result.js';
+import { RunScope, type Benchmark } from '../support/benchmark.js';
+import { cpuOfPid, measureFanOutPhase, type FanOutPhase } from '../support/fan-out-phase.js';
+import { startRelayChild } from '../support/relay-process.js';
+import { startSimChild } from '../support/sim-process.js';
+import { leadsItself, leadsWithUpstreams, serverCpuSeconds, startTeamRelay, startTeamStore, teamHealth } from '../support/team-relays.js';
+import { waitFor, waitForComponent } from '../support/wait.js';
+
+// Same defaults as benchmark 2, overridable like it.
+const CLIENTS = Number(process.env.BENCH_FANOUT_CLIENTS ?? 200);
+const EVENTS_PER_S = Number(process.env.BENCH_FANOUT_EVENTS_PER_S ?? 1000);
+const CONCURRENT_CALLS = 20;
+// Three measured phases must fit well under 3 minutes together.
+const DURATION_S = Number(process.env.BENCH_TEAM_DURATION_S ?? 20);
+const ADMIN_PASSWORD = 'bench-team-admin-password-1';
+
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? a / b : null);
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+export const teamFanOutBenchmark: Benchmark = {
+  name: 'team-fan-out',
+  title: `Team fan-out: ${EVENTS_PER_S} call events/s to ${CLIENTS} clients on a team's follower vs its leader`,
+  estimatedS: 110,
+  async run(ctx): Promise<BenchResult> {
+    const scope = new RunScope();
+    const durationS = ctx.quick ? 5 : DURATION_S;
+    const warmUpS = ctx.quick ? 1 : 3;
+    try {
+      const sim = scope.own(await startSimChild());
+      const phase = (relayUrl: string, apiKey: string, cpuOf: Record<string, () => number | null>) =>
+        measureFanOutPhase({ relayUrl, apiKey, sim, clients: CLIENTS, eventsPerS: EVENTS_PER_S, concurrentCalls: CONCURRENT_CALLS, warmUpS, durationS, cpuOf });
+
+      // Baseline first: one relay, embedded store, no team.
+      ctx.log(`baseline: single relay (embedded store), ${CLIENTS} clients, ${durationS} s`);
+      const single = scope.own(await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } }));
+      await waitForComponent(single.url, 'callcontrol', 'connected');
+      const singleKey = (await (await AdminClient.login(single.url, single.adminPassword)).createKey('bench-team-fan-out', ['read'])).apiKey;
+      const base = await phase(single.url, singleKey, { relay: cpuOfPid(single.pid) });
+      await scope.release(single);
+
+      // The team: the first relay up takes the lock, the second follows.
+      const store = scope.own(await startTeamStore());
+      const settings = { entry: ctx.relayEntry, sim, storeUrl: store.storeUrl, adminPassword: ADMIN_PASSWORD };
+      const leader = scope.own(await startTeamRelay(settings));
+      await waitFor('the first team relay to lead with its upstreams connected', async () => leadsWithUpstreams(await teamHealth(leader.url)), 30_000);
+      const follower = scope.own(await startTeamRelay(settings));
+      const leaderId = (await teamHealth(leader.url)).team.self;
+      await waitFor('the second team relay to follow the first', async () => {
+        const h = await teamHealth(follower.url);
+        return !leadsItself(h) && h.team.leader === leaderId;
+      }, 30_000);
+      // Keys live in the shared store: one key serves both members.
+      const apiKey = (await (await AdminClient.login(leader.url, ADMIN_PASSWORD)).createKey('bench-team-fan-out', ['read'])).apiKey;
+      const teamCpu = { leader: cpuOfPid(leader.pid), follower: cpuOfPid(follower.pid), postgres: () => serverCpuSeconds(store.server) };
+
+      ctx.log(`team: ${CLIENTS} clients on the leader, ${durationS} s`);
+      const onLeader = await phase(leader.url, apiKey, teamCpu);
+      ctx.log(`team: ${CLIENTS} clients on the follower, ${durationS} s`);
+      const onFollower = await phase(follower.url, apiKey, teamCpu);
+      const h = await teamHealth(leader.url);
+      const followerLag = h.team.members.find((m) => m.id !== h.team.self)?.lagSeq ?? null;
+      const stillLeader = leadsItself(h);
+
+      const figs = (p: FanOutPhase, prefix: string) => ({
+        [`${prefix}LatencyP50Ms`]: round2(p.p50Ms),
+        [`${prefix}LatencyP99Ms`]: round2(p.p99Ms),
+        [`${prefix}LatencyMaxMs`]: round2(p.maxMs),
+        [`${prefix}Lost`]: p.lost,
+        [`${prefix}SeqGaps`]: p.seqGaps,
+        [`${prefix}OutOfOrder`]: p.outOfOrder,
+        [`${prefix}Duplicates`]: p.duplicates,
+        [`${prefix}Closed1013`]: p.closed1013,
+        [`${prefix}EventsEmitted`]: p.emitted,
+      });
+      const cpus = (p: FanOutPhase, prefix: string) =>
+        Object.fromEntries(Object.entries(p.cpu).map(([k, v]) => [`${prefix}Cpu${k[0]!.toUpperCase()}${k.slice(1)}PercentOfCore`, v]));
+      return {
+        name: 'team-fan-out',
+        title: this.title,
+        startedAt: scope.startedAt,
+        durationS: scope.elapsedS(),
+        figures: {
+          clients: CLIENTS,
+          eventsPerS: EVENTS_PER_S,
+          measuredS: durationS,
+          ...figs(onFollower, 'follower'),
+          ...figs(onLeader, 'leader'),
+          ...cpus(onFollower, 'followerPhase'),
+          ...cpus(onLeader, 'leaderPhase'),
+          followerLagSeqAtEnd: followerLag,
+          leaderUnchanged: stillLeader,
+        },
+        baseline: {
+          description: `one relay on the embedded store (no team), same ${CLIENTS} clients and rate, measured first in this run`,
+          figures: { ...figs(base, 'single'), ...cpus(base, 'single') },
+        },
+        ratios: {
+          followerVsLeaderP50: ratio(onFollower.p50Ms, onLeader.p50Ms),
+          followerVsLeaderP99: ratio(onFollower.p99Ms, onLeader.p99Ms),
+          leaderVsSingleP50: ratio(onLeader.p50Ms, base.p50Ms),
+          leaderVsSingleP99: ratio(onLeader.p99Ms, base.p99Ms),
+          followerVsSingleP50: ratio(onFollower.p50Ms, base.p50Ms),
+          followerVsSingleP99: ratio(onFollower.p99Ms, base.p99Ms),
+        },
+        targets: [
+          target('0 frames lost through the follower (events + seq gaps)', onFollower.lost + onFollower.seqGaps, (v) => v === 0),
+          target('0 out of order through the follower', onFollower.outOfOrder, (v) => v === 0),
+          target('0 frames lost through the leader (events + seq gaps)', onLeader.lost + onLeader.seqGaps, (v) => v === 0),
+          target('0 out of order through the leader', onLeader.outOfOrder, (v) => v === 0),
+        ],
+        notes: [
+          'two team relays, PostgreSQL 15 (fsync off, as in the tests), simulator and clients all on this machine; latency on CLOCK_MONOTONIC (process.hrtime)',
+          `each phase warmed up for ${warmUpS} s at the same rate before it is measured; phases run one after the other, the idle member keeps mirroring meanwhile`,
+          'a follower delivers after the leader wrote the frame to the team log and PostgreSQL notified the follower: follower latency = leader latency + that hop',
+          'lost = emitted by the simulator but not received by a client 1.5 s after the simulator stopped; seq gaps = the relay seq skipped a number',
+          'PostgreSQL CPU is the postmaster and its backends alive at both ends of the phase',
+        ],
+      };
+    } finally {
+      await scope.close();
+    }
+  },
+};
