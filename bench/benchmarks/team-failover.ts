@@ -18,6 +18,9 @@
 // plus a round trip; the rest is connecting to 3CX). Baseline, measured in
 // the same run: what a lone relay (no team) costs after a `kill -9` when
 // something restarts it at once: spawn -> upstreams connected.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Health, TeamHealth } from '../../relay/contract/api-types.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
@@ -25,11 +28,8 @@ import { RunScope, type Benchmark } from '../support/benchmark.js';
 import type { RelayChild } from '../support/relay-process.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild, type SimChild } from '../support/sim-process.js';
-import { leaderByHealth, leadsItself, leadsWithUpstreams, startTeamRelay, startTeamStore, teamHealth } from '../support/team-relays.js';
-import { health, sleep, waitFor } from '../support/wait.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { leaderByHealth, leadsItself, leadsWithUpstreams, startTeamRelay, startTeamStore, teamHealth, waitForTeam } from '../support/team-relays.js';
+import { health, sleep } from '../support/wait.js';
 
 const KILLS = Number(process.env.BENCH_TEAM_KILLS ?? 20);
 const MEMBERS = 3;
@@ -87,7 +87,7 @@ function startSampler(live: () => readonly RelayChild[], sim: SimChild, t0: numb
 
 /** The leader as the team names it, confirmed by the leader's own health. */
 async function currentLeader(live: readonly RelayChild[]): Promise<{ relay: RelayChild; health: TeamHealthOf }> {
-  return waitFor('the team to name a leader with its upstreams connected', async () => {
+  return waitForTeam('the team to name a leader with its upstreams connected', async () => {
     for (const r of live) {
       const named = leaderByHealth(await teamHealth(r.url), live);
       if (!named) continue;
@@ -126,13 +126,13 @@ async function loneRestarts(entry: string, sim: SimChild, times: number): Promis
   const out: number[] = [];
   try {
     let relay = await startRelayChild({ entry, pbx, dataDir });
-    await waitFor('the lone relay upstreams', () => upstreamsUp(relay.url), 30_000, POLL_MS);
+    await waitForTeam('the lone relay upstreams', () => upstreamsUp(relay.url), 30_000, POLL_MS);
     for (let i = 0; i < times; i++) {
       relay.proc.kill('SIGKILL');
       const t0 = performance.now();
       await relay.exited;
       relay = await startRelayChild({ entry, pbx, dataDir });
-      await waitFor('the restarted lone relay upstreams', () => upstreamsUp(relay.url), 30_000, POLL_MS);
+      await waitForTeam('the restarted lone relay upstreams', () => upstreamsUp(relay.url), 30_000, POLL_MS);
       out.push(performance.now() - t0);
     }
     await relay.stop();
@@ -187,7 +187,7 @@ export const teamFailoverBenchmark: Benchmark = {
         const leaderId = (await teamHealth(took.leader.url)).team.self;
         const restartAt = performance.now();
         const back = await start();
-        await waitFor('the restarted relay to follow the new leader', async () => {
+        await waitForTeam('the restarted relay to follow the new leader', async () => {
           const h = await teamHealth(back.url);
           return !leadsItself(h) && h.team.leader === leaderId;
         }, 30_000, POLL_MS);

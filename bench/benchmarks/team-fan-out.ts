@@ -19,8 +19,8 @@ import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { cpuOfPid, measureFanOutPhase, type FanOutPhase } from '../support/fan-out-phase.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild } from '../support/sim-process.js';
-import { leadsItself, leadsWithUpstreams, serverCpuSeconds, startTeamRelay, startTeamStore, teamHealth } from '../support/team-relays.js';
-import { waitFor, waitForComponent } from '../support/wait.js';
+import { leadsItself, leadsWithUpstreams, serverCpuSeconds, startTeamRelay, startTeamStore, teamHealth, waitForTeam } from '../support/team-relays.js';
+import { waitForComponent } from '../support/wait.js';
 
 // Same defaults as benchmark 2, overridable like it.
 const CLIENTS = Number(process.env.BENCH_FANOUT_CLIENTS ?? 200);
@@ -58,10 +58,10 @@ export const teamFanOutBenchmark: Benchmark = {
       const store = scope.own(await startTeamStore());
       const settings = { entry: ctx.relayEntry, sim, storeUrl: store.storeUrl, adminPassword: ADMIN_PASSWORD };
       const leader = scope.own(await startTeamRelay(settings));
-      await waitFor('the first team relay to lead with its upstreams connected', async () => leadsWithUpstreams(await teamHealth(leader.url)), 30_000);
+      await waitForTeam('the first team relay to lead with its upstreams connected', async () => leadsWithUpstreams(await teamHealth(leader.url)), 30_000);
       const follower = scope.own(await startTeamRelay(settings));
       const leaderId = (await teamHealth(leader.url)).team.self;
-      await waitFor('the second team relay to follow the first', async () => {
+      await waitForTeam('the second team relay to follow the first', async () => {
         const h = await teamHealth(follower.url);
         return !leadsItself(h) && h.team.leader === leaderId;
       }, 30_000);
