@@ -127,7 +127,7 @@ export const teamFanOutBenchmark: Benchmark = {
         notes: [
           'two team relays, PostgreSQL 15 (fsync off, as in the tests), simulator and clients all on this machine; latency on CLOCK_MONOTONIC (process.hrtime)',
           `each phase warmed up for ${warmUpS} s at the same rate before it is measured; phases run one after the other, the idle member keeps mirroring meanwhile`,
-          'a follower delivers after the leader wrote the frame to the team log and PostgreSQL notified the follower: follower latency = leader latency + that hop',
+          'the leader delivers a frame to its own clients only once it is in the team log (written through the lock connection); a follower delivers it once PostgreSQL notified it of that write: leader / single = the log write, follower / leader = the NOTIFY hop',
           'lost = emitted by the simulator but not received by a client 1.5 s after the simulator stopped; seq gaps = the relay seq skipped a number',
           'PostgreSQL CPU is the postmaster and its backends alive at both ends of the phase',
         ],
