@@ -65,6 +65,7 @@ export class EventHub implements FramePublisher, FrameSource {
   private readonly listeners = new Set<FrameListener>();
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private diversion: FramePublisher | null = null;
 
   constructor(opts: EventHubOptions = {}) {
     this.buffer = new ReplayBuffer(opts.capacity ?? DEFAULT_REPLAY_CAPACITY);
@@ -77,11 +78,46 @@ export class EventHub implements FramePublisher, FrameSource {
   get oldestSeq(): number { return this.buffer.oldestSeq; }
 
   publish(input: FrameInput): HubFrame {
+    if (this.diversion) return this.diversion.publish(input);
     const at = new Date(this.clock.now()).toISOString();
     const frame = (input.type === 'error_logged'
       ? { ...input, seq: this.buffer.latestSeq, at }
       : { ...input, seq: this.buffer.latestSeq + 1, at }) as HubFrame;
     const wire: WireFrame = { seq: frame.seq, type: frame.type, bytes: Buffer.from(JSON.stringify(frame)) };
+    this.fanOut(frame, wire);
+    return frame;
+  }
+
+  /**
+   * Delivers a frame stamped elsewhere (team mode: the leader's frame after
+   * its commit to the team log, or a follower's mirror of it), keeping the
+   * sequence: a sequenced frame must carry latestSeq + 1. `bytes`, when
+   * given, is the frame's JSON as it was logged, sent on unchanged.
+   */
+  deliver(frame: HubFrame, bytes?: Buffer): WireFrame {
+    if (frame.type !== 'error_logged' && frame.seq !== this.buffer.latestSeq + 1) {
+      throw new RangeError(`frames must be delivered in sequence: expected ${this.buffer.latestSeq + 1}, got ${frame.seq}`);
+    }
+    const wire: WireFrame = { seq: frame.seq, type: frame.type, bytes: bytes ?? Buffer.from(JSON.stringify(frame)) };
+    this.fanOut(frame, wire);
+    return wire;
+  }
+
+  /** Forgets the replay buffer and continues after `seq` (see ReplayBuffer.restartAt). */
+  restartAt(seq: number): void {
+    this.buffer.restartAt(seq);
+  }
+
+  /**
+   * While set, publish() hands every frame to `publisher` instead of
+   * stamping it here: in team mode the team stream sequences frames and
+   * delivers them back through deliver(). null restores local stamping.
+   */
+  divert(publisher: FramePublisher | null): void {
+    this.diversion = publisher;
+  }
+
+  private fanOut(frame: HubFrame, wire: WireFrame): void {
     if (frame.type !== 'error_logged') this.buffer.append(wire);
     for (const listener of this.listeners) {
       // One misbehaving subscriber must not starve the others of the frame.
@@ -91,7 +127,6 @@ export class EventHub implements FramePublisher, FrameSource {
         this.logger.error('frame listener threw', { err: e, type: frame.type, seq: frame.seq });
       }
     }
-    return frame;
   }
 
   since(seq: number): ReplayResult<WireFrame> {

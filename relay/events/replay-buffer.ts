@@ -13,6 +13,8 @@ export class ReplayBuffer<T extends Sequenced> {
   readonly capacity: number;
   private readonly slots: (T | undefined)[];
   private latest = 0;
+  /** The first seq this buffer was given since it (re)started: nothing older was ever kept. */
+  private first = 1;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('replay buffer capacity must be a positive integer');
@@ -24,7 +26,7 @@ export class ReplayBuffer<T extends Sequenced> {
   get latestSeq(): number { return this.latest; }
 
   /** Sequence number of the oldest frame still kept (latestSeq + 1 when empty). */
-  get oldestSeq(): number { return Math.max(1, this.latest - this.capacity + 1); }
+  get oldestSeq(): number { return Math.max(this.first, this.latest - this.capacity + 1); }
 
   get size(): number { return this.latest - this.oldestSeq + 1; }
 
@@ -32,6 +34,19 @@ export class ReplayBuffer<T extends Sequenced> {
     if (frame.seq !== this.latest + 1) throw new RangeError(`frames must be appended in sequence: expected ${this.latest + 1}, got ${frame.seq}`);
     this.slots[frame.seq % this.capacity] = frame;
     this.latest = frame.seq;
+  }
+
+  /**
+   * Forgets every frame kept and continues after `seq` (the next append is
+   * seq + 1). A team follower that joins late, or falls further behind than
+   * the team log keeps, starts over here: a client asking for anything older
+   * gets resync_required instead of a silent gap.
+   */
+  restartAt(seq: number): void {
+    if (!Number.isInteger(seq) || seq < 0) throw new RangeError('replay buffer restart seq must be a non-negative integer');
+    this.slots.fill(undefined);
+    this.latest = seq;
+    this.first = seq + 1;
   }
 
   /** Every kept frame with seq > `after`, oldest first. */

@@ -6,6 +6,8 @@ import { migration001 } from './001_initial.js';
 import { migration002 } from './002_sign_in_throttle.js';
 import { migration003 } from './003_agent_audit.js';
 import { migration004 } from './004_alerts.js';
+import { migration005 } from './005_team_members.js';
+import { migration006 } from './006_team_stream.js';
 
 export function migrationProvider(engine: StoreEngine): MigrationProvider {
   return {
@@ -15,6 +17,8 @@ export function migrationProvider(engine: StoreEngine): MigrationProvider {
         '002_sign_in_throttle': migration002(),
         '003_agent_audit': migration003(engine),
         '004_alerts': migration004(engine),
+        '005_team_members': migration005(),
+        '006_team_stream': migration006(),
       };
     },
   };

@@ -107,4 +107,53 @@ describe('EventHub', () => {
     hub.publish({ type: 'call_event', data: 3 });
     expect(n).toBe(3);
   });
+
+  describe('frames stamped elsewhere (team mode)', () => {
+    it('deliver() keeps the given seq and bytes, replays them, and refuses a gap', () => {
+      const hub = new EventHub();
+      const got: number[] = [];
+      hub.subscribe((f) => got.push(f.seq));
+      const bytes = Buffer.from('{"type":"calls","value":[],"seq":1,"at":"2026-11-02T09:00:00.000Z"}');
+      const wire = hub.deliver({ type: 'calls', value: [], seq: 1, at: '2026-11-02T09:00:00.000Z' }, bytes);
+      expect(wire.bytes).toBe(bytes);
+      expect(() => hub.deliver({ type: 'call_event', data: 3, seq: 3, at: '2026-11-02T09:00:00.000Z' })).toThrow(RangeError);
+      hub.deliver({ type: 'call_event', data: 2, seq: 2, at: '2026-11-02T09:00:00.000Z' });
+      hub.deliver({ type: 'error_logged', data: entry, seq: 2, at: '2026-11-02T09:00:00.000Z' });
+      expect(got).toEqual([1, 2, 2]);
+      expect(hub.latestSeq).toBe(2);
+      const r = hub.since(0);
+      expect(r.kind === 'frames' && r.frames.map((f) => f.seq)).toEqual([1, 2]);
+      expect(r.kind === 'frames' && r.frames[0]!.bytes).toBe(bytes);
+    });
+
+    it('restartAt() continues after a later seq and answers older requests with resync_required', () => {
+      const hub = new EventHub();
+      for (let i = 1; i <= 3; i++) hub.publish({ type: 'call_event', data: i });
+      hub.restartAt(500);
+      expect(hub.latestSeq).toBe(500);
+      expect(hub.since(3).kind).toBe('resync_required');
+      expect(hub.since(500)).toEqual({ kind: 'frames', frames: [] });
+      hub.deliver({ type: 'call_event', data: 501, seq: 501, at: '2026-11-02T09:00:00.000Z' });
+      const r = hub.since(500);
+      expect(r.kind === 'frames' && r.frames.map((f) => f.seq)).toEqual([501]);
+      expect(hub.since(499).kind).toBe('resync_required');
+      expect(hub.publish({ type: 'call_event', data: 502 }).seq).toBe(502);
+    });
+
+    it('divert() hands publish() to another publisher until cleared', () => {
+      const hub = new EventHub({ clock: clockAt(T0) });
+      const taken: string[] = [];
+      hub.divert({
+        publish: (input) => {
+          taken.push(input.type);
+          return { ...input, seq: 41, at: 'x' } as HubFrame;
+        },
+      });
+      expect(hub.publish({ type: 'call_event', data: 1 }).seq).toBe(41);
+      expect(hub.latestSeq).toBe(0);
+      expect(taken).toEqual(['call_event']);
+      hub.divert(null);
+      expect(hub.publish({ type: 'call_event', data: 2 }).seq).toBe(1);
+    });
+  });
 });

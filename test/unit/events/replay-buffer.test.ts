@@ -65,4 +65,21 @@ describe('ReplayBuffer', () => {
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect(seqs(b.since(999_998))).toEqual([999_999, 1_000_000]);
   });
+
+  it('restartAt() drops what it kept and continues after the given seq', () => {
+    const b = new ReplayBuffer<{ seq: number }>(5);
+    fill(b, 3);
+    b.restartAt(100);
+    expect(b.latestSeq).toBe(100);
+    expect(b.oldestSeq).toBe(101);
+    expect(b.size).toBe(0);
+    expect(seqs(b.since(100))).toEqual([]);
+    expect(seqs(b.since(2))).toBe('resync_required');
+    fill(b, 103);
+    expect(seqs(b.since(100))).toEqual([101, 102, 103]);
+    expect(seqs(b.since(99))).toBe('resync_required');
+    fill(b, 110);
+    expect(b.oldestSeq).toBe(106);
+    expect(() => b.append({ seq: 112 })).toThrow(RangeError);
+  });
 });
