@@ -1,6 +1,7 @@
 // `npm run relay -- [flags]`: the relay headless. Prints the listening URL
-// (exactly `relay listening on http://HOST:PORT`), the one-time admin
-// password when one was generated, and stops cleanly on SIGINT/SIGTERM.
+// (exactly `relay listening on http(s)://HOST:PORT`), how it is exposed
+// beyond loopback, the one-time admin password when one was generated, and
+// stops cleanly on SIGINT/SIGTERM.
 import { createLogger, stderrSink } from './core/logger.js';
 import { passwordInUrl } from './core/redact.js';
 import { ConfigError, HELP_TEXT, loadConfig } from './config/load-config.js';
@@ -46,6 +47,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const out: string[] = [`relay listening on ${result.url}`];
+  // Its own line, so the listening line keeps its exact shape for the tools that parse it.
+  if (loaded.exposure) out.push(loaded.exposure);
   if (result.bootstrapPassword) {
     secrets.push(result.bootstrapPassword);
     out.push(`first start: created admin user "admin" with the one-time password ${result.bootstrapPassword}`);

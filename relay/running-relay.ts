@@ -153,6 +153,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const dashboardDir = config.dashboardDir ?? findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
   const server = draft.server = await startRelayServer({
     host: config.host, port: config.port, allowedHostNames: config.allowedHostNames, allowedOrigins: config.allowedOrigins, clock,
+    security: config.security,
     app: {
       logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, supervisor, cdr: () => ups().cdr, tickets, alerts: alerts.service,
       adminAs: (user) => createAdminOperations(admin, { kind: 'user', user }),

@@ -9,6 +9,7 @@ import type { SignInPolicies } from './auth/sign-in-guard.js';
 import type { CsvProgress } from './call-records/cdr-csv-export.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
+import type { ListenSecurity } from './http/security/listen-security.js';
 import type { RelayWebSocketOptions } from './http/ws/relay-websocket.js';
 import type { ConnectionMonitorOptions } from './monitor/connection-monitor.js';
 import type { ConnectionTestResult } from './contract/ipc-channels.js';
@@ -59,6 +60,8 @@ export interface RelayConfig {
   allowedOrigins: string[];
   /** Extra Host names allowed besides 127.0.0.1, localhost, [::1]. */
   allowedHostNames: string[];
+  /** TLS credentials or a trusted reverse proxy: required to listen beyond loopback (contract §7). */
+  security?: ListenSecurity;
   /** Built dashboard; default renderer/dist when it exists. */
   dashboardDir?: string;
   /** First-start admin password (RELAY_ADMIN_PASSWORD). */

@@ -33,8 +33,14 @@ export interface RawSettings {
   dataDir?: string;
   storeUrl?: string;
   dashboardDir?: string;
+  /** --allow-origin and its older name --allowed-origin, merged. */
   allowedOrigins?: string[];
+  /** --allow-host and its older name --allowed-host, merged. */
   allowedHostNames?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  trustProxy?: boolean;
+  proxyAddresses?: string[];
   demo?: boolean;
   logLevel?: string;
   help?: boolean;
@@ -57,8 +63,12 @@ export const SETTING_NAMES: Record<Exclude<SettingName, 'help'>, { flag?: string
   dataDir: { flag: '--data-dir', env: 'RELAY_DATA_DIR' },
   storeUrl: { flag: '--store-url', env: 'RELAY_STORE_URL' },
   dashboardDir: { flag: '--dashboard-dir', env: 'RELAY_DASHBOARD_DIR' },
-  allowedOrigins: { flag: '--allowed-origin', env: 'RELAY_ALLOWED_ORIGINS' },
-  allowedHostNames: { flag: '--allowed-host', env: 'RELAY_ALLOWED_HOSTS' },
+  allowedOrigins: { flag: '--allow-origin', env: 'RELAY_ALLOW_ORIGINS' },
+  allowedHostNames: { flag: '--allow-host', env: 'RELAY_ALLOW_HOSTS' },
+  tlsCert: { flag: '--tls-cert', env: 'RELAY_TLS_CERT' },
+  tlsKey: { flag: '--tls-key', env: 'RELAY_TLS_KEY' },
+  trustProxy: { flag: '--trust-proxy', env: 'RELAY_TRUST_PROXY' },
+  proxyAddresses: { flag: '--proxy-address', env: 'RELAY_PROXY_ADDRESSES' },
   demo: { flag: '--demo', env: 'RELAY_DEMO' },
   logLevel: { flag: '--log-level', env: 'RELAY_LOG_LEVEL' },
 };
@@ -69,6 +79,11 @@ const SECRET_FLAGS: Record<string, string> = {
   '--pbx-client-secret': 'the 3CX client secret is read only from the RELAY_PBX_CLIENT_SECRET environment variable (a flag would show in `ps`)',
   '--admin-password': 'the first admin password is read only from the RELAY_ADMIN_PASSWORD environment variable (a flag would show in `ps`)',
 };
+
+/** A list given under its contract name and its older alias in one place: both count. */
+function merged(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+  return a === undefined && b === undefined ? undefined : [...(a ?? []), ...(b ?? [])];
+}
 
 export function readFlags(argv: readonly string[]): RawSettings {
   for (const arg of argv) {
@@ -95,8 +110,15 @@ export function readFlags(argv: readonly string[]): RawSettings {
         'data-dir': { type: 'string' },
         'store-url': { type: 'string' },
         'dashboard-dir': { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'allow-host': { type: 'string', multiple: true },
+        // The names before contract §7, kept as aliases.
         'allowed-origin': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
+        'proxy-address': { type: 'string', multiple: true },
         demo: { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -119,8 +141,12 @@ export function readFlags(argv: readonly string[]): RawSettings {
     dataDir: values['data-dir'] as string | undefined,
     storeUrl: values['store-url'] as string | undefined,
     dashboardDir: values['dashboard-dir'] as string | undefined,
-    allowedOrigins: values['allowed-origin'] as string[] | undefined,
-    allowedHostNames: values['allowed-host'] as string[] | undefined,
+    allowedOrigins: merged(values['allow-origin'] as string[] | undefined, values['allowed-origin'] as string[] | undefined),
+    allowedHostNames: merged(values['allow-host'] as string[] | undefined, values['allowed-host'] as string[] | undefined),
+    tlsCert: values['tls-cert'] as string | undefined,
+    tlsKey: values['tls-key'] as string | undefined,
+    trustProxy: values['trust-proxy'] as boolean | undefined,
+    proxyAddresses: values['proxy-address'] as string[] | undefined,
     demo: values.demo as boolean | undefined,
     logLevel: values['log-level'] as string | undefined,
     help: values.help as boolean | undefined,
@@ -151,8 +177,12 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): RawS
     dataDir: e('RELAY_DATA_DIR'),
     storeUrl: e('RELAY_STORE_URL'),
     dashboardDir: e('RELAY_DASHBOARD_DIR'),
-    allowedOrigins: list(e('RELAY_ALLOWED_ORIGINS')),
-    allowedHostNames: list(e('RELAY_ALLOWED_HOSTS')),
+    allowedOrigins: merged(list(e('RELAY_ALLOW_ORIGINS')), list(e('RELAY_ALLOWED_ORIGINS'))),
+    allowedHostNames: merged(list(e('RELAY_ALLOW_HOSTS')), list(e('RELAY_ALLOWED_HOSTS'))),
+    tlsCert: e('RELAY_TLS_CERT'),
+    tlsKey: e('RELAY_TLS_KEY'),
+    trustProxy: bool(e('RELAY_TRUST_PROXY')),
+    proxyAddresses: list(e('RELAY_PROXY_ADDRESSES')),
     demo: bool(e('RELAY_DEMO')),
     logLevel: e('RELAY_LOG_LEVEL'),
   };
@@ -174,8 +204,14 @@ const configFileSchema = z.object({
   dataDir: z.string().optional(),
   storeUrl: z.string().optional(),
   dashboardDir: z.string().optional(),
+  allowOrigins: z.array(z.string()).optional(),
+  allowHosts: z.array(z.string()).optional(),
   allowedOrigins: z.array(z.string()).optional(),
   allowedHostNames: z.array(z.string()).optional(),
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  trustProxy: z.boolean().optional(),
+  proxyAddresses: z.array(z.string()).optional(),
   demo: z.boolean().optional(),
   logLevel: z.string().optional(),
 }).strict();
@@ -253,8 +289,12 @@ export function readConfigFile(file: string, access: FileAccess): RawSettings {
     dataDir: rel(v.dataDir),
     storeUrl: v.storeUrl,
     dashboardDir: rel(v.dashboardDir),
-    allowedOrigins: v.allowedOrigins,
-    allowedHostNames: v.allowedHostNames,
+    allowedOrigins: merged(v.allowOrigins, v.allowedOrigins),
+    allowedHostNames: merged(v.allowHosts, v.allowedHostNames),
+    tlsCert: rel(v.tlsCert),
+    tlsKey: rel(v.tlsKey),
+    trustProxy: v.trustProxy,
+    proxyAddresses: v.proxyAddresses,
     demo: v.demo,
     logLevel: v.logLevel,
   };

@@ -1,5 +1,6 @@
 // Headless settings: flag beats env beats --config file beats default, as the
 // contract's table says. Validation errors name where the bad value came from.
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { LogLevel } from '../core/logger.js';
@@ -11,6 +12,8 @@ import {
   type FileAccess, type RawSettings, type SettingName,
 } from './config-sources.js';
 import { isLoopbackHost } from '../contract/loopback.js';
+import { exposureProblem, LOOPBACK_PROXY, type ListenSecurity } from '../http/security/listen-security.js';
+import { loadTlsFiles } from './tls-files.js';
 import { passwordInUrl } from '../core/redact.js';
 import type { IniSectionNames } from '../pbx/pbx-config.js';
 
@@ -28,6 +31,8 @@ export interface LoadConfigInput {
   home?: string;
   cwd?: string;
   files?: FileAccess;
+  /** For the TLS certificate's validity check (default: now). */
+  now?: Date;
 }
 
 export interface LoadedConfig {
@@ -36,6 +41,8 @@ export interface LoadedConfig {
   warnings: string[];
   logLevel: LogLevel;
   help: boolean;
+  /** How the relay is reachable, for the line after `relay listening on`; null on plain loopback. */
+  exposure: string | null;
 }
 
 type Source = 'flag' | 'env' | 'file';
@@ -73,9 +80,6 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
 
   const host = pick('host') ?? DEFAULT_HOST;
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) fail('host', `"${host}" is not a host name or IP address`);
-  if (!isLoopbackHost(host)) {
-    warnings.push(`listening on ${host}, which is not a loopback address: other machines can reach the relay's API`);
-  }
 
   const portRaw = pick('port');
   let port = DEFAULT_PORT;
@@ -122,6 +126,21 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     return h.toLowerCase();
   });
 
+  const files = input.files ?? realFileAccess;
+  const security = resolveSecurity(pick('tlsCert'), pick('tlsKey'), pick('trustProxy'), pick('proxyAddresses'), {
+    cwd, files, now: input.now ?? new Date(), warnings, where, fail,
+  });
+  const problem = exposureProblem({ host, security: security?.security, allowedHostNames, allowedOrigins });
+  if (problem) throw new ConfigError(problem);
+  let exposure: string | null = null;
+  if (!isLoopbackHost(host) || security) {
+    const how = security?.description ?? 'plain http, this machine only';
+    exposure = `relay exposure: ${how}; hosts: ${allowedHostNames.join(', ') || '(loopback names only)'}; origins: ${allowedOrigins.join(', ') || '(its own only)'}`;
+  }
+  if (!isLoopbackHost(host)) {
+    warnings.push(`listening on ${host}, which is not a loopback address: other machines can reach the relay's API`);
+  }
+
   const logLevelRaw = pick('logLevel') ?? 'info';
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -137,11 +156,58 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     ...(dashboardRaw !== undefined ? { dashboardDir: path.resolve(cwd, dashboardRaw) } : {}),
     allowedOrigins,
     allowedHostNames,
+    ...(security ? { security: security.security } : {}),
     ...(adminPassword ? { adminPassword } : {}),
     demo,
     version: input.version,
   };
-  return { config, warnings, logLevel: logLevelRaw as LogLevel, help: flags.help ?? false };
+  return { config, warnings, logLevel: logLevelRaw as LogLevel, help: flags.help ?? false, exposure };
+}
+
+interface SecurityContext {
+  cwd: string;
+  files: FileAccess;
+  now: Date;
+  warnings: string[];
+  where: (key: 'tlsCert' | 'tlsKey') => string;
+  fail: (key: 'tlsCert' | 'tlsKey' | 'proxyAddresses', msg: string) => never;
+}
+
+/** --tls-cert/--tls-key and --trust-proxy/--proxy-address; undefined when none is set. */
+function resolveSecurity(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  trustProxy: boolean | undefined,
+  proxyAddresses: string[] | undefined,
+  ctx: SecurityContext,
+): { security: ListenSecurity; description: string } | undefined {
+  const security: ListenSecurity = {};
+  const how: string[] = [];
+  if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined) ctx.fail('tlsKey', 'is set without --tls-cert FILE; give both');
+    if (keyFile === undefined) ctx.fail('tlsCert', 'is set without --tls-key FILE; give both');
+    const tls = loadTlsFiles(
+      { cert: path.resolve(ctx.cwd, certFile!), key: path.resolve(ctx.cwd, keyFile!) },
+      { cert: ctx.where('tlsCert'), key: ctx.where('tlsKey') },
+      ctx.files,
+      ctx.now,
+    );
+    ctx.warnings.push(...tls.warnings);
+    security.tls = tls.credentials;
+    how.push(`TLS (certificate ${tls.subject}, valid until ${tls.validTo.toISOString().slice(0, 10)})`);
+  }
+  if (proxyAddresses !== undefined && !trustProxy) {
+    ctx.fail('proxyAddresses', 'names the reverse proxy for --trust-proxy, which is not set; add --trust-proxy');
+  }
+  if (trustProxy) {
+    const proxies = proxyAddresses?.length ? proxyAddresses : [LOOPBACK_PROXY];
+    for (const p of proxies) {
+      if (p !== LOOPBACK_PROXY && net.isIP(p) === 0) ctx.fail('proxyAddresses', `"${p}" is not an IP address (or "${LOOPBACK_PROXY}")`);
+    }
+    security.trustProxy = { proxies };
+    how.push(`behind a reverse proxy that terminates TLS (X-Forwarded-Proto and X-Forwarded-Host believed only from ${proxies.join(', ')})`);
+  }
+  return how.length ? { security, description: how.join(' and ') } : undefined;
 }
 
 function resolvePbx(
@@ -256,8 +322,15 @@ export const HELP_TEXT = `Usage: npm run relay -- [flags]
   --data-dir DIR         where the embedded store lives              [RELAY_DATA_DIR]
   --store-url URL        keep the relay's tables on PostgreSQL       [RELAY_STORE_URL]
   --dashboard-dir DIR    built dashboard to serve at /               [RELAY_DASHBOARD_DIR]
-  --allowed-origin O     extra browser origin allowed (repeatable)   [RELAY_ALLOWED_ORIGINS, comma-separated]
-  --allowed-host H       extra Host name allowed (repeatable)        [RELAY_ALLOWED_HOSTS, comma-separated]
+  --allow-origin O       browser origin allowed (repeatable)         [RELAY_ALLOW_ORIGINS, comma-separated]
+  --allow-host H         Host name allowed (repeatable)              [RELAY_ALLOW_HOSTS, comma-separated]
+                         (older names: --allowed-origin, --allowed-host, RELAY_ALLOWED_ORIGINS, RELAY_ALLOWED_HOSTS)
+  --tls-cert FILE        serve https with this PEM certificate       [RELAY_TLS_CERT]
+  --tls-key FILE         and its PEM private key                     [RELAY_TLS_KEY]
+  --trust-proxy          behind a reverse proxy that terminates TLS  [RELAY_TRUST_PROXY]
+  --proxy-address IP     the proxy whose X-Forwarded-Proto/-Host count (repeatable; default loopback) [RELAY_PROXY_ADDRESSES]
+                         Any --host but loopback needs TLS (--tls-cert/--tls-key or --trust-proxy),
+                         at least one --allow-host and one --allow-origin (docs/exposure.md)
   --log-level L          debug, info, warn or error                  [RELAY_LOG_LEVEL]
   --demo                 run against the built-in 3CX simulator with generated call records
   (env only)             first admin's password                      [RELAY_ADMIN_PASSWORD]

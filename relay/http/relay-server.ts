@@ -2,11 +2,14 @@
 // endpoint on one http.Server, under one Host/Origin policy that knows the
 // port actually bound (port 0 picks a free one). close() drains within a
 // deadline: sockets first, then in-flight requests, stragglers cut.
-import http from 'node:http';
+// Beyond loopback it serves only as listen-security.ts allows: https with
+// the given certificate, or behind a trusted TLS-terminating proxy.
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { createHttpApp } from './app.js';
 import type { HttpAppDeps } from './http-deps.js';
+import { createRelayHttpServer, SERVER_TIMEOUTS } from './http-server.js';
+import { exposureProblem, type ListenSecurity } from './security/listen-security.js';
 import type { RequestPolicyOptions } from './security/request-policy.js';
 import { attachRelayWebSocket, type RelayWebSocketDeps, type RelayWebSocketOptions, type RelayWebSocketServer } from './ws/relay-websocket.js';
 
@@ -17,6 +20,8 @@ export interface RelayServerOptions {
   /** Extra Host names and browser origins allowed besides the relay's own. */
   allowedHostNames: string[];
   allowedOrigins: string[];
+  /** TLS credentials or a trusted proxy; required for any host but loopback. */
+  security?: ListenSecurity | undefined;
   app: Omit<HttpAppDeps, 'policy'>;
   ws: Omit<RelayWebSocketDeps, 'options'> & { options?: Omit<RelayWebSocketOptions, 'policy'> };
   clock: Clock;
@@ -34,10 +39,16 @@ function formatHost(host: string): string {
 }
 
 export async function startRelayServer(o: RelayServerOptions): Promise<RelayServer> {
+  const problem = exposureProblem({ host: o.host, security: o.security, allowedHostNames: o.allowedHostNames, allowedOrigins: o.allowedOrigins });
+  if (problem) throw new Error(problem);
   let port = o.port;
-  const policy: RequestPolicyOptions = { port: () => port, extraHostNames: o.allowedHostNames, allowedOrigins: o.allowedOrigins };
-  const server = http.createServer(createHttpApp({ ...o.app, policy }));
-  server.keepAliveTimeout = 5_000;
+  const tls = o.security?.tls;
+  const policy: RequestPolicyOptions = {
+    port: () => port, extraHostNames: o.allowedHostNames, allowedOrigins: o.allowedOrigins,
+    ...(tls ? { tls: true } : {}),
+    ...(o.security?.trustProxy ? { trustProxy: o.security.trustProxy } : {}),
+  };
+  const server = createRelayHttpServer(createHttpApp({ ...o.app, policy }), SERVER_TIMEOUTS, tls);
   const ws = attachRelayWebSocket(server, { ...o.ws, options: { ...o.ws.options, policy } });
   const close: RelayServer['close'] = async (deadline, step) => {
     const httpClosed = new Promise<void>((resolve) => {
@@ -64,5 +75,5 @@ export async function startRelayServer(o: RelayServerOptions): Promise<RelayServ
     throw e;
   }
   port = (server.address() as AddressInfo).port;
-  return { url: `http://${formatHost(o.host)}:${port}`, ws, close };
+  return { url: `${tls ? 'https' : 'http'}://${formatHost(o.host)}:${port}`, ws, close };
 }

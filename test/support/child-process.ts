@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The headless relay's one line on stdout once it serves. */
-export const RELAY_LISTENING = /^relay listening on (http:\/\/\S+)$/;
+export const RELAY_LISTENING = /^relay listening on (https?:\/\/\S+)$/;
 
 /** Runs a TypeScript file with tsx in a child Node process. */
 export function tsxArgs(file: string, args: string[] = []): string[] {

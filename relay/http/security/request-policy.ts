@@ -8,12 +8,16 @@
 // upgrades; non-browser clients usually don't, and are not subject to it.
 import type { RequestHandler } from 'express';
 import { sendJson } from '../send-json.js';
+import { readArrival, type IncomingLike } from './forwarded.js';
+import type { ProxyTrust } from './listen-security.js';
 
 export interface HostRule {
   /** The port the relay listens on. */
   port: number;
   /** Operator-configured names: `name` (any port we listen on, or none) or `name:port` (exactly). */
   extraNames?: readonly string[];
+  /** The port a browser leaves out of Host: 80, or 443 over https. */
+  defaultPort?: number;
 }
 
 export interface OriginRule {
@@ -60,7 +64,7 @@ export function isAllowedHost(hostHeader: string | undefined, rule: HostRule): b
   const host = parseHost(hostHeader);
   if (!host) return false;
   // A browser omits the port only when it is the scheme's default.
-  const effectivePort = host.port ?? 80;
+  const effectivePort = host.port ?? rule.defaultPort ?? 80;
   if ((LOOPBACK_NAMES as readonly string[]).includes(host.hostname)) return effectivePort === rule.port;
   for (const entry of rule.extraNames ?? []) {
     const allowed = parseHost(entry);
@@ -92,9 +96,9 @@ export function isAllowedOrigin(origin: string | undefined, rule: OriginRule): b
 }
 
 /** The origins the relay's own pages are served from. */
-export function ownOrigins(port: number, extraNames: readonly string[] = []): string[] {
+export function ownOrigins(port: number, extraNames: readonly string[] = [], scheme: 'http' | 'https' = 'http'): string[] {
   const names = [...LOOPBACK_NAMES, ...extraNames.map((n) => parseHost(n)?.hostname).filter((n): n is string => !!n)];
-  return names.map((n) => `http://${n}:${port}`);
+  return names.map((n) => `${scheme}://${n}:${port}`);
 }
 
 export interface RequestPolicyOptions {
@@ -104,6 +108,10 @@ export interface RequestPolicyOptions {
   extraHostNames?: readonly string[];
   /** Extra origins accepted from browsers. */
   allowedOrigins?: readonly string[];
+  /** The relay speaks TLS itself: its own origins are https, HSTS is sent. */
+  tls?: boolean;
+  /** Behind a TLS-terminating reverse proxy: whose forwarded headers count (forwarded.ts). */
+  trustProxy?: ProxyTrust;
 }
 
 export type PolicyVerdict = { ok: true } | { ok: false; message: string };
@@ -113,24 +121,44 @@ export function checkRequestPolicy(
   headers: { host?: string | undefined; origin?: string | undefined },
   localPort: number | undefined,
   opts: RequestPolicyOptions,
+  secure: boolean = opts.tls ?? false,
 ): PolicyVerdict {
   const port = typeof opts.port === 'function' ? opts.port() : opts.port ?? localPort;
   if (port === undefined) return { ok: false, message: 'the relay could not tell which port this request arrived on' };
   const extraNames = opts.extraHostNames ?? [];
-  if (!isAllowedHost(headers.host, { port, extraNames })) {
+  if (!isAllowedHost(headers.host, { port, extraNames, defaultPort: secure ? 443 : 80 })) {
     return { ok: false, message: 'this Host is not served by the relay; use 127.0.0.1 or localhost, or add the name to the relay settings' };
   }
   // ownOrigins is only worth building when there is an Origin to compare.
-  if (headers.origin !== undefined && !isAllowedOrigin(headers.origin, { ownOrigins: ownOrigins(port, extraNames), allowList: opts.allowedOrigins ?? [] })) {
+  if (headers.origin !== undefined && !isAllowedOrigin(headers.origin, { ownOrigins: ownOrigins(port, extraNames, secure ? 'https' : 'http'), allowList: opts.allowedOrigins ?? [] })) {
     return { ok: false, message: 'requests from this web origin are not allowed; add it to the relay\'s allowed origins if it should be' };
   }
   return { ok: true };
 }
 
-/** Express middleware: 403 `{error, code: 'forbidden'}` for a foreign Host or Origin. */
+const single = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h);
+
+/**
+ * The decision for a request as it arrived: behind a trusted proxy the
+ * forwarded Host and scheme replace the proxy's own (forwarded.ts), then the
+ * Host and Origin rules above. `secure`: the client's leg was https.
+ */
+export function checkIncomingRequest(req: IncomingLike, opts: RequestPolicyOptions): PolicyVerdict & { secure?: boolean } {
+  const arrival = readArrival(req, opts);
+  if (!arrival.ok) return arrival;
+  const verdict = checkRequestPolicy({ host: arrival.host, origin: single(req.headers.origin) }, req.socket.localPort, opts, arrival.secure);
+  return verdict.ok ? { ok: true, secure: arrival.secure } : verdict;
+}
+
+// A year, the usual figure; no includeSubDomains: the relay cannot speak for
+// the other hosts of its domain.
+const HSTS = 'max-age=31536000';
+
+/** Express middleware: 403 `{error, code: 'forbidden'}` for a foreign Host or Origin; HSTS on https. */
 export function requestPolicyMiddleware(opts: RequestPolicyOptions = {}): RequestHandler {
   return (req, res, next) => {
-    const verdict = checkRequestPolicy({ host: req.headers.host, origin: req.headers.origin }, req.socket.localPort, opts);
+    const verdict = checkIncomingRequest(req, opts);
+    if (verdict.ok && verdict.secure) res.setHeader('Strict-Transport-Security', HSTS);
     if (verdict.ok) return next();
     sendJson(res, { error: verdict.message, code: 'forbidden' }, 403);
   };

@@ -17,7 +17,7 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import { describeIssues } from '../../core/parse-input.js';
 import type { FrameSource } from '../../events/event-hub.js';
 import { hasKeyInQuery, readApiKey } from '../security/api-key-header.js';
-import { checkRequestPolicy, type RequestPolicyOptions } from '../security/request-policy.js';
+import { checkIncomingRequest, type RequestPolicyOptions } from '../security/request-policy.js';
 import { FrameStream } from './frame-stream.js';
 import type { TicketStore, WsPrincipal } from './ticket-store.js';
 
@@ -125,7 +125,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
   };
 
   const authorize = async (req: IncomingMessage, params: URLSearchParams): Promise<{ principal: WsPrincipal; since: number | undefined }> => {
-    const verdict = checkRequestPolicy({ host: req.headers.host, origin: req.headers.origin }, req.socket.localPort, opts.policy ?? {});
+    const verdict = checkIncomingRequest(req, opts.policy ?? {});
     if (!verdict.ok) throw new UpgradeRefusal(403, 'forbidden', verdict.message);
     if (hasKeyInQuery(params)) {
       throw new UpgradeRefusal(401, 'unauthorized',

@@ -44,7 +44,8 @@ describe('loadConfig', () => {
   });
 
   it('warns for a non-loopback host', () => {
-    expect(loadConfig(base({ argv: ['--host', '0.0.0.0'] })).warnings[0]).toMatch(/not a loopback address/);
+    const exposed = ['--host', '0.0.0.0', '--trust-proxy', '--allow-host', 'relay.example.com', '--allow-origin', 'https://relay.example.com'];
+    expect(loadConfig(base({ argv: exposed })).warnings[0]).toMatch(/not a loopback address/);
     expect(loadConfig(base({ argv: ['--host', '::1'] })).warnings).toEqual([]);
   });
 
