@@ -4,7 +4,7 @@
 // order; stop takes it apart within the budget, server first, store last.
 // Immutable except the upstream slot, which reconfigure refills. The
 // lifecycle around it (start once, stop once, reconfigure) is service.ts.
-import type { ErrorEntry } from './contract/api-types.js';
+import type { ErrorEntry, Health } from './contract/api-types.js';
 import type { AlertEntry } from './contract/supervisor-types.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -26,7 +26,11 @@ import { createWatchedUpstreams, type WatchedUpstreams } from './monitor/watched
 import type { Upstreams } from './pbx/create-upstreams.js';
 import { pbxHealth } from './pbx/pbx-health.js';
 import { openStoreLifetime, type StoreLifetime } from './store/relay-store-lifetime.js';
+import { isPostgresUrl } from './store/store.js';
 import { SupervisorService } from './supervisor/supervisor-service.js';
+import { TeamActiveCalls, TeamSupervisor, teamHealthView, type TeamView } from './team/role-facades.js';
+import { createTeamMode, type TeamMode, type UpstreamSide } from './team/team-mode.js';
+import { createTeamStream } from './team/team-stream.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
 const STOP_BUDGET_MS = 4_000;
@@ -59,6 +63,10 @@ export interface RunningRelay {
   /** Queues, agents and the PBX overview: one refresh loop shared by every viewer. */
   readonly supervisor: SupervisorService;
   readonly upstream: { current: WatchedUpstreams };
+  /** Team mode (PostgreSQL store): the election and the stream; null on the embedded store. */
+  readonly team: TeamMode | null;
+  /** GET /relay/health: in team mode, a follower's upstream part comes from the leader. */
+  readonly health: () => Health;
   readonly alerts: RelayAlerts;
   readonly admin: AdminServices;
   readonly server: RelayServer;
@@ -68,9 +76,10 @@ export interface RunningRelay {
 
 type Draft = { -readonly [K in keyof RunningRelay]?: RunningRelay[K] };
 
-function watchUpstreams(rt: RelayRuntime, r: Pick<RunningRelay, 'store' | 'errors' | 'counter' | 'calls'>): WatchedUpstreams {
+/** `idle`: no 3CX clients at all (a team follower: all components `unconfigured`). */
+function watchUpstreams(rt: RelayRuntime, r: Pick<RunningRelay, 'store' | 'errors' | 'counter' | 'calls'>, idle = false): WatchedUpstreams {
   const { pbx, cdr, version, tuning = {} } = rt.config.current;
-  return createWatchedUpstreams({ pbx: pbx ?? null, cdr: cdr ?? null }, {
+  return createWatchedUpstreams(idle ? { pbx: null, cdr: null } : { pbx: pbx ?? null, cdr: cdr ?? null }, {
     hub: rt.hub, history: r.store.store.connections, errors: r.errors, liveObserver: r.counter, callsChanged: (partial) => r.calls.callControlChanged(partial), version, clock: rt.clock, logger: rt.logger,
     tuning: { ...(tuning.upstream ? { upstream: tuning.upstream } : {}), ...(tuning.monitor ? { monitor: tuning.monitor } : {}) },
   });
@@ -116,9 +125,20 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const errors = draft.errors = new ErrorTracker({ store: store.store.errors, hub, clock, logger, secrets: rt.secrets });
   errors.on('logged', rt.errorLogged);
   const counter = draft.counter = new CallCounter(store.store.requestLog, clock);
+  // Team mode whenever the store is PostgreSQL (a single relay is a team of one):
+  // only the elected leader holds 3CX connections; the others mirror it.
+  const teamStoreUrl = config.storeUrl && isPostgresUrl(config.storeUrl) ? config.storeUrl : null;
+  let team: TeamMode | null = null;
+  const stream = teamStoreUrl
+    ? createTeamStream({ url: teamStoreUrl, hub, clock, logger, onWriteFailed: () => team?.election.relinquish() })
+    : null;
+  const view: TeamView | null = stream && {
+    following: () => team?.following() ?? true,
+    mirrored: (key) => stream.mirrored(key),
+  };
   // XAPI is the live list's source; Call Control's changes only ask it for a refresh
   // (active-calls-service.ts). Each changed list is a `calls` frame and is counted.
-  const calls: ActiveCallsService = draft.calls = new ActiveCallsService({
+  const callsDeps: ConstructorParameters<typeof ActiveCallsService>[0] = {
     upstreams: () => (draft.upstream ? { xapi: ups().xapi, callcontrol: ups().callControl } : {}),
     clock,
     publish: (value) => {
@@ -126,11 +146,13 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
       counter.callList(value);
       draft.supervisor?.callsChanged(value);
     },
-  });
-  const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter, calls }) };
+  };
+  const calls: ActiveCallsService = draft.calls = view ? new TeamActiveCalls(callsDeps, view) : new ActiveCallsService(callsDeps);
+  // A team member starts with no 3CX clients; it builds them only once elected.
+  const upstream = draft.upstream = { current: watchUpstreams(rt, { store, errors, counter, calls }, !!stream) };
   const ups = (): Upstreams => upstream.current.upstreams;
   // Reads the current upstreams on each refresh, so a reconfigure needs no rewiring.
-  const supervisor = draft.supervisor = new SupervisorService({
+  const supervisorDeps: ConstructorParameters<typeof SupervisorService>[0] = {
     xapi: () => ups().xapi,
     coverage: () => pbxHealth(ups()).callControlCoverage ?? null,
     calls,
@@ -138,8 +160,10 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     logger,
     publish: (frame) => hub.publish(frame),
     ...(tuning.supervisor ?? {}),
-  });
-  const health = () => upstream.current.health();
+  };
+  const supervisor = draft.supervisor = view ? new TeamSupervisor(supervisorDeps, view) : new SupervisorService(supervisorDeps);
+  const ownHealth = () => upstream.current.health();
+  const health = view ? teamHealthView(ownHealth, view, () => team?.health()) : ownHealth;
   const alerts = draft.alerts = createRelayAlerts({
     store: store.store, hub, clock, logger, onAlert: rt.alertRaised,
     // The engine's view of the relay: the supervisor's shared figures and the components' health.
@@ -175,16 +199,62 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
     ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
   };
-  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, supervisor, upstream, alerts, admin, server, seeding, result });
-  launch(rt, running, upstream.current);
-  supervisor.start();
-  alerts.start();
+  if (stream) {
+    team = draft.team = createTeamMode({
+      storeUrl: teamStoreUrl!, db: store.store.db as never, pbx: config.pbx ? { url: config.pbx.baseUrl, clientId: config.pbx.clientId } : null,
+      stream, frames: hub, clock, logger,
+      upstream: leaderSide(rt, { store, errors, counter, calls, supervisor, alerts, upstream, demo }),
+    });
+  }
+  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, supervisor, upstream, team, health, alerts, admin, server, seeding, result });
+  if (team) {
+    // The upstream side starts if and when this relay is elected.
+    team.start({ url: server.url, port: Number(new URL(server.url).port) });
+  } else {
+    launch(rt, running, upstream.current);
+    supervisor.start();
+    alerts.start();
+  }
   logger.info('relay listening', { url: server.url, dashboard: dashboardDir ?? null, store: store.store.engine });
   return running;
 }
 
-/** Replaces the upstream part with one built from the current configuration. */
+/** The leader-only half of a team member: 3CX clients, the supervisor loop, the alert engine. */
+function leaderSide(
+  rt: RelayRuntime,
+  r: Pick<RunningRelay, 'store' | 'errors' | 'counter' | 'calls' | 'supervisor' | 'alerts' | 'upstream' | 'demo'>,
+): UpstreamSide {
+  const swap = async (idle: boolean) => {
+    const old = r.upstream.current;
+    await old.stop();
+    const next = watchUpstreams(rt, r, idle);
+    r.upstream.current = next;
+    if (!idle) launch(rt, r, next);
+  };
+  return {
+    async start() {
+      await swap(false);
+      r.supervisor.start();
+      r.alerts.start();
+    },
+    async stop() {
+      await r.alerts.stop();
+      r.supervisor.close();
+      await swap(true);
+    },
+    connections: () => Object.values(r.upstream.current.health().components)
+      .filter((c) => c.state !== 'unconfigured' && c.state !== 'disconnected').length,
+    state: () => ({
+      calls: () => r.calls.list(),
+      health: () => r.upstream.current.health(),
+      supervisor: () => ({ queues: r.supervisor.queues(), agents: r.supervisor.agents(), pbx: r.supervisor.pbx() }),
+    }),
+  };
+}
+
+/** Replaces the upstream part with one built from the current configuration (a team follower keeps none). */
 export async function swapUpstreams(rt: RelayRuntime, r: RunningRelay): Promise<void> {
+  if (r.team?.following()) return;
   const next = watchUpstreams(rt, r);
   await r.upstream.current.stop();
   r.upstream.current = next;
@@ -204,6 +274,9 @@ export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay
   // After the server closed: no login can still be waiting on the worker.
   await r.auth?.hasher.stop();
   step('http');
+  // Steps down first (upstreams stopped, lock released), so another member takes over at once.
+  await r.team?.stop();
+  step('team');
   r.calls?.close();
   r.supervisor?.close();
   await r.upstream?.current.stop();

@@ -63,7 +63,7 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
     return running;
   };
   const health = (): Health =>
-    running?.upstream.current.health() ?? unwatchedHealth(config.current.version, startedAt, clock.now());
+    running?.health() ?? unwatchedHealth(config.current.version, startedAt, clock.now());
   /** Operations that reach the record running when they are called. */
   const opsFor = (actor: AdminActor): AdminOperations => Object.fromEntries(ADMIN_OPERATION_NAMES.map((op) => [op,
     async (...args: unknown[]) => (createAdminOperations(current().admin, actor)[op] as (...a: unknown[]) => Promise<unknown>)(...args),

@@ -60,6 +60,12 @@ export interface LeaderElectionOptions {
 export interface LeaderElection extends Leadership {
   /** Starts trying for the lock; the first outcome ('leader' or 'follower') is reported as a change too. */
   start(): void;
+  /**
+   * Gives the lock up now (a write through the fence failed: this session
+   * can no longer be trusted to hold it). Steps down like a lost lock, then
+   * tries again after `lockRetryMs`.
+   */
+  relinquish(): void;
   /** Stops trying, steps down (waiting for the listeners) and closes the lock connection. */
   stop(): Promise<void>;
 }
@@ -228,6 +234,9 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
     },
     start() {
       loop ??= run();
+    },
+    relinquish() {
+      if (role === 'leader') void closeCurrent();
     },
     async stop() {
       stopped = true;
