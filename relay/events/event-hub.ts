@@ -14,6 +14,9 @@
 // would show up as gaps ("lost frames") on every integration socket. They carry
 // the seq of the last sequenced frame, are delivered live only, and are not
 // replayed: the error feed itself (GET /admin/errors) is their durable record.
+//
+// In team mode the team stream takes over the stamping (divert()) and hands
+// committed frames back with deliver(): the seq is then the team's.
 import type { AgentStateFrame, AlertFrame, CallEventFrame, CallsFrame, ConnectionStateFrame, ErrorLoggedFrame, QueueStatsFrame } from '../contract/api-types.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';

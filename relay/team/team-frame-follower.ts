@@ -4,7 +4,9 @@
 // a frame too big for NOTIFY, a gap, the first notice after a reconnect) is
 // read from the table in order. The connection comes back with backoff after
 // any loss, and LISTENs before it reads, so nothing committed in between is
-// missed.
+// missed. A heartbeat compares the log's newest seq with the hub's: it
+// catches up what no notice announced, and replaces a connection that stopped
+// answering (a half-open TCP connection raises no error for many minutes).
 import pg from 'pg';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -12,7 +14,7 @@ import { describeError } from '../core/relay-error.js';
 import type { EventHub } from '../events/event-hub.js';
 import { backoffDelayMs, type BackoffPolicy } from '../pbx/reconnect-backoff.js';
 import { catchUpHub } from './team-frame-catch-up.js';
-import { FRAMES_CHANNEL, parseNotice, type Queryable } from './team-frame-log.js';
+import { FRAMES_CHANNEL, logBounds, parseNotice, type Queryable } from './team-frame-log.js';
 import { MIRRORED_KEYS, STATE_CHANNEL, isMirroredKey, readState } from './team-state-log.js';
 import type { MirroredKey } from './team-types.js';
 
@@ -27,22 +29,35 @@ export interface TeamFrameFollowerOptions {
   onState(key: MirroredKey, value: unknown): void;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Heartbeat period, and how long its query may take; default 5 s. */
+  heartbeatMs?: number;
+}
+
+/** One connection and the reads queued on it, in order. */
+interface Link {
+  readonly client: pg.Client;
+  readonly db: Queryable;
+  chain: Promise<void>;
+  /** Tasks queued or running on `chain`. */
+  pending: number;
 }
 
 export class TeamFrameFollower {
-  private client: pg.Client | null = null;
+  private link: Link | null = null;
   private stopped = false;
   private attempt = 0;
   private retry: { cancel(): void } | null = null;
-  /** Reads from the table run one at a time, in the order asked. */
-  private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
+  private beat: { cancel(): void } | null = null;
   private connecting: Promise<void> | null = null;
+  private readonly heartbeatMs: number;
 
-  constructor(private readonly opts: TeamFrameFollowerOptions) {}
+  constructor(private readonly opts: TeamFrameFollowerOptions) {
+    this.heartbeatMs = opts.heartbeatMs ?? 5_000;
+  }
 
   /** Connects and catches up; a failure leaves it retrying in the background. */
   async start(): Promise<void> {
+    this.scheduleHeartbeat();
     await this.connect();
   }
 
@@ -50,16 +65,22 @@ export class TeamFrameFollower {
     this.stopped = true;
     this.retry?.cancel();
     this.retry = null;
+    this.beat?.cancel();
+    this.beat = null;
     // Reads in progress see `stopped` and end early.
     await this.connecting?.catch(() => {});
-    await this.chain;
-    const client = this.client;
-    this.client = null;
-    if (client) await client.end().catch(() => {});
+    const link = this.link;
+    this.link = null;
+    if (!link) return;
+    // A read stuck on a dead connection must not hold the stop up for long.
+    let timer: { cancel(): void } | undefined;
+    await Promise.race([link.chain, new Promise<void>((resolve) => { timer = this.opts.clock.setTimeout(resolve, this.heartbeatMs); })]);
+    timer?.cancel();
+    await link.client.end().catch(() => {});
   }
 
   /** Whether the LISTEN connection is up. */
-  get connected(): boolean { return this.client !== null; }
+  get connected(): boolean { return this.link !== null; }
 
   private connect(): Promise<void> {
     this.connecting = this.connectOnce().then(
@@ -75,9 +96,10 @@ export class TeamFrameFollower {
 
   private async connectOnce(): Promise<void> {
     const client = new pg.Client({ connectionString: this.opts.url, application_name: '3cx-relay-team-follower', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client, null));
-    client.on('notification', (msg) => this.onNotification(client, msg.channel, msg.payload));
+    const link: Link = { client, db: asQueryable(client), chain: Promise.resolve(), pending: 0 };
+    client.on('error', (err) => this.lost(link, err));
+    client.on('end', () => this.lost(link, null));
+    client.on('notification', (msg) => this.onNotification(link, msg.channel, msg.payload));
     try {
       await client.connect();
       if (this.stopped) throw new Error('stopped');
@@ -89,21 +111,21 @@ export class TeamFrameFollower {
       await client.end().catch(() => {});
       throw e;
     }
-    this.client = client;
+    this.link = link;
     // Read after LISTEN: a frame committed from here on is either read now or notified.
-    await this.enqueue(client, async () => {
-      const r = await catchUpHub(asQueryable(client), this.opts.hub, this.opts.logger, () => this.isCurrent(client));
+    await this.enqueue(link, async () => {
+      const r = await catchUpHub(link.db, this.opts.hub, this.opts.logger, () => this.isCurrent(link));
       this.opts.logger.info('team follower caught up', { ...r });
     });
-    await this.enqueue(client, () => this.readState(client, MIRRORED_KEYS));
+    await this.enqueue(link, () => this.readState(link, MIRRORED_KEYS));
   }
 
-  private lost(client: pg.Client, err: unknown): void {
-    if (this.client !== client) return;
-    this.client = null;
+  private lost(link: Link, err: unknown): void {
+    if (this.link !== link) return;
+    this.link = null;
     if (this.stopped) return;
     this.opts.logger.warn('team follower connection lost', { error: err ? describeError(err) : 'closed' });
-    client.end().catch(() => {});
+    link.client.end().catch(() => {});
     this.scheduleReconnect();
   }
 
@@ -116,25 +138,56 @@ export class TeamFrameFollower {
     }, delay);
   }
 
-  private isCurrent(client: pg.Client): boolean {
-    return !this.stopped && this.client === client;
+  private scheduleHeartbeat(): void {
+    if (this.stopped) return;
+    this.beat = this.opts.clock.setTimeout(() => {
+      this.beat = null;
+      void this.heartbeat().finally(() => this.scheduleHeartbeat());
+    }, this.heartbeatMs);
   }
 
-  private onNotification(client: pg.Client, channel: string, payload: string | undefined): void {
-    if (!this.isCurrent(client)) return;
+  private async heartbeat(): Promise<void> {
+    const link = this.link;
+    // A read under way shows the connection is in use; the next beat checks.
+    if (!link || link.pending > 0 || !this.isCurrent(link)) return;
+    let timer: { cancel(): void } | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = this.opts.clock.setTimeout(() => resolve('timeout'), this.heartbeatMs); });
+    try {
+      const bounds = await Promise.race([logBounds(link.db), timeout]);
+      if (bounds === 'timeout') {
+        this.lost(link, new Error('team follower heartbeat timed out'));
+        return;
+      }
+      if (bounds && bounds.newest > this.opts.hub.latestSeq && link.pending === 0) {
+        this.opts.logger.debug('team follower behind the log without a notice: catching up', { latestSeq: this.opts.hub.latestSeq, logNewest: bounds.newest });
+        void this.enqueue(link, async () => void (await catchUpHub(link.db, this.opts.hub, this.opts.logger, () => this.isCurrent(link))));
+      }
+    } catch (err) {
+      this.lost(link, err);
+    } finally {
+      timer?.cancel();
+    }
+  }
+
+  private isCurrent(link: Link): boolean {
+    return !this.stopped && this.link === link;
+  }
+
+  private onNotification(link: Link, channel: string, payload: string | undefined): void {
+    if (!this.isCurrent(link)) return;
     if (channel === STATE_CHANNEL) {
-      if (isMirroredKey(payload)) void this.enqueue(client, () => this.readState(client, [payload]));
+      if (isMirroredKey(payload)) void this.enqueue(link, () => this.readState(link, [payload]));
       return;
     }
-    if (this.pending > 0) {
+    if (link.pending > 0) {
       // A read is under way: this notice waits its turn so order holds.
-      void this.enqueue(client, async () => this.onFrameNotice(client, payload));
+      void this.enqueue(link, async () => this.onFrameNotice(link, payload));
       return;
     }
-    this.onFrameNotice(client, payload);
+    this.onFrameNotice(link, payload);
   }
 
-  private onFrameNotice(client: pg.Client, payload: string | undefined): void {
+  private onFrameNotice(link: Link, payload: string | undefined): void {
     const hub = this.opts.hub;
     const notice = parseNotice(payload);
     if (notice.kind === 'frame') {
@@ -151,24 +204,24 @@ export class TeamFrameFollower {
       return;
     }
     // A reference, a gap or a payload we cannot read: the table has it, in order.
-    void this.enqueue(client, async () => void (await catchUpHub(asQueryable(client), hub, this.opts.logger, () => this.isCurrent(client))));
+    void this.enqueue(link, async () => void (await catchUpHub(link.db, hub, this.opts.logger, () => this.isCurrent(link))));
   }
 
-  private async readState(client: pg.Client, keys: readonly MirroredKey[]): Promise<void> {
-    const values = await readState(asQueryable(client), keys);
-    if (!this.isCurrent(client)) return;
+  private async readState(link: Link, keys: readonly MirroredKey[]): Promise<void> {
+    const values = await readState(link.db, keys);
+    if (!this.isCurrent(link)) return;
     for (const [key, value] of values) this.opts.onState(key, value);
   }
 
-  private enqueue(client: pg.Client, task: () => Promise<void>): Promise<void> {
-    this.pending++;
-    const run = this.chain.then(async () => {
-      if (this.isCurrent(client)) await task();
+  private enqueue(link: Link, task: () => Promise<void>): Promise<void> {
+    link.pending++;
+    const run = link.chain.then(async () => {
+      if (this.isCurrent(link)) await task();
     }).catch((err: unknown) => {
       // The connection's loss is handled by lost(); anything else is logged.
-      if (this.isCurrent(client)) this.opts.logger.warn('team follower read failed', { error: describeError(err) });
-    }).finally(() => { this.pending--; });
-    this.chain = run;
+      if (this.isCurrent(link)) this.opts.logger.warn('team follower read failed', { error: describeError(err) });
+    }).finally(() => { link.pending--; });
+    link.chain = run;
     return run;
   }
 }

@@ -115,6 +115,20 @@ export class TeamFrameWriter implements FramePublisher {
     if (this.state === 'closing') this.state = 'closed';
   }
 
+  /**
+   * Gives up at once: drops the queue, refuses new frames, and does not
+   * deliver a batch still in flight even if it commits (the mirror delivers
+   * it then, from the log). For a hand-over that cannot wait on the fence.
+   */
+  abandon(): void {
+    if (this.state === 'failed' || this.state === 'closed') return;
+    this.state = 'closed';
+    this.queue = [];
+    this.queuedFrames = 0;
+    this.scheduled?.cancel();
+    this.scheduled = null;
+  }
+
   /** Resolves once everything queued so far is written (or dropped). */
   async drained(): Promise<void> {
     while (this.inFlight || this.scheduled) {
@@ -153,6 +167,8 @@ export class TeamFrameWriter implements FramePublisher {
     this.queuedFrames -= frames.length;
     this.inFlight = this.opts.write({ frames, notices }).then(
       () => {
+        this.inFlight = null;
+        if (this.state === 'closed') return;
         for (const f of frames) {
           try {
             this.opts.deliver(f.frame, f.bytes);
@@ -160,12 +176,12 @@ export class TeamFrameWriter implements FramePublisher {
             this.opts.logger.error('team frame could not be delivered locally', { err: e, seq: f.frame.seq });
           }
         }
-        this.inFlight = null;
         // Group commit: what gathered during the write goes at once.
         if (this.state === 'open') this.flush();
       },
       (err: unknown) => {
         this.inFlight = null;
+        if (this.state === 'closed') return;
         this.fail(err, frames.length);
       },
     );

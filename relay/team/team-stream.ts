@@ -36,8 +36,12 @@ export interface TeamStreamOptions {
   stateIntervalMs?: number;
   /** Most frames per log statement; default 500. */
   maxBatch?: number;
+  /** Longest wait, when leaving the lead, for queued frames to be written; default 2 s. */
+  handOverMs?: number;
   /** Called when a write through the fence fails: the leader must step down. */
   onWriteFailed?: (err: unknown) => void;
+  /** The follower's check that its connection answers and nothing went unannounced; default 5 s. */
+  followerHeartbeatMs?: number;
   /** For the follower's reconnect jitter. */
   random?: () => number;
 }
@@ -56,6 +60,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
   const hub = opts.hub;
   const keep = Math.max(opts.keepFrames ?? 0, hub.capacity, DEFAULT_REPLAY_CAPACITY);
   const pruneEveryMs = opts.pruneEveryMs ?? 30_000;
+  const handOverMs = opts.handOverMs ?? 2_000;
   const states = new Map<MirroredKey, unknown>();
 
   let role: TeamStreamHandle['role'] = 'idle';
@@ -94,9 +99,24 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
     const w = writer;
     writer = null;
     fence = null;
-    // A graceful hand-over writes what is queued; a dead fence drops it.
-    await w?.close();
-    await c?.settled();
+    // A graceful hand-over writes what is queued; a dead fence drops it. A
+    // fence that hangs (half-open connection) is not waited on for long.
+    if (w) {
+      await within(w.close(), handOverMs);
+      w.abandon();
+    }
+    if (c) await within(c.settled(), handOverMs);
+  }
+
+  /** Waits for `work`, but no longer than `ms`. */
+  async function within(work: Promise<void>, ms: number): Promise<void> {
+    let timer: { cancel(): void } | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = clock.setTimeout(resolve, ms); });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      timer?.cancel();
+    }
   }
 
   async function leaveFollowing(): Promise<void> {
@@ -186,6 +206,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
         clock,
         logger,
         random: opts.random,
+        heartbeatMs: opts.followerHeartbeatMs,
         onState: (key, value) => void states.set(key, value),
       });
       follower = fo;

@@ -38,11 +38,11 @@ async function takeLock(url: string): Promise<Fence> {
   return { client, pid: rows[0]!.pid, conn: { query: (text, values) => client.query(text, values) as never } };
 }
 
-function relay(url: string, opts: { onWriteFailed?: (e: unknown) => void; capacity?: number } = {}) {
-  const hub = new EventHub(opts.capacity ? { capacity: opts.capacity } : {});
+function relay(url: string, opts: { onWriteFailed?: (e: unknown) => void; heartbeatMs?: number } = {}) {
+  const hub = new EventHub();
   const got: WireFrame[] = [];
   hub.subscribe((_f, w) => got.push(w));
-  const stream = createTeamStream({ url, hub, onWriteFailed: opts.onWriteFailed, random: () => 0.5 });
+  const stream = createTeamStream({ url, hub, onWriteFailed: opts.onWriteFailed, random: () => 0.5, followerHeartbeatMs: opts.heartbeatMs });
   cleanups.push(() => stream.stop());
   return { hub, got, stream };
 }
@@ -218,5 +218,46 @@ describe('team stream', () => {
     await late.stream.follow();
     expect(late.stream.mirrored('calls')).toEqual(calls(3));
     expect(late.stream.mirrored('supervisor')).toBeNull();
+  });
+
+  it('graceful hand-over writes what A had queued; a new leader first catches its hub up from the log', async () => {
+    const db = await teamDatabase();
+    const a = relay(db.url);
+    const fenceA = await takeLock(db.url);
+    const pubA = await a.stream.lead(fenceA.conn);
+    for (let i = 1; i <= 30; i++) pubA.publish({ type: 'call_event', data: i });
+    // Stepping down with frames still queued: they are written, then delivered.
+    await a.stream.follow();
+    expect(seqsOf(a.got)).toEqual(range(1, 30));
+    // A follower's own sequenced frames go nowhere (they would collide with the leader's seqs); its error notices stay local.
+    expect(a.hub.publish({ type: 'call_event', data: 'mine' }).seq).toBe(30);
+    a.hub.publish({ type: 'error_logged', data: entry });
+    expect(seqsOf(a.got)).toEqual(range(1, 30));
+    expect(a.got.at(-1)!.type).toBe('error_logged');
+    await fenceA.client.query('select pg_advisory_unlock($1)', [LOCK]);
+
+    // C never followed: it reads frames 1..30 into its hub before it writes 31.
+    const c = relay(db.url);
+    const pubC = await c.stream.lead((await takeLock(db.url)).conn);
+    expect(seqsOf(c.got)).toEqual(range(1, 30));
+    expect(pubC.publish({ type: 'call_event', data: 31 }).seq).toBe(31);
+    await c.stream.drained();
+    await waitForSeq(a.stream, 31);
+    expect(sequenced(a.got).map((w) => w.bytes.toString())).toEqual(sequenced(c.got).map((w) => w.bytes.toString()));
+  });
+
+  it('the heartbeat catches up a frame no notice announced', async () => {
+    const db = await teamDatabase();
+    const f = relay(db.url, { heartbeatMs: 100 });
+    await f.stream.follow();
+    const l = relay(db.url);
+    const publisher = await l.stream.lead((await takeLock(db.url)).conn);
+    publisher.publish({ type: 'call_event', data: 1 });
+    await waitForSeq(f.stream, 1);
+    // Written as the leader would, but without its NOTIFY (as if lost on the way).
+    const text = JSON.stringify({ type: 'call_event', data: 2, seq: 2, at: '2026-11-02T09:00:00.000Z' });
+    await adminQuery(db.url, "insert into team_frames (seq, type, frame, at) values (2, 'call_event', $1, '2026-11-02T09:00:00.000Z')", [text]);
+    await waitForSeq(f.stream, 2);
+    expect(f.got.at(-1)!.bytes.toString()).toBe(text);
   });
 });

@@ -137,4 +137,17 @@ describe('TeamFrameWriter', () => {
     t.clock.advance(1000);
     expect(t.batches).toHaveLength(1);
   });
+
+  it('abandon() drops the queue and does not deliver a batch that commits afterwards', async () => {
+    const t = setup();
+    t.writer.publish({ type: 'call_event', data: 1 });
+    t.clock.advance(0);
+    t.writer.publish({ type: 'call_event', data: 2 });
+    t.writer.abandon();
+    await t.settle(0);
+    t.clock.advance(1000);
+    expect(t.batches).toHaveLength(1);
+    expect(t.delivered).toEqual([]);
+    expect(t.failures).toEqual([]);
+  });
 });
