@@ -52,12 +52,14 @@ export class AlertEngine {
   private again = false;
   private timer: { cancel(): void } | null = null;
   private stopped = false;
+  private started = false;
 
   constructor(private readonly deps: AlertEngineDeps) {}
 
   /** Evaluates now and then every interval until stop(). */
   start(): void {
     this.stopped = false;
+    this.started = true;
     const tick = () => {
       if (this.stopped) return;
       void this.evaluate();
@@ -69,6 +71,7 @@ export class AlertEngine {
   /** Stops the timer; resolves once a running evaluation has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.started = false;
     this.timer?.cancel();
     this.timer = null;
     await this.running;
@@ -78,6 +81,16 @@ export class AlertEngine {
   rulesChanged(): Promise<void> {
     this.rules = null;
     return this.evaluate();
+  }
+
+  /**
+   * The rules were changed by another relay of the team: read them again at
+   * the next evaluation, which runs at once only if this engine is running
+   * (an engine that is not started, e.g. a follower's, must not fire alerts).
+   */
+  forgetRules(): Promise<void> {
+    this.rules = null;
+    return this.started ? this.evaluate() : Promise.resolve();
   }
 
   /** Evaluates the current snapshot; never rejects (a failure is logged, the next one retries). */

@@ -55,6 +55,12 @@ export class ApiKeyService extends EventEmitter<ApiKeyServiceEvents> {
    */
   private readonly cache = new Map<string, CachedKey>();
   private epoch = 0;
+  /**
+   * Every key that passed authenticate() and is not known to be revoked:
+   * the ones that may hold open WebSockets here. resync() checks them,
+   * whether or not they are still cached.
+   */
+  private readonly verified = new Set<string>();
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -100,6 +106,7 @@ export class ApiKeyService extends EventEmitter<ApiKeyServiceEvents> {
     if (!digestsEqual(digest, row.keyHash)) return null;
     const key: AuthenticatedKey = { id: row.id, clientName: row.clientName, permissions: row.permissions };
     if (epoch === this.epoch) this.cache.set(row.id, { keyHash: row.keyHash, key });
+    this.verified.add(row.id);
     return key;
   }
 
@@ -112,7 +119,40 @@ export class ApiKeyService extends EventEmitter<ApiKeyServiceEvents> {
     this.cache.delete(id);
     if (!found) throw RelayError.notFound('no API key with this id');
     this.deps.logger.info('api key revoked', { keyId: id });
+    this.verified.delete(id);
     this.emit('revoked', id);
+  }
+
+  /**
+   * Another relay of the team revoked this key (the store already says so):
+   * forget it here as revoke() would, and emit `revoked` so its WebSockets
+   * on this relay close too.
+   */
+  forgetRevoked(id: string): void {
+    this.epoch++;
+    this.cache.delete(id);
+    this.verified.delete(id);
+    this.emit('revoked', id);
+  }
+
+  /**
+   * Revocations made elsewhere may have gone unheard (the team bus lost its
+   * connection): forget every verified key, and emit `revoked` for each one
+   * this relay verified that the store no longer holds active, so sockets
+   * opened with it close. Returns those ids.
+   */
+  async resync(): Promise<string[]> {
+    this.epoch++;
+    this.cache.clear();
+    if (this.verified.size === 0) return [];
+    const active = new Set((await this.keys.list()).filter((k) => k.active).map((k) => k.id));
+    const gone = [...this.verified].filter((id) => !active.has(id));
+    for (const id of gone) {
+      this.verified.delete(id);
+      this.emit('revoked', id);
+    }
+    if (gone.length) this.deps.logger.info('api keys revoked elsewhere while the team bus was away', { keyIds: gone });
+    return gone;
   }
 
   list(): Promise<ApiKeyInfo[]> {

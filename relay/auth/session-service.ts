@@ -113,4 +113,13 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.emit('revoked', { username });
     return n;
   }
+
+  /**
+   * Another relay of the team ended these sessions. Nothing is cached here
+   * (authenticate() reads the store each time), but their WebSockets on
+   * this relay must close: emits `revoked` as a local revocation does.
+   */
+  forgetRevoked(revocation: SessionRevocation): void {
+    this.emit('revoked', revocation);
+  }
 }
