@@ -85,7 +85,7 @@ describe('npm run relay', () => {
   });
 
   it('warns when listening on a non-loopback address', async () => {
-    const p = start(['--port', '0', '--host', '0.0.0.0', '--data-dir', tmp()]);
+    const p = start(['--port', '0', '--host', '0.0.0.0', '--trust-proxy', '--allow-host', 'relay.test', '--allow-origin', 'https://relay.test', '--data-dir', tmp()]);
     await p.listening;
     expect(p.stderr()).toMatch(/warning: listening on 0\.0\.0\.0, which is not a loopback address/);
     p.child.kill('SIGTERM');

@@ -142,6 +142,11 @@ describe('listening beyond loopback', () => {
     expect(file.config.allowedHostNames).toEqual(['new.example', 'old.example']);
     // The old names satisfy the exposure rule as well.
     expect(() => loadConfig(base({ argv: ['--host', '0.0.0.0', '--trust-proxy', '--allowed-host', 'a.example', '--allowed-origin', 'https://a.example'] }))).not.toThrow();
+    // The file's schema (zod) checks the new keys' types like the others.
+    const typed = files({ '/work/t.json': { text: JSON.stringify({ trustProxy: 'yes' }) } });
+    expect(() => loadConfig(base({ argv: ['--config', 't.json'], files: typed }))).toThrow(/the config file \/work\/t\.json, key "trustProxy": .*boolean/);
+    const hosts = files({ '/work/h.json': { text: JSON.stringify({ allowHosts: 'a.example' }) } });
+    expect(() => loadConfig(base({ argv: ['--config', 'h.json'], files: hosts }))).toThrow(/key "allowHosts": .*array/);
     // A bad value names the contract's flag.
     expect(() => loadConfig(base({ argv: ['--allow-origin', 'https://x.example/path'] }))).toThrow(/--allow-origin: "https:\/\/x\.example\/path" is not an origin/);
   });
