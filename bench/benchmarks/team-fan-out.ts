@@ -16,7 +16,7 @@ import { AdminClient } from '../support/admin-client.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
-import { cpuOfPid, measureFanOutPhase, type FanOutPhase } from '../support/fan-out-phase.js';
+import { combinePhases, cpuOfPid, measureFanOutPhase, type FanOutPhase } from '../support/fan-out-phase.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild } from '../support/sim-process.js';
 import { leadsItself, leadsWithUpstreams, serverCpuSeconds, startTeamRelay, startTeamStore, teamHealth, waitForTeam } from '../support/team-relays.js';
@@ -43,15 +43,15 @@ export const teamFanOutBenchmark: Benchmark = {
     const warmUpS = ctx.quick ? 1 : 3;
     try {
       const sim = scope.own(await startSimChild());
-      const phase = (relayUrl: string, apiKey: string, cpuOf: Record<string, () => number | null>) =>
-        measureFanOutPhase({ relayUrl, apiKey, sim, clients: CLIENTS, eventsPerS: EVENTS_PER_S, concurrentCalls: CONCURRENT_CALLS, warmUpS, durationS, cpuOf });
+      const phaseOptions = (relayUrl: string, apiKey: string, cpuOf: Record<string, () => number | null>) =>
+        ({ relayUrl, apiKey, sim, clients: CLIENTS, eventsPerS: EVENTS_PER_S, concurrentCalls: CONCURRENT_CALLS, warmUpS, durationS, cpuOf });
 
       // Baseline first: one relay, embedded store, no team.
       ctx.log(`baseline: single relay (embedded store), ${CLIENTS} clients, ${durationS} s`);
       const single = scope.own(await startRelayChild({ entry: ctx.relayEntry, pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } }));
       await waitForComponent(single.url, 'callcontrol', 'connected');
       const singleKey = (await (await AdminClient.login(single.url, single.adminPassword)).createKey('bench-team-fan-out', ['read'])).apiKey;
-      const base = await phase(single.url, singleKey, { relay: cpuOfPid(single.pid) });
+      const base = await measureFanOutPhase(phaseOptions(single.url, singleKey, { relay: cpuOfPid(single.pid) }));
       await scope.release(single);
 
       // The team: the first relay up takes the lock, the second follows.
@@ -69,10 +69,18 @@ export const teamFanOutBenchmark: Benchmark = {
       const apiKey = (await (await AdminClient.login(leader.url, ADMIN_PASSWORD)).createKey('bench-team-fan-out', ['read'])).apiKey;
       const teamCpu = { leader: cpuOfPid(leader.pid), follower: cpuOfPid(follower.pid), postgres: () => serverCpuSeconds(store.server) };
 
-      ctx.log(`team: ${CLIENTS} clients on the leader, ${durationS} s`);
-      const onLeader = await phase(leader.url, apiKey, teamCpu);
-      ctx.log(`team: ${CLIENTS} clients on the follower, ${durationS} s`);
-      const onFollower = await phase(follower.url, apiKey, teamCpu);
+      // Leader and follower in ABBA order, each segment half the time: on a
+      // shared machine the load drifts during a run, and a drift that favours
+      // whichever is measured second cancels out of the ratio.
+      const order = ctx.quick ? ['leader', 'follower'] as const : ['leader', 'follower', 'follower', 'leader'] as const;
+      const segmentS = ctx.quick ? durationS : durationS / 2;
+      const segments = { leader: [] as FanOutPhase[], follower: [] as FanOutPhase[] };
+      for (const who of order) {
+        ctx.log(`team: ${CLIENTS} clients on the ${who}, ${segmentS} s`);
+        segments[who].push(await measureFanOutPhase({ ...phaseOptions(who === 'leader' ? leader.url : follower.url, apiKey, teamCpu), durationS: segmentS }));
+      }
+      const onLeader = combinePhases(segments.leader);
+      const onFollower = combinePhases(segments.follower);
       const h = await teamHealth(leader.url);
       const followerLag = h.team.members.find((m) => m.id !== h.team.self)?.lagSeq ?? null;
       const stillLeader = leadsItself(h);
@@ -126,7 +134,7 @@ export const teamFanOutBenchmark: Benchmark = {
         ],
         notes: [
           'two team relays, PostgreSQL 15 (fsync off, as in the tests), simulator and clients all on this machine; latency on CLOCK_MONOTONIC (process.hrtime)',
-          `each phase warmed up for ${warmUpS} s at the same rate before it is measured; phases run one after the other, the idle member keeps mirroring meanwhile`,
+          `the single relay is measured for ${durationS} s; leader and follower for ${durationS} s each, in segments ordered ${order.join(', ')} (clients reconnected per segment); every segment warmed up for ${warmUpS} s at the same rate first; the member without clients keeps mirroring meanwhile`,
           'the leader delivers a frame to its own clients only once it is in the team log (written through the lock connection); a follower delivers it once PostgreSQL notified it of that write: leader / single = the log write, follower / leader = the NOTIFY hop',
           'lost = emitted by the simulator but not received by a client 1.5 s after the simulator stopped; seq gaps = the relay seq skipped a number',
           'PostgreSQL CPU is the postmaster and its backends alive at both ends of the phase',

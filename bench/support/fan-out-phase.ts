@@ -38,6 +38,8 @@ export interface FanOutPhase {
   closed1013: number;
   /** Percent of one core over the measured window, per name given in cpuOf. */
   cpu: Record<string, number | null>;
+  /** Every delivery's latency (ms), for combining segments. */
+  latencies: Float64Array;
 }
 
 export async function measureFanOutPhase(o: FanOutPhaseOptions): Promise<FanOutPhase> {
@@ -68,10 +70,46 @@ export async function measureFanOutPhase(o: FanOutPhaseOptions): Promise<FanOutP
       duplicates: d.duplicates,
       closed1013: receivers.reduce((s, r) => s + r.stats.closeCodes.filter((c) => c === 1013).length, 0),
       cpu,
+      latencies: d.latencies,
     };
   } finally {
     if (receivers.length > 0) await closeReceivers(receivers);
   }
+}
+
+/**
+ * Several segments of one subject as one phase: counts added, percentiles
+ * over all deliveries, CPU shares averaged (segments are equally long).
+ */
+export function combinePhases(segments: readonly FanOutPhase[]): FanOutPhase {
+  const total = segments.reduce((n, p) => n + p.latencies.length, 0);
+  const latencies = new Float64Array(total);
+  let at = 0;
+  for (const p of segments) {
+    latencies.set(p.latencies, at);
+    at += p.latencies.length;
+  }
+  const lat = distribution(latencies);
+  const sum = (f: (p: FanOutPhase) => number) => segments.reduce((n, p) => n + f(p), 0);
+  const cpu: Record<string, number | null> = {};
+  for (const k of Object.keys(segments[0]?.cpu ?? {})) {
+    const vs = segments.map((p) => p.cpu[k]);
+    cpu[k] = vs.every((v): v is number => typeof v === 'number') ? Math.round(vs.reduce((a, b) => a + b, 0) / vs.length) : null;
+  }
+  return {
+    emitted: sum((p) => p.emitted),
+    deliveries: sum((p) => p.deliveries),
+    p50Ms: lat.p50,
+    p99Ms: lat.p99,
+    maxMs: lat.max,
+    lost: sum((p) => p.lost),
+    seqGaps: sum((p) => p.seqGaps),
+    outOfOrder: sum((p) => p.outOfOrder),
+    duplicates: sum((p) => p.duplicates),
+    closed1013: sum((p) => p.closed1013),
+    cpu,
+    latencies,
+  };
 }
 
 /** CPU-seconds reader for a child process by PID. */
