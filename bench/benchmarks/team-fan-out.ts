@@ -17,9 +17,9 @@ import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
 import { combinePhases, cpuOfPid, measureFanOutPhase, type FanOutPhase } from '../support/fan-out-phase.js';
-import { startRelayChild } from '../support/relay-process.js';
+import { startRelayChild, type RelayChild } from '../support/relay-process.js';
 import { startSimChild } from '../support/sim-process.js';
-import { leadsItself, leadsWithUpstreams, serverCpuSeconds, startTeamRelay, startTeamStore, teamHealth, waitForTeam } from '../support/team-relays.js';
+import { leadsItself, leadsWithUpstreams, serverCpuMeter, startTeamRelay, startTeamStore, teamHealth, waitForTeam } from '../support/team-relays.js';
 import { waitForComponent } from '../support/wait.js';
 
 // Same defaults as benchmark 2, overridable like it.
@@ -57,17 +57,27 @@ export const teamFanOutBenchmark: Benchmark = {
       // The team: the first relay up takes the lock, the second follows.
       const store = scope.own(await startTeamStore());
       const settings = { entry: ctx.relayEntry, sim, storeUrl: store.storeUrl, adminPassword: ADMIN_PASSWORD };
-      const leader = scope.own(await startTeamRelay(settings));
-      await waitForTeam('the first team relay to lead with its upstreams connected', async () => leadsWithUpstreams(await teamHealth(leader.url)), 30_000);
-      const follower = scope.own(await startTeamRelay(settings));
-      const leaderId = (await teamHealth(leader.url)).team.self;
-      await waitForTeam('the second team relay to follow the first', async () => {
-        const h = await teamHealth(follower.url);
-        return !leadsItself(h) && h.team.leader === leaderId;
-      }, 30_000);
+      const first = scope.own(await startTeamRelay(settings));
+      await waitForTeam('the first team relay to lead with its upstreams connected', async () => leadsWithUpstreams(await teamHealth(first.url)), 30_000);
+      const second = scope.own(await startTeamRelay(settings));
       // Keys live in the shared store: one key serves both members.
-      const apiKey = (await (await AdminClient.login(leader.url, ADMIN_PASSWORD)).createKey('bench-team-fan-out', ['read'])).apiKey;
-      const teamCpu = { leader: cpuOfPid(leader.pid), follower: cpuOfPid(follower.pid), postgres: () => serverCpuSeconds(store.server) };
+      const apiKey = (await (await AdminClient.login(first.url, ADMIN_PASSWORD)).createKey('bench-team-fan-out', ['read'])).apiKey;
+      // Who leads is read before every segment: a leader that misses its lock
+      // heartbeat on a saturated machine steps down, and the other takes over.
+      let leaderChanges = 0;
+      let lastLeader: RelayChild | null = null;
+      const roles = async () => {
+        const led = await waitForTeam('one team relay to lead with its upstreams and the other to follow it', async () => {
+          const [a, b] = await Promise.all([teamHealth(first.url), teamHealth(second.url)]);
+          if (leadsWithUpstreams(a) && !leadsItself(b) && b.team.leader === a.team.self) return { leader: first, follower: second };
+          if (leadsWithUpstreams(b) && !leadsItself(a) && a.team.leader === b.team.self) return { leader: second, follower: first };
+          return undefined;
+        }, 30_000);
+        if (lastLeader && lastLeader !== led.leader) leaderChanges += 1;
+        lastLeader = led.leader;
+        return led;
+      };
+      const postgresCpu = serverCpuMeter(store.server);
 
       // Leader and follower in ABBA order, each segment half the time: on a
       // shared machine the load drifts during a run, and a drift that favours
@@ -77,13 +87,15 @@ export const teamFanOutBenchmark: Benchmark = {
       const segments = { leader: [] as FanOutPhase[], follower: [] as FanOutPhase[] };
       for (const who of order) {
         ctx.log(`team: ${CLIENTS} clients on the ${who}, ${segmentS} s`);
-        segments[who].push(await measureFanOutPhase({ ...phaseOptions(who === 'leader' ? leader.url : follower.url, apiKey, teamCpu), durationS: segmentS }));
+        const now = await roles();
+        const cpuOf = { leader: cpuOfPid(now.leader.pid), follower: cpuOfPid(now.follower.pid), postgres: postgresCpu };
+        segments[who].push(await measureFanOutPhase({ ...phaseOptions(now[who].url, apiKey, cpuOf), durationS: segmentS }));
       }
       const onLeader = combinePhases(segments.leader);
       const onFollower = combinePhases(segments.follower);
-      const h = await teamHealth(leader.url);
+      const end = await roles();
+      const h = await teamHealth(end.leader.url);
       const followerLag = h.team.members.find((m) => m.id !== h.team.self)?.lagSeq ?? null;
-      const stillLeader = leadsItself(h);
 
       const figs = (p: FanOutPhase, prefix: string) => ({
         [`${prefix}LatencyP50Ms`]: round2(p.p50Ms),
@@ -112,7 +124,7 @@ export const teamFanOutBenchmark: Benchmark = {
           ...cpus(onFollower, 'followerPhase'),
           ...cpus(onLeader, 'leaderPhase'),
           followerLagSeqAtEnd: followerLag,
-          leaderUnchanged: stillLeader,
+          leaderChanges,
         },
         baseline: {
           description: `one relay on the embedded store (no team), same ${CLIENTS} clients and rate, measured first in this run`,

@@ -138,14 +138,24 @@ export function postmasterPid(server: PgServer): number | null {
 }
 
 /**
- * CPU seconds used so far by the PostgreSQL server (postmaster + backends).
- * Backends started and ended between two readings are missed; the relays'
- * pooled and LISTEN connections live for the whole phase, so they are not.
+ * CPU meter for the PostgreSQL server (postmaster + backends): `read()` gives
+ * the CPU seconds used since the meter was made by the processes alive now
+ * (a backend started meanwhile counts whole; one that ended meanwhile is
+ * missed, but the relays' pooled and LISTEN connections outlive a phase).
  */
-export function serverCpuSeconds(server: PgServer): number | null {
-  const root = postmasterPid(server);
-  if (root === null) return null;
-  let sum = 0;
-  for (const pid of processTree(root)) sum += cpuSecondsOf(pid) ?? 0;
-  return sum;
+export function serverCpuMeter(server: PgServer): () => number | null {
+  const snapshot = () => {
+    const root = postmasterPid(server);
+    const m = new Map<number, number>();
+    if (root !== null) for (const pid of processTree(root)) m.set(pid, cpuSecondsOf(pid) ?? 0);
+    return m;
+  };
+  const start = snapshot();
+  return () => {
+    const now = snapshot();
+    if (now.size === 0) return null;
+    let sum = 0;
+    for (const [pid, s] of now) sum += s - (start.get(pid) ?? 0);
+    return sum;
+  };
 }
