@@ -19,6 +19,7 @@ import { CallCounter } from './live-calls/call-counter.js';
 import { findDashboardDir, findPackageRoot } from './config/package-root.js';
 import type { DemoEnvironment } from './demo/demo-environment.js';
 import type { EventHub } from './events/event-hub.js';
+import type { RequestHandler } from 'express';
 import { startRelayServer, type RelayServer } from './http/relay-server.js';
 import { TicketStore } from './http/ws/ticket-store.js';
 import { ErrorTracker } from './monitor/error-tracker.js';
@@ -31,6 +32,9 @@ import { SupervisorService } from './supervisor/supervisor-service.js';
 import { TeamActiveCalls, TeamSupervisor, teamHealthView, type TeamView } from './team/role-facades.js';
 import { createTeamMode, type TeamMode, type UpstreamSide } from './team/team-mode.js';
 import { createTeamStream } from './team/team-stream.js';
+import { attachTeamBus } from './team/attach-team-bus.js';
+import { leaderProxy } from './team/leader-proxy.js';
+import { storeNotify, TeamBus } from './team/team-bus.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
 const STOP_BUDGET_MS = 4_000;
@@ -65,6 +69,8 @@ export interface RunningRelay {
   readonly upstream: { current: WatchedUpstreams };
   /** Team mode (PostgreSQL store): the election and the stream; null on the embedded store. */
   readonly team: TeamMode | null;
+  /** Team mode: store changes the other members must act on at once (NOTIFY). */
+  readonly teamBus: { bus: TeamBus; detach(): void } | null;
   /** GET /relay/health: in team mode, a follower's upstream part comes from the leader. */
   readonly health: () => Health;
   readonly alerts: RelayAlerts;
@@ -174,6 +180,9 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     clock, store: store.store, auth, errors, calls, alerts: alerts.service, supervisor, health, upstream: () => ({ monitor: upstream.current.monitor, cdr: ups().cdr }),
   });
   const tickets = new TicketStore({ clock });
+  // A follower hands requests only the leader can answer (3CX, call records, alert engine) to it;
+  // the handler exists once the member id is known (after listening).
+  let handOver: RequestHandler | null = null;
   const dashboardDir = config.dashboardDir ?? findDashboardDir([...new Set([findPackageRoot(import.meta.url), process.cwd()])]);
   const server = draft.server = await startRelayServer({
     host: config.host, port: config.port, allowedHostNames: config.allowedHostNames, allowedOrigins: config.allowedOrigins, clock,
@@ -182,6 +191,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
       logger, health, apiKeys: auth.apiKeys, sessions: createAdminSessions(auth), calls, supervisor, cdr: () => ups().cdr, tickets, alerts: alerts.service,
       adminAs: (user) => createAdminOperations(admin, { kind: 'user', user }),
       requestLog: store.store.requestLog,
+      ...(stream ? { beforeRoutes: ((req, res, next) => (handOver ? handOver(req, res, next) : next())) satisfies RequestHandler } : {}),
       reportUnexpected: (e, ctx) => void errors.record({ component: 'api', severity: 'error', message: `unexpected failure in ${ctx.method} ${ctx.path}: ${describeError(e)}` }),
       ...(tuning.rateLimit ? { rateLimit: tuning.rateLimit } : {}),
       ...(dashboardDir ? { dashboard: { dir: dashboardDir } } : {}),
@@ -199,18 +209,27 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
     ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
     ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
   };
+  let teamBus: RunningRelay['teamBus'] = null;
   if (stream) {
-    team = draft.team = createTeamMode({
+    const t = team = draft.team = createTeamMode({
       storeUrl: teamStoreUrl!, db: store.store.db as never, pbx: config.pbx ? { url: config.pbx.baseUrl, clientId: config.pbx.clientId } : null,
       stream, frames: hub, clock, logger,
       upstream: leaderSide(rt, { store, errors, counter, calls, supervisor, alerts, upstream, demo }),
     });
-  }
-  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, supervisor, upstream, team, health, alerts, admin, server, seeding, result });
-  if (team) {
     // The upstream side starts if and when this relay is elected.
-    team.start({ url: server.url, port: Number(new URL(server.url).port) });
-  } else {
+    t.start({ url: server.url, port: Number(new URL(server.url).port) });
+    const memberId = t.memberId()!;
+    handOver = leaderProxy({ isFollower: () => t.following(), leaderUrl: () => t.leaderUrl(), memberId, logger });
+    // Revoking a key or a session, or editing alert rules, takes effect on every member at once.
+    const bus = new TeamBus({ url: teamStoreUrl!, memberId, notify: storeNotify(store.store.db), clock, logger });
+    teamBus = draft.teamBus = {
+      bus,
+      detach: attachTeamBus(bus, { apiKeys: auth.apiKeys, sessions: auth.sessions, alerts: alerts.service, logger }),
+    };
+    await bus.start();
+  }
+  const running: RunningRelay = Object.freeze({ demo, store, auth, errors, counter, calls, supervisor, upstream, team, teamBus, health, alerts, admin, server, seeding, result });
+  if (!team) {
     launch(rt, running, upstream.current);
     supervisor.start();
     alerts.start();
@@ -276,6 +295,8 @@ export async function stopRunningRelay(rt: RelayRuntime, r: Partial<RunningRelay
   step('http');
   // Steps down first (upstreams stopped, lock released), so another member takes over at once.
   await r.team?.stop();
+  r.teamBus?.detach();
+  await r.teamBus?.bus.stop();
   step('team');
   r.calls?.close();
   r.supervisor?.close();

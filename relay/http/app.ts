@@ -48,6 +48,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
 
   app.use(requestPolicyMiddleware(deps.policy));
   app.use(jsonBody());
+  if (deps.beforeRoutes) app.use(deps.beforeRoutes);
 
   const ops = (res: Response) => deps.adminAs(adminSessionOf(res).user);
   const handlers = {

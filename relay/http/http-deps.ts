@@ -1,6 +1,7 @@
 // What the HTTP layer needs from the rest of the relay, as narrow interfaces:
 // routes parse input, call one of these, and map the result. The composition
 // root (relay/service.ts) supplies them from the real services.
+import type { RequestHandler } from 'express';
 import type { AdminHttpOperations } from '../admin/admin-operations.js';
 import type { AdminSessions } from '../admin/admin-sessions.js';
 import type { AdminUser, Health, Permission } from '../contract/api-types.js';
@@ -58,6 +59,8 @@ export interface HttpAppDeps {
   /** Alert history for `GET /relay/alerts`. */
   alerts: AlertHistorySource;
   requestLog: RequestLogSink;
+  /** Team mode: runs before the routes (a follower hands leader-only requests to the leader). */
+  beforeRoutes?: RequestHandler;
   reportUnexpected: UnexpectedErrorSink;
   /** Per-key request budget; default 60,000 per minute. */
   rateLimit?: { windowMs: number; limit: number };

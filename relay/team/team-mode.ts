@@ -48,6 +48,10 @@ export interface TeamMode extends TeamView {
   /** Joins: the member row (with the URL this relay listens on) and the election. */
   start(self: { url: string; port: number }): void;
   health(): TeamHealth | undefined;
+  /** This relay's member id, once started. */
+  memberId(): string | null;
+  /** The URL the leader announced, while one is known (and it is not this relay). */
+  leaderUrl(): string | null;
   stop(): Promise<void>;
 }
 
@@ -59,6 +63,7 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
   const election = createLeaderElection({ url: o.storeUrl, key: teamLockKey(o.pbx), clock, logger, ...o.election });
   const statePublishMs = o.statePublishMs ?? 2_000;
   let membership: TeamMembership | null = null;
+  let selfId: string | null = null;
   let leading = false;
   let publishTimer: { cancel(): void } | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -127,8 +132,9 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
     following: () => !leading,
     mirrored: (key) => stream.mirrored(key),
     start(self) {
+      selfId ??= teamMemberId(self.port);
       membership ??= createTeamMembership({
-        db: o.db, self: { id: teamMemberId(self.port), url: self.url }, clock, logger,
+        db: o.db, self: { id: selfId, url: self.url }, clock, logger,
         role: () => ({ role: election.role, since: election.since }),
         latestSeq: () => stream.latestSeq,
         upstreamConnections: () => upstream.connections(),
@@ -137,6 +143,12 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
       election.start();
     },
     health: () => membership?.health(),
+    memberId: () => selfId,
+    leaderUrl() {
+      const team = membership?.health();
+      const leader = team?.members.find((m) => m.id === team.leader);
+      return leader && leader.id !== team?.self ? leader.url : null;
+    },
     async stop() {
       stopping = true;
       await election.stop();
