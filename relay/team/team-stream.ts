@@ -125,11 +125,12 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
     await f?.stop();
   }
 
-  function schedulePrune(): void {
+  /** Prunes periodically for as long as `w` is this relay's writer. */
+  function schedulePrune(w: TeamFrameWriter): void {
     pruneTimer = clock.setTimeout(() => {
       pruneTimer = null;
       void prune().finally(() => {
-        if (role === 'leader' && writer && !writer.failed) schedulePrune();
+        if (writer === w && !w.failed) schedulePrune(w);
       });
     }, pruneEveryMs);
   }
@@ -154,6 +155,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
       if (role === 'stopped') throw new Error('team stream stopped');
       await leaveFollowing();
       await leaveLeadership();
+      if (!isStopped()) role = 'idle';
       // Frames the hub missed (as a follower, or before it ever followed) come first.
       const caughtUp = await catchUpHub(f, hub, logger);
       // stop() may have run during the catch-up (TS cannot see that across the await).
@@ -183,7 +185,7 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
       });
       hub.divert(w);
       role = 'leader';
-      schedulePrune();
+      schedulePrune(w);
       logger.info('team stream leading', { ...caughtUp, nextSeq: w.nextSeq });
       return w;
     },

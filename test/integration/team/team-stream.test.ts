@@ -10,6 +10,7 @@ import { EventHub, type HubFrame, type WireFrame } from '../../../relay/events/e
 import { openStore } from '../../../relay/store/store.js';
 import { createTeamStream, type TeamStreamHandle } from '../../../relay/team/team-stream.js';
 import type { FencedConnection } from '../../../relay/team/team-types.js';
+import { ManualClock } from '../../support/manual-clock.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-postgres.js';
 
 const LOCK = 1_234_567;
@@ -259,5 +260,39 @@ describe('team stream', () => {
     await adminQuery(db.url, "insert into team_frames (seq, type, frame, at) values (2, 'call_event', $1, '2026-11-02T09:00:00.000Z')", [text]);
     await waitForSeq(f.stream, 2);
     expect(f.got.at(-1)!.bytes.toString()).toBe(text);
+  });
+
+  it('a follower that cannot reach the store at first keeps retrying, and stops cleanly', async () => {
+    const hub = new EventHub();
+    const stream = createTeamStream({ url: 'postgres://nobody@127.0.0.1:1/none', hub, random: () => 0 });
+    await stream.follow();
+    expect(stream.role).toBe('follower');
+    expect(stream.latestSeq).toBe(0);
+    await stream.stop();
+    await stream.stop();
+    expect(stream.role).toBe('stopped');
+    // Stopped: the hub stamps its own frames again.
+    expect(hub.publish({ type: 'call_event', data: 1 }).seq).toBe(1);
+  });
+
+  it('the leader prunes on its own, every pruneEveryMs', async () => {
+    const db = await teamDatabase();
+    const clock = new ManualClock();
+    const hub = new EventHub({ clock });
+    const stream = createTeamStream({ url: db.url, hub, clock, pruneEveryMs: 30_000 });
+    cleanups.push(() => stream.stop());
+    const publisher = await stream.lead((await takeLock(db.url)).conn);
+    for (let i = 1; i <= 10_040; i++) publisher.publish({ type: 'call_event', data: i });
+    await stream.drained();
+    const count = async () => (await adminQuery(db.url, 'select count(*)::int as n from team_frames')).rows[0].n as number;
+    clock.advance(29_999);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await count()).toBe(10_040);
+    clock.advance(1);
+    await vi.waitFor(async () => expect(await count()).toBe(10_000), { timeout: 5_000 });
+    for (let i = 1; i <= 5; i++) publisher.publish({ type: 'call_event', data: i });
+    await stream.drained();
+    clock.advance(30_000);
+    await vi.waitFor(async () => expect(await count()).toBe(10_000), { timeout: 5_000 });
   });
 });
