@@ -56,6 +56,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly idleTtlMs: number;
   private readonly absoluteTtlMs: number;
   private readonly touchIntervalMs: number;
+  /**
+   * Sessions this relay authenticated and has not seen end, with their user:
+   * the ones that may hold open WebSockets here. resync() checks them.
+   */
+  private readonly verified = new Map<string, string>();
 
   constructor(private readonly sessions: SessionRepository, private readonly opts: SessionServiceOptions) {
     super();
@@ -93,6 +98,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       expiresAt = isoAt(Math.min(now + this.idleTtlMs, Date.parse(s.absoluteExpiresAt)));
       await this.sessions.extend(hash, isoAt(now), expiresAt);
     }
+    this.verified.set(hash, s.username);
     return { user: { username: s.username, role: s.role }, expiresAt };
   }
 
@@ -101,6 +107,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     if (!TOKEN_PATTERN.test(token)) return false;
     const sessionId = sessionIdOf(token);
     const ended = await this.sessions.delete(sessionId);
+    this.verified.delete(sessionId);
     // Also when the row was already gone (expired): its sockets may still be open.
     this.emit('revoked', { sessionId });
     return ended;
@@ -110,6 +117,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   async revokeAllFor(username: string): Promise<number> {
     const n = await this.sessions.deleteForUser(username);
     if (n > 0) this.opts.logger.info('admin sessions revoked', { username, count: n });
+    this.forgetVerified({ username });
     this.emit('revoked', { username });
     return n;
   }
@@ -120,6 +128,34 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    * this relay must close: emits `revoked` as a local revocation does.
    */
   forgetRevoked(revocation: SessionRevocation): void {
+    this.forgetVerified(revocation);
     this.emit('revoked', revocation);
+  }
+
+  /**
+   * Revocations made elsewhere may have gone unheard (the team bus lost its
+   * connection): emits `revoked` for each session this relay authenticated
+   * that the store no longer holds live (ended, or expired meanwhile), so its
+   * WebSockets close. Returns how many.
+   */
+  async resync(): Promise<number> {
+    const now = isoAt(this.opts.clock.now());
+    let gone = 0;
+    for (const sessionId of [...this.verified.keys()]) {
+      if (await this.sessions.findActive(sessionId, now)) continue;
+      this.verified.delete(sessionId);
+      gone++;
+      this.emit('revoked', { sessionId });
+    }
+    if (gone) this.opts.logger.info('admin sessions ended elsewhere while the team bus was away', { count: gone });
+    return gone;
+  }
+
+  private forgetVerified(revocation: SessionRevocation): void {
+    if ('sessionId' in revocation) {
+      this.verified.delete(revocation.sessionId);
+      return;
+    }
+    for (const [id, username] of this.verified) if (username === revocation.username) this.verified.delete(id);
   }
 }

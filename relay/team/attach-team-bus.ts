@@ -17,7 +17,7 @@ interface Emits<Events extends Record<string, unknown[]>> {
 
 export interface TeamBusParties {
   apiKeys: Emits<{ revoked: [id: string] }> & { forgetRevoked(id: string): void; resync(): Promise<unknown> };
-  sessions: Emits<{ revoked: [revocation: SessionRevocation] }> & { forgetRevoked(revocation: SessionRevocation): void };
+  sessions: Emits<{ revoked: [revocation: SessionRevocation] }> & { forgetRevoked(revocation: SessionRevocation): void; resync(): Promise<unknown> };
   alerts: Emits<{ rulesChanged: [] }> & { forgetRules(): Promise<void> };
   logger: Logger;
 }
@@ -66,9 +66,10 @@ export function attachTeamBus(bus: TeamBusPort, p: TeamBusParties): () => void {
   };
   const onResync = (): void => {
     logger.info('team bus reconnected: dropping what may have gone stale');
-    // Keys found revoked here are announced again once resync() emits: harmless,
-    // a relay applying a message never announces it in turn.
+    // Keys and sessions found ended here are announced again as resync() emits:
+    // harmless, a relay applying a message never announces it in turn.
     p.apiKeys.resync().catch((e: unknown) => logger.warn('could not recheck API keys after the team bus reconnected', { error: describeError(e) }));
+    p.sessions.resync().catch((e: unknown) => logger.warn('could not recheck sessions after the team bus reconnected', { error: describeError(e) }));
     void p.alerts.forgetRules();
   };
 

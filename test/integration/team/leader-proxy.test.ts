@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActiveCallsResponse, Stats } from '../../../relay/contract/api-types.js';
-import { createLogger, memorySink } from '../../../relay/core/logger.js';
+import { createLogger, memorySink, type LogFields } from '../../../relay/core/logger.js';
 import { createErrorHandler } from '../../../relay/http/error-handler.js';
 import { jsonBody } from '../../../relay/http/json-body.js';
 import { sendJson } from '../../../relay/http/send-json.js';
@@ -23,6 +23,7 @@ interface Follower {
   /** Requests the follower answered itself (its own routes). */
   local: string[];
   unexpected: unknown[];
+  logs: LogFields[];
   close(): Promise<void>;
 }
 
@@ -30,7 +31,8 @@ async function startFollower(memberId: string, leader: string | null): Promise<F
   const state = { follower: true, leader };
   const local: string[] = [];
   const unexpected: unknown[] = [];
-  const logger = createLogger(memorySink());
+  const sink = memorySink();
+  const logger = createLogger(sink);
   const app = express();
   app.use(jsonBody());
   app.use(leaderProxy({ isFollower: () => state.follower, leaderUrl: () => state.leader, memberId, logger, headersTimeoutMs: 5_000 }));
@@ -43,7 +45,7 @@ async function startFollower(memberId: string, leader: string | null): Promise<F
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    state, local, unexpected,
+    state, local, unexpected, logs: sink.records,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -176,6 +178,14 @@ describe('no leader to forward to', () => {
     f.state.leader = `http://127.0.0.1:${port}`;
     await expectNoLeader(await via(f.url, '/relay/active-calls/1/drop', { method: 'POST', auth: h.keys.control }));
     expect(f.unexpected).toEqual([]);
+  });
+
+  it('never sends credentials in clear text off this machine: an http:// leader URL beyond loopback is refused', async () => {
+    f.state.leader = 'http://192.0.2.10:8082';
+    await expectNoLeader(await via(f.url, `/relay/cdr?${CDR_RANGE_QUERY}`, { auth: h.keys.read }));
+    f.state.leader = 'ftp://127.0.0.1:8082';
+    await expectNoLeader(await via(f.url, `/relay/cdr?${CDR_RANGE_QUERY}`, { auth: h.keys.read }));
+    expect(f.logs.filter((r) => r.msg === 'refused to forward credentials to a leader URL without TLS')).toHaveLength(2);
   });
 
   it('never forwards a forwarded request again: two followers pointing at each other answer 503, no loop', async () => {

@@ -4,11 +4,13 @@
 // the things the other keeps in memory (verified keys, open WebSockets,
 // alert rules); a lost LISTEN connection comes back and drops what may have
 // gone stale; a malformed message is ignored.
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdOf, type SessionRevocation } from '../../../relay/auth/session-service.js';
 import type { AlertFrame } from '../../../relay/contract/api-types.js';
 import type { TeamBusMessage } from '../../../relay/team/team-bus-message.js';
-import { TEAM_BUS_CHANNEL } from '../../../relay/team/team-bus.js';
+import { storeNotify, TEAM_BUS_CHANNEL, TeamBus } from '../../../relay/team/team-bus.js';
+import { createLogger, memorySink } from '../../../relay/core/logger.js';
 import { waitUntil } from '../../support/relay-harness.js';
 import { createScratchDatabase, withClient, type ScratchDatabase } from '../../support/test-postgres.js';
 import { queue, ruleInput } from '../../unit/alerts/alert-fixtures.js';
@@ -144,10 +146,15 @@ describe('the team bus between two relays on one store', () => {
     await a.alerts.service.deleteRule(rule.id);
   });
 
-  it('after its LISTEN connection is lost, a relay reconnects and drops what may have gone stale', async () => {
+  it('after its LISTEN connection is lost, a relay reconnects, drops what may have gone stale and closes the sockets of keys and sessions ended meanwhile', async () => {
     const key = await a.auth.apiKeys.create('wallboard', ['read'], 'test');
     expect(await b.auth.apiKeys.authenticate(key.apiKey)).toMatchObject({ id: key.id });
     const client = await connectOk(b.wsUrl, { headers: bearer(key.apiKey) });
+    await a.auth.users.create('bob', 'bob-password-1', 'viewer');
+    const session = await a.auth.sessions.create((await a.auth.users.get('bob'))!);
+    expect(await b.auth.sessions.authenticate(session.token)).toMatchObject({ user: { username: 'bob' } });
+    const { ticket } = b.tickets.issue({ kind: 'admin', username: 'bob', role: 'viewer', sessionId: sessionIdOf(session.token) });
+    const dashboard = await connectOk(`${b.wsUrl}?ticket=${ticket}`);
     const frames: AlertFrame[] = [];
     const unsubscribe = b.hub.subscribe((f) => { if (f.type === 'alert') frames.push(f as AlertFrame); });
     b.snapshot = { ...b.snapshot, queues: [queue(2, { callsWaiting: 4 })] };
@@ -157,6 +164,7 @@ describe('the team bus between two relays on one store', () => {
     // Changes B never hears of: written behind its back, as if their NOTIFYs
     // had gone out while it was not listening.
     await a.store.apiKeys.deactivate(key.id, new Date().toISOString());
+    await a.store.sessions.delete(sessionIdOf(session.token));
     await a.store.alertRules.insert(ruleInput({ kind: 'calls_waiting', threshold: 3, name: 'Missed rule' }), 'alice', new Date().toISOString());
     expect(await b.auth.apiKeys.authenticate(key.apiKey)).toMatchObject({ id: key.id }); // still cached: stale
 
@@ -169,6 +177,7 @@ describe('the team bus between two relays on one store', () => {
     await resynced;
     expect(b.bus.listening).toBe(true);
     expect((await client.closed).code).toBe(4001);
+    expect((await dashboard.closed).code).toBe(4001);
     expect(await b.auth.apiKeys.authenticate(key.apiKey)).toBeNull();
     await waitUntil(() => frames.find((f) => f.data.rule === 'Missed rule' && f.data.state === 'fired'), 'the missed rule to fire on b', 5_000);
     expect(b.logs.some((r) => r.msg === 'team bus connection lost; reconnecting')).toBe(true);
@@ -209,5 +218,75 @@ describe('the team bus between two relays on one store', () => {
     await notify(JSON.stringify({ v: 1, from: 'relay-x', message: { type: 'api_key_revoked', id: key.id } }));
     await waitUntil(() => onB.seen.length === 1, 'b to apply the valid message');
     onB.stop();
+  });
+});
+
+/**
+ * A TCP relay in front of PostgreSQL whose existing connections can be made
+ * to hang: nothing passes and nothing closes, as when a network path dies
+ * without a reset. New connections pass as usual.
+ */
+async function freezableProxy(target: { host: string; port: number }): Promise<{ port: number; freeze(): void; close(): Promise<void> }> {
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const frozen: net.Socket[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const drop = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    client.on('error', drop);
+    upstream.on('error', drop);
+    client.on('close', drop);
+    upstream.on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+        client.removeAllListeners('close');
+        upstream.removeAllListeners('close');
+        frozen.push(client, upstream);
+      }
+      pairs.clear();
+    },
+    async close() {
+      server.close();
+      for (const [client, upstream] of pairs) { client.destroy(); upstream.destroy(); }
+      for (const socket of frozen) socket.destroy();
+    },
+  };
+}
+
+describe('a LISTEN connection that hangs without closing', () => {
+  it('is caught by the probe and replaced; the bus then hears messages again', async () => {
+    const url = new URL(db.url);
+    const proxy = await freezableProxy({ host: url.hostname, port: Number(url.port) });
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    const sink = memorySink();
+    const bus = new TeamBus({
+      url: url.toString(), memberId: 'relay-c', notify: storeNotify(a.store.db), probeIntervalMs: 200,
+      backoff: { baseMs: 20, capMs: 100 }, logger: createLogger(sink, { level: 'debug' }),
+    });
+    try {
+      await bus.start();
+      const resynced = new Promise<void>((resolve) => bus.once('resync', resolve));
+      proxy.freeze();
+      await resynced;
+      expect(sink.records.find((r) => r.msg === 'team bus connection lost; reconnecting')).toMatchObject({ error: expect.stringMatching(/no answer to a probe/) });
+      const heard = new Promise<TeamBusMessage>((resolve) => bus.once('message', resolve));
+      await a.bus.publish({ type: 'alert_rules_changed' });
+      expect(await heard).toEqual({ type: 'alert_rules_changed' });
+    } finally {
+      await bus.stop();
+      await proxy.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 // Two (or more) relays' worth of the parts the team bus joins, on one
 // PostgreSQL store: each member has its own store connection pool, auth
 // services, alert engine and service, event hub, WebSocket endpoint on a
-// real http.Server, and its own TeamBus, wired by attachTeamBus exactly as a
-// running relay wires them.
+// real http.Server, and its own TeamBus, wired exactly as a
+// running relay wires them (startTeamBus).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthServices, type AuthServices } from '../../../relay/auth/auth-services.js';
@@ -15,8 +15,8 @@ import { EventHub } from '../../../relay/events/event-hub.js';
 import { attachRelayWebSocket, type RelayWebSocketServer } from '../../../relay/http/ws/relay-websocket.js';
 import { TicketStore } from '../../../relay/http/ws/ticket-store.js';
 import { openStore, type Store } from '../../../relay/store/store.js';
-import { attachTeamBus } from '../../../relay/team/attach-team-bus.js';
-import { storeNotify, TeamBus } from '../../../relay/team/team-bus.js';
+import { startTeamBus } from '../../../relay/team/start-team-bus.js';
+import type { TeamBus } from '../../../relay/team/team-bus.js';
 
 export interface TeamMember {
   hub: EventHub;
@@ -58,12 +58,13 @@ export async function startMember(id: string, storeUrl: string, opts: MemberOpti
     store, hub, clock: systemClock, logger, onAlert: () => undefined,
     snapshot: () => view.snapshot,
   });
-  const bus = new TeamBus({
-    url: storeUrl, memberId: id, notify: storeNotify(store.db), channel: opts.channel, logger,
-    backoff: { baseMs: 20, capMs: 200 }, ...(opts.probeIntervalMs ? { probeIntervalMs: opts.probeIntervalMs } : {}),
+  const team = startTeamBus({
+    storeUrl, db: store.db, memberId: id, logger,
+    parties: { apiKeys: auth.apiKeys, sessions: auth.sessions, alerts: alerts.service },
+    tuning: { channel: opts.channel, backoff: { baseMs: 20, capMs: 200 }, ...(opts.probeIntervalMs ? { probeIntervalMs: opts.probeIntervalMs } : {}) },
   });
-  const detach = attachTeamBus(bus, { apiKeys: auth.apiKeys, sessions: auth.sessions, alerts: alerts.service, logger });
-  await bus.start();
+  await team.ready;
+  const bus = team.bus;
   const tickets = new TicketStore();
   const server = http.createServer((_req, res) => {
     res.statusCode = 404;
@@ -79,8 +80,7 @@ export async function startMember(id: string, storeUrl: string, opts: MemberOpti
     wsUrl: `ws://127.0.0.1:${port}/relay/ws`,
     logs: sink.records,
     async close() {
-      detach();
-      await bus.stop();
+      await team.stop();
       await ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
