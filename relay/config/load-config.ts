@@ -332,6 +332,6 @@ export const HELP_TEXT = `Usage: npm run relay -- [flags]
                          Any --host but loopback needs TLS (--tls-cert/--tls-key or --trust-proxy),
                          at least one --allow-host and one --allow-origin (docs/exposure.md)
   --log-level L          debug, info, warn or error                  [RELAY_LOG_LEVEL]
-  --demo                 run against the built-in 3CX simulator with generated call records
+  --demo                 run against the built-in 3CX simulator with generated call records [RELAY_DEMO]
   (env only)             first admin's password                      [RELAY_ADMIN_PASSWORD]
 `;

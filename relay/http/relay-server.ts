@@ -4,7 +4,7 @@
 // deadline: sockets first, then in-flight requests, stragglers cut.
 // Beyond loopback it serves only as listen-security.ts allows: https with
 // the given certificate, or behind a trusted TLS-terminating proxy.
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { createHttpApp } from './app.js';
 import type { HttpAppDeps } from './http-deps.js';
@@ -49,6 +49,13 @@ export async function startRelayServer(o: RelayServerOptions): Promise<RelayServ
     ...(o.security?.trustProxy ? { trustProxy: o.security.trustProxy } : {}),
   };
   const server = createRelayHttpServer(createHttpApp({ ...o.app, policy }), SERVER_TIMEOUTS, tls);
+  // Every TCP connection, so a stop also cuts those HTTP does not know yet
+  // (a TLS handshake still pending would otherwise hold close() for its timeout).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const ws = attachRelayWebSocket(server, { ...o.ws, options: { ...o.ws.options, policy } });
   const close: RelayServer['close'] = async (deadline, step) => {
     const httpClosed = new Promise<void>((resolve) => {
@@ -58,7 +65,10 @@ export async function startRelayServer(o: RelayServerOptions): Promise<RelayServ
     await ws.close();
     step?.('websockets');
     // In-flight requests get until the budget; stragglers (a stuck export) are cut.
-    const force = o.clock.setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - o.clock.now() - 1_000));
+    const force = o.clock.setTimeout(() => {
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    }, Math.max(0, deadline - o.clock.now() - 1_000));
     await httpClosed;
     force.cancel();
   };

@@ -2,11 +2,12 @@
 // refused without TLS or without allow-lists (one clear line, exit 2), bad
 // TLS files refused the same way; with a self-signed certificate it serves
 // REST and wss:// with HSTS, refuses a foreign Host or Origin with 403 and
-// answers plain http with a closed connection; behind --trust-proxy the
+// answers plain http with a 400 saying so; behind --trust-proxy the
 // forwarded headers count only from the trusted peer.
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +122,7 @@ describe('npm run relay beyond loopback', () => {
       .toBe(`relay: --tls-key: ${other.keyFile} is not the private key of the certificate in ${cert.certFile}`);
   });
 
-  it('serves https with HSTS and wss://, refuses a foreign Host or Origin with 403, and closes plain http', async () => {
+  it('serves https with HSTS and wss://, refuses a foreign Host or Origin with 403, answers plain http with a 400, and stops despite a silent connection', async () => {
     const p = start(['--host', '0.0.0.0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile, ...lists], { RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD });
     const url = await p.listening;
     expect(url).toMatch(/^https:\/\/0\.0\.0\.0:\d+$/);
@@ -142,8 +143,11 @@ describe('npm run relay beyond loopback', () => {
     // The relay's https origin is its own; the same name over http is not.
     expect((await request(url, { path: '/relay/health', headers: { origin: `http://relay.test:${port}` } })).status).toBe(403);
 
-    // Plain http to the TLS port: the connection is closed, the relay carries on.
-    await expect(request(url.replace('https:', 'http:'), { path: '/relay/health' })).rejects.toThrow();
+    // Plain http to the TLS port: a 400 saying so, nothing served, and the relay carries on.
+    const plain = await request(url.replace('https:', 'http:'), { path: '/relay/health' });
+    expect(plain.status).toBe(400);
+    expect(JSON.parse(plain.body)).toEqual({ error: expect.stringMatching(/https only/), code: 'https_required' });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
     expect((await request(url, { path: '/relay/health' })).status).toBe(200);
 
     // wss:// with an API key: the upgrade works over TLS.
@@ -169,8 +173,15 @@ describe('npm run relay beyond loopback', () => {
     // The same Origin rule on the upgrade.
     expect(await upgradeStatus(wsUrl, { ...trustTestCert(), headers: { authorization: `Bearer ${apiKey}`, origin: 'https://evil.example' } })).toBe(403);
 
+    // A connection that never starts its handshake does not hold the stop.
+    const silent = net.connect(port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    await new Promise((r) => silent.once('connect', r));
+    const t0 = Date.now();
     p.child.kill('SIGTERM');
     expect((await p.exited).code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    silent.destroy();
     expect(p.stderr()).not.toMatch(/\n\s+at /);
   });
 

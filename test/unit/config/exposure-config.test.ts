@@ -4,7 +4,8 @@
 // and config file alike.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type LoadConfigInput } from '../../../relay/config/load-config.js';
+import { SETTING_NAMES } from '../../../relay/config/config-sources.js';
+import { ConfigError, HELP_TEXT, loadConfig, type LoadConfigInput } from '../../../relay/config/load-config.js';
 import { exposureProblem } from '../../../relay/http/security/listen-security.js';
 import { makeSelfSignedCert, type TestCert } from '../../support/self-signed-cert.js';
 
@@ -149,6 +150,16 @@ describe('listening beyond loopback', () => {
     expect(() => loadConfig(base({ argv: ['--config', 'h.json'], files: hosts }))).toThrow(/key "allowHosts": .*array/);
     // A bad value names the contract's flag.
     expect(() => loadConfig(base({ argv: ['--allow-origin', 'https://x.example/path'] }))).toThrow(/--allow-origin: "https:\/\/x\.example\/path" is not an origin/);
+  });
+});
+
+describe('--help', () => {
+  it('names every flag and variable, the exposure ones and the older aliases included', () => {
+    for (const { flag, env } of Object.values(SETTING_NAMES)) {
+      if (flag) expect(HELP_TEXT).toContain(flag);
+      if (env) expect(HELP_TEXT).toContain(env);
+    }
+    for (const alias of ['--allowed-origin', '--allowed-host', 'RELAY_ALLOWED_ORIGINS', 'RELAY_ALLOWED_HOSTS']) expect(HELP_TEXT).toContain(alias);
   });
 });
 
