@@ -18,6 +18,7 @@ import { EventHub } from './events/event-hub.js';
 import { parseInput } from './http/validate.js';
 import { unwatchedHealth } from './monitor/connection-monitor.js';
 import { testUpstreamConnections } from './pbx/connection-test.js';
+import { isTeamClient, leaderPbxResults } from './team/follower-connection-test.js';
 import { startRunningRelay, stopRunningRelay, swapUpstreams, type RelayRuntime, type RunningRelay } from './running-relay.js';
 import type { RelayConfig, RelayService, RelayServiceDeps, RelayStartResult } from './service-types.js';
 
@@ -104,11 +105,19 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       return () => void alertListeners.delete(entry);
     },
     health,
-    testConnection: (candidate) => testUpstreamConnections(candidate, {
-      logger, clock,
-      running: () => (running && !stopping ? { pbx: config.current.pbx ?? null, upstreams: running.upstream.current.upstreams } : null),
-      ...(tuning.upstream ? { tuning: tuning.upstream } : {}),
-    }),
+    async testConnection(candidate) {
+      const deps = {
+        logger, clock,
+        running: () => (running && !stopping ? { pbx: config.current.pbx ?? null, upstreams: running.upstream.current.upstreams } : null),
+        ...(tuning.upstream ? { tuning: tuning.upstream } : {}),
+      };
+      // A team follower must not fetch a token for the leader's client id (it would revoke the leader's).
+      if (running?.team?.following() && isTeamClient(candidate.pbx, config.current.pbx ?? null)) {
+        const tested = await testUpstreamConnections({ pbx: null, cdr: candidate.cdr }, deps);
+        return [...leaderPbxResults(running.health()), ...tested.filter((r) => r.component === 'database')];
+      }
+      return testUpstreamConnections(candidate, deps);
+    },
     async reconfigure(partial) {
       config.current = { ...config.current, ...partial };
       if (running && !stopping) await swapUpstreams(runtime, running);

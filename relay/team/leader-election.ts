@@ -100,6 +100,10 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
   let delivering: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
   let current: { client: pg.Client; lost: boolean; onLost: Set<() => void> } | null = null;
+  /** Ends the hold on the lock without closing its session (relinquish, stop): the step-down runs first. */
+  let endHold: (() => void) | null = null;
+  /** Set by relinquish(), possibly while the 'leader' listener still runs (before the hold began). */
+  let givingUp = false;
 
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const t = clock.setTimeout(() => { wake = null; resolve(); }, ms);
@@ -120,7 +124,8 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
   };
 
   const setRole = async (next: TeamRole, fence?: FencedConnection): Promise<void> => {
-    if (decided && next === role) return;
+    // Already there: still wait for a delivery in progress (a step-down stopping the upstreams).
+    if (decided && next === role) return delivering;
     decided = true;
     role = next;
     since = clock.now();
@@ -188,6 +193,8 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
   /** Resolves when the held lock is lost (heartbeat failed or the connection went). */
   const holdLock = (s: NonNullable<typeof current>) => new Promise<void>((resolve) => {
     s.onLost.add(resolve);
+    endHold = resolve;
+    if (givingUp) return resolve();
     const beat = () => {
       if (s.lost || stopped) return resolve();
       void timed(s, s.client.query('select 1'), heartbeatTimeoutMs).then(
@@ -206,11 +213,15 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
         const r = await timed(s, s.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [o.key[0], o.key[1]]), 5_000);
         if (stopped) break;
         if (r.rows[0]?.locked) {
+          givingUp = false;
           await setRole('leader', fenceOf(s));
           if (!stopped) await holdLock(s);
+          endHold = null;
+          // Upstreams stop while this session may still hold the lock (a slow server, a
+          // relinquish, a stop): nobody else can take it before they have stopped.
+          await setRole('follower');
           // Whatever ended the hold, this session no longer proves the lock: drop it.
           await closeCurrent();
-          await setRole('follower');
         } else {
           await setRole('follower');
         }
@@ -236,14 +247,18 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
       loop ??= run();
     },
     relinquish() {
-      if (role === 'leader') void closeCurrent();
+      if (role !== 'leader') return;
+      givingUp = true;
+      endHold?.();
     },
     async stop() {
       stopped = true;
       wake?.();
+      endHold?.();
+      // Step down while still holding the lock, then release it.
+      if (role === 'leader') await setRole('follower');
       await closeCurrent();
       await loop;
-      if (role === 'leader') await setRole('follower');
       await delivering;
     },
   };

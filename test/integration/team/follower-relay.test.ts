@@ -51,7 +51,21 @@ describe('a follower relay', () => {
       return r.status === 200 ? r.body : null;
     }, 'mirrored active calls');
     expect(calls.source).toBe('xapi');
+    // A control request on the follower is handed to the leader, which drops the call through 3CX.
+    const live = await waitUntil(async () => {
+      const r = await get<ActiveCallsResponse>('/relay/active-calls', h!.keys.read);
+      return r.body.value?.[0] ?? null;
+    }, 'a live call to drop');
+    const dropped = await fetch(`${url}/relay/active-calls/${live.Id}/drop`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.control}` } });
+    expect([200, 204]).toContain(dropped.status);
+    expect(sim.stats.droppedCallIds).toContain(live.Id);
     expect((await get<{ queues: unknown[] }>('/relay/queues', h.keys.read)).body.queues.length).toBeGreaterThan(0);
+    // "Test connection" with the team's client id answers from the leader's view, fetching no token.
+    const tested = await follower.testConnection({ pbx: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret }, cdr: null });
+    expect(tested.filter((r) => r.component !== 'database')).toEqual([
+      expect.objectContaining({ component: 'xapi', ok: true, message: expect.stringMatching(/team leader/) }),
+      expect.objectContaining({ component: 'callcontrol', ok: true }),
+    ]);
     // Only the leader ever talked to 3CX.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(sim.stats.openWebSockets).toBe(1);

@@ -120,4 +120,36 @@ describe('leader election', () => {
     await until(() => a.changes.includes('follower'), 5_000);
     await expect(fence!.query('select 1')).rejects.toThrow(/lost/);
   });
+
+  it('a graceful stop steps down while still holding the lock: no one else leads before the listener finished', async () => {
+    const a = elect();
+    let release!: () => void;
+    a.election.onChange(async (c) => {
+      if (c.role === 'follower') await new Promise<void>((r) => { release = r; });
+    });
+    await until(() => a.election.role === 'leader', 5_000);
+    const b = elect();
+    await until(() => b.changes.length > 0, 5_000);
+    const stopping = a.election.stop();
+    await until(() => a.changes.includes('follower'), 5_000);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(b.election.role).toBe('follower');
+    release();
+    await stopping;
+    const took = await until(() => b.election.role === 'leader', 5_000);
+    expect(took).toBeLessThan(5_000);
+  });
+
+  it('relinquish from inside the leader listener gives the lock back, and the relay tries again', async () => {
+    const a = elect();
+    let first = true;
+    a.election.onChange((c) => {
+      if (c.role === 'leader' && first) {
+        first = false;
+        a.election.relinquish();
+      }
+    });
+    await until(() => a.changes.length >= 3, 5_000);
+    expect(a.changes.slice(0, 3)).toEqual(['leader', 'follower', 'leader']);
+  });
 });
