@@ -25,6 +25,7 @@ import type { Health, TeamHealth } from '../../relay/contract/api-types.js';
 import type { BenchResult } from '../support/bench-result.js';
 import { target } from '../support/bench-result.js';
 import { RunScope, type Benchmark } from '../support/benchmark.js';
+import { rankSummary } from '../support/rank-summary.js';
 import type { RelayChild } from '../support/relay-process.js';
 import { startRelayChild } from '../support/relay-process.js';
 import { startSimChild, type SimChild } from '../support/sim-process.js';
@@ -198,10 +199,10 @@ export const teamFailoverBenchmark: Benchmark = {
       sampler = null;
       for (const v of sampled.violations) ctx.log(`VIOLATION at ${v.atS} s: ${v.kind}: ${v.detail}`);
 
-      const el = summary(elected);
-      const fo = summary(failover);
-      const rj = summary(rejoin);
-      const lo = summary(lone);
+      const el = rankSummary(elected);
+      const fo = rankSummary(failover);
+      const rj = rankSummary(rejoin);
+      const lo = rankSummary(lone);
       return {
         name: 'team-failover',
         title: this.title,
@@ -255,10 +256,3 @@ export const teamFailoverBenchmark: Benchmark = {
     }
   },
 };
-
-/** Whole milliseconds: min, median, p95 (nearest rank) and max. */
-function summary(samples: number[]): { min: number; median: number; p95: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1))] ?? NaN);
-  return { min: at(0), median: at(0.5), p95: at(0.95), max: at(1) };
-}
