@@ -12,8 +12,10 @@ import { cdrExportBenchmark } from './benchmarks/cdr-export.js';
 import { upstreamEconomyBenchmark } from './benchmarks/upstream-economy.js';
 import { startupBenchmark } from './benchmarks/startup.js';
 import { supervisorEconomyBenchmark } from './benchmarks/supervisor-economy.js';
+import { teamFanOutBenchmark } from './benchmarks/team-fan-out.js';
+import { teamFailoverBenchmark } from './benchmarks/team-failover.js';
 
-const ALL: Benchmark[] = [keyAuthBenchmark, fanOutBenchmark, cdrExportBenchmark, upstreamEconomyBenchmark, startupBenchmark, supervisorEconomyBenchmark];
+const ALL: Benchmark[] = [keyAuthBenchmark, fanOutBenchmark, cdrExportBenchmark, upstreamEconomyBenchmark, startupBenchmark, supervisorEconomyBenchmark, teamFanOutBenchmark, teamFailoverBenchmark];
 
 function usage(): string {
   return `usage: npm run bench [-- NAME ...] [--quick]\n  names: ${ALL.map((b) => b.name).join(', ')}`;
