@@ -33,6 +33,7 @@ import { TeamActiveCalls, TeamSupervisor, teamHealthView, type TeamView } from '
 import { createTeamMode, type TeamMode, type UpstreamSide } from './team/team-mode.js';
 import { createTeamStream } from './team/team-stream.js';
 import { leaderProxy } from './team/leader-proxy.js';
+import { advertisedUrl } from './team/advertised-url.js';
 import { startTeamBus, type RunningTeamBus } from './team/start-team-bus.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
@@ -218,7 +219,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
       upstream: leaderSide(rt, { store, errors, counter, calls, supervisor, alerts, upstream, demo }),
     });
     // The upstream side starts if and when this relay is elected.
-    t.start({ url: server.url, port: Number(new URL(server.url).port) });
+    t.start({ url: advertisedUrl(server.url, config), port: Number(new URL(server.url).port) });
     const memberId = t.memberId()!;
     handOver = leaderProxy({ isFollower: () => t.following(), leaderUrl: () => t.leaderUrl(), memberId, logger });
     // Revoking a key or a session, or editing alert rules, takes effect on every member at once.

@@ -69,6 +69,8 @@ export interface RelayConfig {
   allowedOrigins: string[];
   /** Extra Host names allowed besides 127.0.0.1, localhost, [::1]. */
   allowedHostNames: string[];
+  /** Team mode: the URL other members reach this relay at (default: the listening URL, or the first allowed Host name on a wildcard address). */
+  advertiseUrl?: string;
   /** TLS credentials or a trusted reverse proxy: required to listen beyond loopback (contract §7). */
   security?: ListenSecurity;
   /** Built dashboard; default renderer/dist when it exists. */

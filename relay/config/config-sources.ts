@@ -42,6 +42,7 @@ export interface RawSettings {
   tlsKey?: string;
   trustProxy?: boolean;
   proxyAddresses?: string[];
+  advertiseUrl?: string;
   demo?: boolean;
   logLevel?: string;
   /** Config file only: 3CX's queue-call table and column names, where an update renamed them. */
@@ -72,6 +73,7 @@ export const SETTING_NAMES: Record<Exclude<SettingName, 'help'>, { flag?: string
   tlsKey: { flag: '--tls-key', env: 'RELAY_TLS_KEY' },
   trustProxy: { flag: '--trust-proxy', env: 'RELAY_TRUST_PROXY' },
   proxyAddresses: { flag: '--proxy-address', env: 'RELAY_PROXY_ADDRESSES' },
+  advertiseUrl: { flag: '--advertise-url', env: 'RELAY_ADVERTISE_URL' },
   demo: { flag: '--demo', env: 'RELAY_DEMO' },
   logLevel: { flag: '--log-level', env: 'RELAY_LOG_LEVEL' },
   queueCallsMapping: {},
@@ -123,6 +125,7 @@ export function readFlags(argv: readonly string[]): RawSettings {
         'tls-key': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         'proxy-address': { type: 'string', multiple: true },
+        'advertise-url': { type: 'string' },
         demo: { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -151,6 +154,7 @@ export function readFlags(argv: readonly string[]): RawSettings {
     tlsKey: values['tls-key'] as string | undefined,
     trustProxy: values['trust-proxy'] as boolean | undefined,
     proxyAddresses: values['proxy-address'] as string[] | undefined,
+    advertiseUrl: values['advertise-url'] as string | undefined,
     demo: values.demo as boolean | undefined,
     logLevel: values['log-level'] as string | undefined,
     help: values.help as boolean | undefined,
@@ -187,6 +191,7 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): RawS
     tlsKey: e('RELAY_TLS_KEY'),
     trustProxy: bool(e('RELAY_TRUST_PROXY')),
     proxyAddresses: list(e('RELAY_PROXY_ADDRESSES')),
+    advertiseUrl: e('RELAY_ADVERTISE_URL'),
     demo: bool(e('RELAY_DEMO')),
     logLevel: e('RELAY_LOG_LEVEL'),
   };
@@ -216,6 +221,7 @@ const configFileSchema = z.object({
   tlsKey: z.string().optional(),
   trustProxy: z.boolean().optional(),
   proxyAddresses: z.array(z.string()).optional(),
+  advertiseUrl: z.string().optional(),
   demo: z.boolean().optional(),
   logLevel: z.string().optional(),
   queueCallsMapping: z.object({
@@ -309,6 +315,7 @@ export function readConfigFile(file: string, access: FileAccess): RawSettings {
     tlsKey: rel(v.tlsKey),
     trustProxy: v.trustProxy,
     proxyAddresses: v.proxyAddresses,
+    advertiseUrl: v.advertiseUrl,
     demo: v.demo,
     logLevel: v.logLevel,
     queueCallsMapping: v.queueCallsMapping,

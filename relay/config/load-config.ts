@@ -142,6 +142,8 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     warnings.push(`listening on ${host}, which is not a loopback address: other machines can reach the relay's API`);
   }
 
+  const advertiseUrl = resolveAdvertiseUrl(pick('advertiseUrl'), (msg) => fail('advertiseUrl', msg));
+
   const logLevelRaw = pick('logLevel') ?? 'info';
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -167,6 +169,7 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     ...(dashboardRaw !== undefined ? { dashboardDir: path.resolve(cwd, dashboardRaw) } : {}),
     allowedOrigins,
     allowedHostNames,
+    ...(advertiseUrl ? { advertiseUrl } : {}),
     ...(security ? { security: security.security } : {}),
     ...(adminPassword ? { adminPassword } : {}),
     demo,
@@ -174,6 +177,24 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     ...(queueCallsMapping ? { tuning: { supervisor: { queueCallsMapping } } } : {}),
   };
   return { config, warnings, logLevel: logLevelRaw as LogLevel, help: flags.help ?? false, exposure };
+}
+
+/** Followers send admins' and integrations' credentials there: https, or http only on this machine. */
+function resolveAdvertiseUrl(raw: string | undefined, fail: (msg: string) => never): string | undefined {
+  if (raw === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return fail(`"${raw}" is not a URL like https://relay1.example.com:8443`);
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+    fail(`"${raw}" must be https:// (http:// only for a loopback address): other members send credentials to it`);
+  }
+  if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
+    fail(`"${raw}" must be only scheme, host and port`);
+  }
+  return u.origin;
 }
 
 interface SecurityContext {
@@ -341,6 +362,8 @@ export const HELP_TEXT = `Usage: npm run relay -- [flags]
   --tls-key FILE         and its PEM private key                     [RELAY_TLS_KEY]
   --trust-proxy          behind a reverse proxy that terminates TLS  [RELAY_TRUST_PROXY]
   --proxy-address IP     the proxy whose X-Forwarded-Proto/-Host count (repeatable; default loopback) [RELAY_PROXY_ADDRESSES]
+  --advertise-url URL    team mode: the URL other members reach this relay at (default: the listening URL,
+                         or the first --allow-host on 0.0.0.0) [RELAY_ADVERTISE_URL]
                          Any --host but loopback needs TLS (--tls-cert/--tls-key or --trust-proxy),
                          at least one --allow-host and one --allow-origin (docs/exposure.md)
   --log-level L          debug, info, warn or error                  [RELAY_LOG_LEVEL]
