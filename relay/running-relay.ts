@@ -127,7 +127,12 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   const auth = draft.auth = createAuthServices(store.store, {
     clock, logger, ...(tuning.bcryptCost !== undefined ? { bcryptCost: tuning.bcryptCost } : {}), ...(tuning.signIn ? { signIn: tuning.signIn } : {}), ...(tuning.hasher ? { hasher: tuning.hasher } : {}),
   });
-  const bootstrap = await auth.users.bootstrapAdmin(config.adminPassword);
+  // The first admin's bcrypt hash (~0.3-0.5 s in the worker) runs while the relay starts and
+  // listens: the user service makes a sign-in that arrives first wait for it.
+  const bootstrap = await auth.users.beginBootstrap(config.adminPassword);
+  bootstrap.stored.catch((e: unknown) => {
+    if (rt.stillWanted()) logger.error('the first admin user could not be stored', { error: describeError(e) });
+  });
   const errors = draft.errors = new ErrorTracker({ store: store.store.errors, hub, clock, logger, secrets: rt.secrets });
   errors.on('logged', rt.errorLogged);
   const counter = draft.counter = new CallCounter(store.store.requestLog, clock);
@@ -208,7 +213,7 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
   ) ?? Promise.resolve();
   const result: RelayStartResult = {
     url: server.url,
-    ...(bootstrap.created && bootstrap.generatedPassword ? { bootstrapPassword: bootstrap.generatedPassword } : {}),
+    ...(bootstrap.result.created && bootstrap.result.generatedPassword ? { bootstrapPassword: bootstrap.result.generatedPassword } : {}),
     ...(demo ? { simulatorUrl: demo.simulator.url } : {}),
   };
   let teamBus: RunningRelay['teamBus'] = null;

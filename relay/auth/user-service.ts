@@ -18,6 +18,7 @@ import { canonicalUsername } from './username.js';
 
 export const BOOTSTRAP_ADMIN_USERNAME = 'admin';
 const LOGIN_FAILED = 'wrong username or password';
+const ADMIN_NAME_TAKEN = 'no admin user exists and the name "admin" is taken by a viewer; remove it or create an admin';
 
 export interface UserServiceDeps {
   users: UserRepository;
@@ -40,13 +41,18 @@ export type BootstrapResult =
   | { created: true; username: string; generatedPassword?: string };
 
 export class UserService {
+  /** The first admin being hashed and stored (beginBootstrap); settled otherwise. */
+  private bootstrapping: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: UserServiceDeps) {}
 
-  list(): Promise<AdminUserInfo[]> {
+  async list(): Promise<AdminUserInfo[]> {
+    await this.bootstrapping;
     return this.deps.users.list();
   }
 
   async get(username: string): Promise<SessionUser | null> {
+    await this.bootstrapping;
     const name = canonicalUsername(username);
     const u = name === null ? null : await this.deps.users.findByUsername(name);
     return u ? { id: u.id, username: u.username, role: u.role } : null;
@@ -54,6 +60,7 @@ export class UserService {
 
   /** 400 on invalid input, 409 when the username is taken. */
   async create(username: string, password: string, role: Role): Promise<AdminUserInfo> {
+    await this.bootstrapping;
     const input = parseInput(createUserBody, { username, password, role }, 'user');
     const passwordHash = await this.deps.hasher.hash(input.password);
     try {
@@ -68,6 +75,7 @@ export class UserService {
 
   /** 404 unknown user, 409 last admin. Sessions go with the user (ON DELETE CASCADE). */
   async remove(username: string): Promise<void> {
+    await this.bootstrapping;
     const result = await this.deps.users.removeUnlessLastAdmin(username);
     if (result === 'not_found') throw RelayError.notFound(`no user named ${username}`);
     if (result === 'last_admin') throw RelayError.conflict('the last admin cannot be removed; add another admin first');
@@ -78,6 +86,7 @@ export class UserService {
 
   /** Sets a new password and signs the user out everywhere. 400 weak password, 404 unknown user. */
   async setPassword(username: string, password: string): Promise<void> {
+    await this.bootstrapping;
     const pw = parseInput(passwordSchema, password, 'password');
     const hash = await this.deps.hasher.hash(pw);
     if (!(await this.deps.users.setPasswordHash(username, hash, isoAt(this.deps.clock.now())))) {
@@ -94,6 +103,7 @@ export class UserService {
    * that is no account.
    */
   async verifyPassword(username: string, password: string): Promise<boolean> {
+    await this.bootstrapping;
     const name = canonicalUsername(username);
     const u = name === null ? null : await this.deps.users.findByUsername(name);
     if (!u) return this.deps.hasher.verifyNothing(password);
@@ -110,6 +120,7 @@ export class UserService {
    * into the wrong field).
    */
   async verifyLogin(username: string, password: string, deviceToken?: string): Promise<VerifiedLogin> {
+    await this.bootstrapping;
     parseInput(loginBody, { username, password, ...(deviceToken === undefined ? {} : { deviceToken }) }, 'login');
     const name = canonicalUsername(username);
     const u = name === null ? null : await this.deps.users.findByUsername(name);
@@ -144,21 +155,44 @@ export class UserService {
    * (RELAY_ADMIN_PASSWORD) or a generated one-time password returned to the
    * caller to print once.
    */
+  /** First start: creates `admin` when no admin exists (409 when a viewer holds the name). */
   async bootstrapAdmin(envPassword?: string): Promise<BootstrapResult> {
-    if ((await this.deps.users.countAdmins()) > 0) return { created: false };
+    const begun = await this.beginBootstrap(envPassword);
+    await begun.stored;
+    return begun.result;
+  }
+
+  /**
+   * The bootstrap in two parts, so the relay can listen while bcrypt works:
+   * what can refuse the start (a bad RELAY_ADMIN_PASSWORD, a viewer called
+   * `admin`) is settled before this resolves; `stored` hashes and inserts.
+   * Until it settles, every other method of this service waits for it, so a
+   * sign-in that arrives first finds the admin instead of a 401.
+   */
+  async beginBootstrap(envPassword?: string): Promise<{ result: BootstrapResult; stored: Promise<void> }> {
+    if ((await this.deps.users.countAdmins()) > 0) return { result: { created: false }, stored: Promise.resolve() };
     const given = envPassword !== undefined && envPassword !== '';
     if (given) parseInput(passwordSchema, envPassword, 'RELAY_ADMIN_PASSWORD');
+    // A viewer called `admin` exists but no admin: promote nothing silently, ask a person.
+    if (await this.deps.users.findByUsername(BOOTSTRAP_ADMIN_USERNAME)) throw RelayError.conflict(ADMIN_NAME_TAKEN);
     const password = given ? envPassword : crypto.randomBytes(18).toString('base64url');
+    const stored = this.storeBootstrap(password, given);
+    this.bootstrapping = stored.catch(() => {});
+    return {
+      result: given ? { created: true, username: BOOTSTRAP_ADMIN_USERNAME } : { created: true, username: BOOTSTRAP_ADMIN_USERNAME, generatedPassword: password },
+      stored,
+    };
+  }
+
+  private async storeBootstrap(password: string, given: boolean): Promise<void> {
     const passwordHash = await this.deps.hasher.hash(password);
     const at = isoAt(this.deps.clock.now());
     try {
       await this.deps.users.insert({ username: BOOTSTRAP_ADMIN_USERNAME, passwordHash, role: 'admin', at });
     } catch (e) {
-      // A viewer called `admin` exists but no admin: promote nothing silently, ask a person.
-      if (isUniqueViolation(e)) throw RelayError.conflict('no admin user exists and the name "admin" is taken by a viewer; remove it or create an admin');
+      if (isUniqueViolation(e)) throw RelayError.conflict(ADMIN_NAME_TAKEN);
       throw e;
     }
     this.deps.logger.info('first admin user created', { username: BOOTSTRAP_ADMIN_USERNAME, passwordSource: given ? 'RELAY_ADMIN_PASSWORD' : 'generated' });
-    return given ? { created: true, username: BOOTSTRAP_ADMIN_USERNAME } : { created: true, username: BOOTSTRAP_ADMIN_USERNAME, generatedPassword: password };
   }
 }

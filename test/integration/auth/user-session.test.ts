@@ -55,6 +55,22 @@ describe.each(ENGINES)('users and sessions on %s', (engine) => {
     await expect(createAuthServices(t.store, { clock, logger: createLogger(sink), bcryptCost: 4 }).users.bootstrapAdmin('short')).resolves.toEqual({ created: false });
   });
 
+  it('lets the relay listen while the first admin is hashed: a sign-in that arrives first waits for it', async () => {
+    const begun = await auth.users.beginBootstrap(PW);
+    expect(begun.result).toEqual({ created: true, username: 'admin' });
+    // Not awaiting `stored`: the hash is still in the worker when the sign-in comes.
+    const s = await login('admin', PW);
+    expect(await auth.sessions.authenticate(s.token)).toMatchObject({ user: { username: 'admin', role: 'admin' } });
+    expect((await auth.users.list()).map((u) => u.username)).toEqual(['admin']);
+    await begun.stored;
+  });
+
+  it('refuses the start before listening when a viewer holds the name admin', async () => {
+    await auth.users.create('admin', 'viewer-password-2', 'viewer');
+    await expect(auth.users.beginBootstrap(PW)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('taken by a viewer') });
+    expect((await auth.users.list()).map((u) => [u.username, u.role])).toEqual([['admin', 'viewer']]);
+  });
+
   it('rejects a too-short RELAY_ADMIN_PASSWORD with a clear 400', async () => {
     const e = await auth.users.bootstrapAdmin('short').catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RelayError);
