@@ -7,6 +7,7 @@
 // missed. A heartbeat compares the log's newest seq with the hub's: it
 // catches up what no notice announced, and replaces a connection that stopped
 // answering (a half-open TCP connection raises no error for many minutes).
+import net from 'node:net';
 import pg from 'pg';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -49,6 +50,11 @@ export class TeamFrameFollower {
   private retry: { cancel(): void } | null = null;
   private beat: { cancel(): void } | null = null;
   private connecting: Promise<void> | null = null;
+  /**
+   * Cuts the connection still being made: stop() must not wait on a store
+   * that accepts and never answers (pg's end() waits for it, politely).
+   */
+  private abortDial: (() => void) | null = null;
   private readonly heartbeatMs: number;
 
   constructor(private readonly opts: TeamFrameFollowerOptions) {
@@ -67,6 +73,7 @@ export class TeamFrameFollower {
     this.retry = null;
     this.beat?.cancel();
     this.beat = null;
+    this.abortDial?.();
     // Reads in progress see `stopped` and end early.
     await this.connecting?.catch(() => {});
     const link = this.link;
@@ -95,11 +102,19 @@ export class TeamFrameFollower {
   }
 
   private async connectOnce(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.url, application_name: '3cx-relay-team-follower', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    // Bounded: the election waits for a follower's start, so a store that accepts and never answers must not hold it.
+    let socket: net.Socket | null = null;
+    const client = new pg.Client({
+      connectionString: this.opts.url, application_name: '3cx-relay-team-follower', keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000,
+      // pg's own default stream, kept at hand so stop() can cut a connection still being made.
+      stream: () => (socket = new net.Socket()),
+    });
+    const abort = () => void socket?.destroy();
     const link: Link = { client, db: asQueryable(client), chain: Promise.resolve(), pending: 0 };
     client.on('error', (err) => this.lost(link, err));
     client.on('end', () => this.lost(link, null));
     client.on('notification', (msg) => this.onNotification(link, msg.channel, msg.payload));
+    this.abortDial = abort;
     try {
       await client.connect();
       if (this.stopped) throw new Error('stopped');
@@ -110,6 +125,8 @@ export class TeamFrameFollower {
       client.removeAllListeners('end');
       await client.end().catch(() => {});
       throw e;
+    } finally {
+      if (this.abortDial === abort) this.abortDial = null;
     }
     this.link = link;
     // Read after LISTEN: a frame committed from here on is either read now or notified.
