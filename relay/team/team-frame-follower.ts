@@ -41,6 +41,8 @@ interface Link {
   chain: Promise<void>;
   /** Tasks queued or running on `chain`. */
   pending: number;
+  /** When the query now on the wire was sent; null when none is. */
+  querySince: number | null;
 }
 
 export class TeamFrameFollower {
@@ -110,7 +112,7 @@ export class TeamFrameFollower {
       stream: () => (socket = new net.Socket()),
     });
     const abort = () => void socket?.destroy();
-    const link: Link = { client, db: asQueryable(client), chain: Promise.resolve(), pending: 0 };
+    const link: Link = { client, db: timedQueryable(client, (since) => { link.querySince = since; }, this.opts.clock), chain: Promise.resolve(), pending: 0, querySince: null };
     client.on('error', (err) => this.lost(link, err));
     client.on('end', () => this.lost(link, null));
     client.on('notification', (msg) => this.onNotification(link, msg.channel, msg.payload));
@@ -165,8 +167,14 @@ export class TeamFrameFollower {
 
   private async heartbeat(): Promise<void> {
     const link = this.link;
-    // A read under way shows the connection is in use; the next beat checks.
-    if (!link || link.pending > 0 || !this.isCurrent(link)) return;
+    if (!link || !this.isCurrent(link)) return;
+    // A read under way shows the connection is in use, unless it has hung as
+    // long as a heartbeat may (a half-open path): the heartbeat would skip it forever.
+    if (link.querySince !== null && this.opts.clock.now() - link.querySince > this.heartbeatMs) {
+      this.lost(link, new Error(`a team log read has had no answer for ${this.heartbeatMs} ms`));
+      return;
+    }
+    if (link.pending > 0) return;
     let timer: { cancel(): void } | undefined;
     const timeout = new Promise<'timeout'>((resolve) => { timer = this.opts.clock.setTimeout(() => resolve('timeout'), this.heartbeatMs); });
     try {
@@ -243,6 +251,16 @@ export class TeamFrameFollower {
   }
 }
 
-function asQueryable(client: pg.Client): Queryable {
-  return { query: (text, values) => client.query(text, values) as never };
+/** The link's reads, each timed from when it is sent (for the heartbeat's stuck-read check). */
+function timedQueryable(client: pg.Client, mark: (since: number | null) => void, clock: Clock): Queryable {
+  return {
+    query: async (text, values) => {
+      mark(clock.now());
+      try {
+        return (await client.query(text, values)) as never;
+      } finally {
+        mark(null);
+      }
+    },
+  };
 }
