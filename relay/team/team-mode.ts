@@ -126,7 +126,10 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
         election.relinquish();
       }
     }
-    await membership?.beat();
+    // Not awaited: the beat writes through the store's pool, which has no
+    // deadline, and the election must get to its lock heartbeat (or its next
+    // try) whatever the pool does.
+    void membership?.beat();
   });
 
   return {
