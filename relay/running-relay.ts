@@ -91,6 +91,19 @@ function watchUpstreams(rt: RelayRuntime, r: Pick<RunningRelay, 'store' | 'error
   });
 }
 
+/**
+ * Upstream swaps of one record (reconfigure, taking or leaving the lead) run
+ * one after another: two at once both stopped the same old clients and both
+ * launched new ones, and the set replaced first was never stopped (a second
+ * token and Call Control socket, kept even on a follower).
+ */
+const swaps = new WeakMap<object, Promise<void>>();
+function oneSwapAtATime(slot: object, work: () => Promise<void>): Promise<void> {
+  const run = (swaps.get(slot) ?? Promise.resolve()).then(work);
+  swaps.set(slot, run.catch(() => undefined));
+  return run;
+}
+
 // The demo's call-record engine boots for a few seconds: connect after it.
 function launch(rt: RelayRuntime, r: Pick<RunningRelay, 'demo' | 'upstream'>, u: WatchedUpstreams): void {
   void u.launch(r.demo?.ready ?? Promise.resolve(), () => rt.stillWanted() && r.upstream.current === u);
@@ -249,13 +262,13 @@ function leaderSide(
   rt: RelayRuntime,
   r: Pick<RunningRelay, 'store' | 'errors' | 'counter' | 'calls' | 'supervisor' | 'alerts' | 'upstream' | 'demo'>,
 ): UpstreamSide {
-  const swap = async (idle: boolean) => {
+  const swap = (idle: boolean) => oneSwapAtATime(r.upstream, async () => {
     const old = r.upstream.current;
     await old.stop();
     const next = watchUpstreams(rt, r, idle);
     r.upstream.current = next;
     if (!idle) launch(rt, r, next);
-  };
+  });
   return {
     async start() {
       await swap(false);
@@ -278,12 +291,15 @@ function leaderSide(
 }
 
 /** Replaces the upstream part with one built from the current configuration (a team follower keeps none). */
-export async function swapUpstreams(rt: RelayRuntime, r: RunningRelay): Promise<void> {
-  if (r.team?.following()) return;
-  const next = watchUpstreams(rt, r);
-  await r.upstream.current.stop();
-  r.upstream.current = next;
-  launch(rt, r, next);
+export function swapUpstreams(rt: RelayRuntime, r: RunningRelay): Promise<void> {
+  return oneSwapAtATime(r.upstream, async () => {
+    // Judged when its turn comes: a step-down queued before it has made this relay a follower.
+    if (r.team?.following()) return;
+    const next = watchUpstreams(rt, r);
+    await r.upstream.current.stop();
+    r.upstream.current = next;
+    launch(rt, r, next);
+  });
 }
 
 /** Takes apart a running record, or what a failed start got to build. */

@@ -15,5 +15,12 @@ export function openPostgresDialect(url: string, logger: Logger, opts: { poolMax
   // An idle client losing its server emits on the pool; unhandled it would
   // crash the process. The next query gets a fresh client.
   pool.on('error', (e) => logger.warn('store connection lost', { error: describeError(e) }));
+  // A client checked out for a query has no pool listener: its connection
+  // ending mid-query (a server restart, a reset path to a shared store) emits
+  // 'error' on the client, which would crash the process too. The query
+  // itself fails with the error; this only keeps the event handled.
+  pool.on('connect', (client) => {
+    client.on('error', (e) => logger.debug('store connection ended under a query', { error: describeError(e) }));
+  });
   return { dialect: new PostgresDialect({ pool }), pool };
 }

@@ -194,7 +194,8 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
   const holdLock = (s: NonNullable<typeof current>) => new Promise<void>((resolve) => {
     s.onLost.add(resolve);
     endHold = resolve;
-    if (givingUp) return resolve();
+    // Lost while the 'leader' listener ran (no heartbeat then): onLost has fired already.
+    if (givingUp || s.lost) return resolve();
     const beat = () => {
       if (s.lost || stopped) return resolve();
       void timed(s, s.client.query('select 1'), heartbeatTimeoutMs).then(

@@ -61,7 +61,13 @@ export function leaderProxy(opts: LeaderProxyOptions): RequestHandler {
     let target: URL;
     try {
       if (!base) throw new Error('no leader known');
-      target = new URL(req.originalUrl, base);
+      // Only the path and query come from the request: an absolute-form target
+      // (`GET http://elsewhere/relay/cdr HTTP/1.1`) or a `//host` path resolved
+      // against the leader's URL would send the request to a host of the caller's choosing.
+      const asked = new URL(req.originalUrl, 'http://relay.invalid');
+      target = new URL(base);
+      target.pathname = asked.pathname;
+      target.search = asked.search;
     } catch {
       return next(unavailable(NO_LEADER_MESSAGE));
     }

@@ -7,6 +7,7 @@
 // missed. A heartbeat compares the log's newest seq with the hub's: it
 // catches up what no notice announced, and replaces a connection that stopped
 // answering (a half-open TCP connection raises no error for many minutes).
+import net from 'node:net';
 import pg from 'pg';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -40,6 +41,8 @@ interface Link {
   chain: Promise<void>;
   /** Tasks queued or running on `chain`. */
   pending: number;
+  /** When the query now on the wire was sent; null when none is. */
+  querySince: number | null;
 }
 
 export class TeamFrameFollower {
@@ -49,6 +52,11 @@ export class TeamFrameFollower {
   private retry: { cancel(): void } | null = null;
   private beat: { cancel(): void } | null = null;
   private connecting: Promise<void> | null = null;
+  /**
+   * Cuts the connection still being made: stop() must not wait on a store
+   * that accepts and never answers (pg's end() waits for it, politely).
+   */
+  private abortDial: (() => void) | null = null;
   private readonly heartbeatMs: number;
 
   constructor(private readonly opts: TeamFrameFollowerOptions) {
@@ -67,6 +75,7 @@ export class TeamFrameFollower {
     this.retry = null;
     this.beat?.cancel();
     this.beat = null;
+    this.abortDial?.();
     // Reads in progress see `stopped` and end early.
     await this.connecting?.catch(() => {});
     const link = this.link;
@@ -95,11 +104,19 @@ export class TeamFrameFollower {
   }
 
   private async connectOnce(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.url, application_name: '3cx-relay-team-follower', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
-    const link: Link = { client, db: asQueryable(client), chain: Promise.resolve(), pending: 0 };
+    // Bounded: the election waits for a follower's start, so a store that accepts and never answers must not hold it.
+    let socket: net.Socket | null = null;
+    const client = new pg.Client({
+      connectionString: this.opts.url, application_name: '3cx-relay-team-follower', keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000,
+      // pg's own default stream, kept at hand so stop() can cut a connection still being made.
+      stream: () => (socket = new net.Socket()),
+    });
+    const abort = () => void socket?.destroy();
+    const link: Link = { client, db: timedQueryable(client, (since) => { link.querySince = since; }, this.opts.clock), chain: Promise.resolve(), pending: 0, querySince: null };
     client.on('error', (err) => this.lost(link, err));
     client.on('end', () => this.lost(link, null));
     client.on('notification', (msg) => this.onNotification(link, msg.channel, msg.payload));
+    this.abortDial = abort;
     try {
       await client.connect();
       if (this.stopped) throw new Error('stopped');
@@ -110,6 +127,8 @@ export class TeamFrameFollower {
       client.removeAllListeners('end');
       await client.end().catch(() => {});
       throw e;
+    } finally {
+      if (this.abortDial === abort) this.abortDial = null;
     }
     this.link = link;
     // Read after LISTEN: a frame committed from here on is either read now or notified.
@@ -148,8 +167,14 @@ export class TeamFrameFollower {
 
   private async heartbeat(): Promise<void> {
     const link = this.link;
-    // A read under way shows the connection is in use; the next beat checks.
-    if (!link || link.pending > 0 || !this.isCurrent(link)) return;
+    if (!link || !this.isCurrent(link)) return;
+    // A read under way shows the connection is in use, unless it has hung as
+    // long as a heartbeat may (a half-open path): the heartbeat would skip it forever.
+    if (link.querySince !== null && this.opts.clock.now() - link.querySince > this.heartbeatMs) {
+      this.lost(link, new Error(`a team log read has had no answer for ${this.heartbeatMs} ms`));
+      return;
+    }
+    if (link.pending > 0) return;
     let timer: { cancel(): void } | undefined;
     const timeout = new Promise<'timeout'>((resolve) => { timer = this.opts.clock.setTimeout(() => resolve('timeout'), this.heartbeatMs); });
     try {
@@ -226,6 +251,16 @@ export class TeamFrameFollower {
   }
 }
 
-function asQueryable(client: pg.Client): Queryable {
-  return { query: (text, values) => client.query(text, values) as never };
+/** The link's reads, each timed from when it is sent (for the heartbeat's stuck-read check). */
+function timedQueryable(client: pg.Client, mark: (since: number | null) => void, clock: Clock): Queryable {
+  return {
+    query: async (text, values) => {
+      mark(clock.now());
+      try {
+        return (await client.query(text, values)) as never;
+      } finally {
+        mark(null);
+      }
+    },
+  };
 }

@@ -39,12 +39,21 @@ export interface TeamFrameWriterOptions {
   maxBatch?: number;
   /** Wait before writing the first frame of a batch, letting a burst join it; default 0. */
   flushDelayMs?: number;
+  /**
+   * Most frames waiting to be written, and longest a frame may wait; beyond
+   * either the log cannot keep up (a slow store: each write answers, too
+   * slowly for the load) and the writer fails as on a lost fence, so the
+   * election steps down instead of the queue growing without bound.
+   * Defaults 10,000 frames (the replay buffer) and 5 s.
+   */
+  maxQueued?: number;
+  maxQueueAgeMs?: number;
 }
 
 type State = 'open' | 'closing' | 'failed' | 'closed';
 
 /** One queued item, in publish order: a frame for the log, or an error_logged notice. */
-type Entry = { frame: StampedFrame; notice: string } | { frame: null; notice: string };
+type Entry = { frame: StampedFrame; notice: string; queuedAt: number } | { frame: null; notice: string };
 
 export class TeamFrameWriter implements FramePublisher {
   private next: number;
@@ -90,10 +99,19 @@ export class TeamFrameWriter implements FramePublisher {
       this.refusedWarned = true;
       return frame;
     }
+    const now = this.opts.clock.now();
+    const oldest = this.inFlight ? this.queue.find((e) => e.frame !== null) : undefined;
+    // Only while a write is under way: a burst queued in one tick waits for the flush timer, not for the store.
+    const slow = this.inFlight !== null && (this.queuedFrames >= (this.opts.maxQueued ?? 10_000)
+      || (oldest !== undefined && 'queuedAt' in oldest && now - oldest.queuedAt > (this.opts.maxQueueAgeMs ?? 5_000)));
+    if (slow) {
+      this.fail(new Error(`the team log does not keep up: ${this.queuedFrames} frames waiting to be written`), 0);
+      return frame;
+    }
     this.next++;
     const text = JSON.stringify(frame);
     const stamped: StampedFrame = { frame, text, bytes: Buffer.from(text) };
-    this.queue.push({ frame: stamped, notice: noticeFor(stamped) });
+    this.queue.push({ frame: stamped, notice: noticeFor(stamped), queuedAt: now });
     this.queuedFrames++;
     this.schedule();
     return frame;

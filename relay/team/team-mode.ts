@@ -126,7 +126,10 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
         election.relinquish();
       }
     }
-    await membership?.beat();
+    // Not awaited: the beat writes through the store's pool, which has no
+    // deadline, and the election must get to its lock heartbeat (or its next
+    // try) whatever the pool does.
+    void membership?.beat();
   });
 
   return {
@@ -154,6 +157,11 @@ export function createTeamMode(o: TeamModeOptions): TeamMode {
     },
     async stop() {
       stopping = true;
+      // A follower's mirror may still be connecting or catching up inside the
+      // election's change listener, which election.stop() waits for: end it
+      // first (a store that does not answer would hold the stop up). A
+      // leader's stream stops after the step-down, as its upstreams publish until then.
+      if (!leading) await stream.stop();
       await election.stop();
       await membership?.stop();
       await stream.stop();

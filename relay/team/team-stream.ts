@@ -200,6 +200,8 @@ export function createTeamStream(opts: TeamStreamOptions): TeamStreamHandle {
       if (role === 'stopped') throw new Error('team stream stopped');
       await leaveLeadership();
       await leaveFollowing();
+      // stop() may have run meanwhile: a follower started now would outlive it (its connection, its timers).
+      if (isStopped()) return;
       hub.divert(followerPublisher);
       role = 'follower';
       const fo = new TeamFrameFollower({

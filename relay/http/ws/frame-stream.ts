@@ -77,6 +77,13 @@ export class FrameStream {
     }
     // While catching up, the buffer holds this frame; catchUp() will reach it.
     if (this.mode !== 'live' || frame.seq <= this.lastSent) return;
+    if (frame.seq !== this.lastSent + 1) {
+      // The hub jumped past frames this client never had (a team follower's
+      // buffer restarted after the log was pruned past it): never a silent
+      // gap. Its reconnect with ?since= gets resync_required.
+      this.overflow('frames were skipped; reconnect with ?since= to resync');
+      return;
+    }
     if (this.sendLive(frame)) this.lastSent = frame.seq;
   }
 

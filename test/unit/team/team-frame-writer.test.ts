@@ -12,7 +12,7 @@ const entry: ErrorEntry = {
 };
 
 /** A writer whose log writes the test settles by hand, one batch at a time. */
-function setup(opts: { nextSeq?: number; maxBatch?: number; flushDelayMs?: number } = {}) {
+function setup(opts: { nextSeq?: number; maxBatch?: number; flushDelayMs?: number; maxQueued?: number; maxQueueAgeMs?: number } = {}) {
   const clock = new ManualClock();
   const batches: { batch: FrameBatch; resolve(): void; reject(e: Error): void }[] = [];
   const delivered: HubFrame[] = [];
@@ -23,6 +23,8 @@ function setup(opts: { nextSeq?: number; maxBatch?: number; flushDelayMs?: numbe
     logger: silentLogger,
     maxBatch: opts.maxBatch,
     flushDelayMs: opts.flushDelayMs,
+    maxQueued: opts.maxQueued,
+    maxQueueAgeMs: opts.maxQueueAgeMs,
     write: (batch) => new Promise<void>((resolve, reject) => batches.push({ batch, resolve, reject })),
     deliver: (frame) => void delivered.push(frame),
     deliveredSeq: () => delivered.filter((f) => f.type !== 'error_logged').at(-1)?.seq ?? (opts.nextSeq ?? 1) - 1,
@@ -149,5 +151,38 @@ describe('TeamFrameWriter', () => {
     expect(t.batches).toHaveLength(1);
     expect(t.delivered).toEqual([]);
     expect(t.failures).toEqual([]);
+  });
+
+  // A store that answers, but too slowly for the load: the queue must not grow without bound.
+  it('fails (the election steps down) once more frames wait than it may queue', async () => {
+    const t = setup({ maxQueued: 3 });
+    t.writer.publish({ type: 'call_event', data: 0 });
+    t.clock.advance(0);
+    expect(t.batches).toHaveLength(1);
+    for (let i = 1; i <= 3; i++) t.writer.publish({ type: 'call_event', data: i });
+    expect(t.failures).toEqual([]);
+    t.writer.publish({ type: 'call_event', data: 4 });
+    expect(t.failures).toHaveLength(1);
+    expect(t.writer.failed).toBe(true);
+    expect(t.writer.queued).toBe(0);
+    // The batch already in flight commits: it is in the log, so it is delivered; nothing queued after it is.
+    await t.settle(0);
+    expect(seqs(t.delivered)).toEqual([1]);
+    t.clock.advance(1_000);
+    expect(t.batches).toHaveLength(1);
+  });
+
+  it('fails once the oldest waiting frame has waited longer than it may', () => {
+    const t = setup({ maxQueueAgeMs: 5_000 });
+    t.writer.publish({ type: 'call_event', data: 0 });
+    t.clock.advance(0);
+    t.writer.publish({ type: 'call_event', data: 1 });
+    t.clock.advance(4_000);
+    t.writer.publish({ type: 'call_event', data: 2 });
+    expect(t.failures).toEqual([]);
+    t.clock.advance(1_500);
+    t.writer.publish({ type: 'call_event', data: 3 });
+    expect(t.failures).toHaveLength(1);
+    expect(t.writer.failed).toBe(true);
   });
 });
