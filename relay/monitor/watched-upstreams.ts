@@ -40,7 +40,7 @@ export interface WatchedUpstreams {
    * connection attempts finished.
    */
   launch(after: Promise<unknown>, wanted: () => boolean): Promise<void>;
-  /** Waits for a launch in progress, detaches, stops the clients. */
+  /** Stops the clients (so a launch in progress fails fast), waits for the launch, detaches. */
   stop(): Promise<void>;
 }
 
@@ -84,9 +84,13 @@ export function createWatchedUpstreams(config: UpstreamConfig, deps: WatchedUpst
     },
     async stop() {
       stopped = true;
-      await launching;
+      // The clients first: a launch still connecting to a slow PBX would otherwise keep
+      // requesting tokens until it gave up (10 s per request), past a team's hand-over.
       liveCalls.stop();
+      await stopUpstreams(upstreams);
+      await launching;
       await monitor.stop();
+      // Whatever the launch got to start after the first stop goes too.
       await stopUpstreams(upstreams);
     },
   };

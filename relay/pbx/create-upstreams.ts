@@ -77,5 +77,5 @@ export function createUpstreams(config: UpstreamConfig, deps: UpstreamDeps = {})
 /** Stop all three and the broker (its kept-alive sockets). */
 export async function stopUpstreams(u: Upstreams): Promise<void> {
   await Promise.all([u.xapi.stop(), u.callControl.stop(), u.cdr.stop()]);
-  u.tokenBroker?.stop();
+  u.tokenBroker?.retire();
 }

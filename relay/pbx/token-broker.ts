@@ -93,6 +93,7 @@ export class TokenBroker {
   #version: string | null = null;
   #token: HeldToken | null = null;
   #inflight: Promise<HeldToken> | null = null;
+  #retired = false;
   #rejected: { error: RelayError; until: number } | null = null;
   #requests = 0;
 
@@ -186,7 +187,19 @@ export class TokenBroker {
     this.#http.close();
   }
 
+  /**
+   * Stop for good: this broker's upstream set is being discarded (a team
+   * leader stepping down, a reconfigure, the relay stopping). A start still
+   * connecting to a slow PBX must not fetch a token after this, or a relay
+   * that lost the team's lock could still be asking 3CX for one.
+   */
+  retire(): void {
+    this.#retired = true;
+    this.stop();
+  }
+
   #fetchShared(): Promise<HeldToken> {
+    if (this.#retired) return Promise.reject(RelayError.unconfigured('the 3CX connection (stopped)'));
     const rejected = this.#rejected;
     if (rejected && this.#clock.now() < rejected.until) return Promise.reject(rejected.error);
     if (!this.#inflight) {

@@ -237,6 +237,8 @@ export class XapiClient extends ComponentStatus implements XapiPort {
     const broker = this.#broker;
     const http = this.#http;
     if (!broker || !http) throw RelayError.unconfigured('the 3CX connection (XAPI)');
+    // A start still probing when stop() came must not go on asking 3CX (a team leader stepping down).
+    if (this.#stopped) throw RelayError.unconfigured('the 3CX connection (XAPI, stopped)');
     const started = this.clock.now();
     let res: AxiosResponse;
     try {
