@@ -11,6 +11,7 @@ import type { AlertEntry } from './contract/supervisor-types.js';
 import { cdrRangeQuery } from './contract/schemas.js';
 import { systemClock } from './core/clock.js';
 import { passwordInUrl } from './core/redact.js';
+import { RelayError } from './core/relay-error.js';
 import { createAdminOperations, type AdminActor } from './admin/admin-operations.js';
 import { exportCdrCsv as streamCdrCsv } from './call-records/cdr-csv-export.js';
 import { requireCdr, toRange } from './call-records/cdr-queries.js';
@@ -119,6 +120,11 @@ export function createRelayService(initialConfig: RelayConfig, deps: RelayServic
       return testUpstreamConnections(candidate, deps);
     },
     async reconfigure(partial) {
+      // A team is one PBX and client id (its lock key); another one would be a second token holder.
+      const was = config.current.pbx;
+      if (running?.team && partial.pbx && (partial.pbx.baseUrl !== was?.baseUrl || partial.pbx.clientId !== was?.clientId)) {
+        throw RelayError.conflict('in team mode the PBX URL and client id are the team\'s: restart every member with the new settings');
+      }
       config.current = { ...config.current, ...partial };
       if (running && !stopping) await swapUpstreams(runtime, running);
     },

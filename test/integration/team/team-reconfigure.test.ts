@@ -38,6 +38,17 @@ describe('team member reconfigure', () => {
     expect(h.sim.stats.openWebSockets).toBe(1);
   });
 
+  it('refuses another PBX or client id: the team key would stay the old one beside a second token holder', async () => {
+    db = await createScratchDatabase('team_reconf_pbx');
+    h = await startHarness({ cdr: 'none', config: { storeUrl: db.url } });
+    await leading(h);
+    const pbx = { baseUrl: h.sim.url, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret };
+    await expect(h.service.reconfigure({ pbx: { ...pbx, clientId: 'another-client' } })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('team') });
+    // The same PBX and client id with another secret is still a reconfigure.
+    await h.service.reconfigure({ pbx: { ...pbx } });
+    await leading(h);
+  });
+
   it('a reconfigure while the leader steps down leaves no 3CX client behind', async () => {
     db = await createScratchDatabase('team_reconf');
     h = await startHarness({ cdr: 'none', config: { storeUrl: db.url } });
