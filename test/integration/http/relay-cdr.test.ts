@@ -104,6 +104,9 @@ describe('GET /relay/cdr.csv', () => {
         await c.end();
       }
     };
+    // The exports of the tests before may still be committing their read-only transaction
+    // after their last byte went out: start from none, so the count below is this one's.
+    await waitUntil(async () => (await activeExports()) === 0, 'earlier exports to finish', 5_000);
     const { port } = new URL(h.url);
     let duringExport = -1;
     const received = await new Promise<number>((resolve, reject) => {
