@@ -99,7 +99,7 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
   /** Changes are delivered one after another: a step-down waits for the 'leader' listener still running. */
   let delivering: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
-  let current: { client: pg.Client; lost: boolean; onLost: Set<() => void> } | null = null;
+  let current: { client: pg.Client; lost: boolean; onLost: Set<() => void>; queue: Promise<unknown> } | null = null;
   /** Ends the hold on the lock without closing its session (relinquish, stop): the step-down runs first. */
   let endHold: (() => void) | null = null;
   /** Set by relinquish(), possibly while the 'leader' listener still runs (before the hold began). */
@@ -141,7 +141,7 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
       application_name: LOCK_APPLICATION_NAME,
       connectionTimeoutMillis: 5_000,
     });
-    const session = { client, lost: false, onLost: new Set<() => void>() };
+    const session = { client, lost: false, onLost: new Set<() => void>(), queue: Promise.resolve() as Promise<unknown> };
     const lose = (why: string) => {
       if (session.lost) return;
       session.lost = true;
@@ -173,6 +173,14 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
     });
   };
 
+  // One query at a time on the lock connection (heartbeat, lock attempts and the fenced writes share
+  // it): pg queues overlapping queries itself, but that is deprecated and goes in pg 9.
+  const oneAtATime = <R extends pg.QueryResultRow = pg.QueryResultRow>(s: NonNullable<typeof current>, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> => {
+    const result = s.queue.then(() => s.client.query<R>(text, values));
+    s.queue = result.then(() => {}, () => {});
+    return result;
+  };
+
   /** A query that must answer within `ms`, or the session counts as lost. */
   const timed = <T>(s: NonNullable<typeof current>, work: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -185,7 +193,7 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
   const fenceOf = (s: NonNullable<typeof current>): FencedConnection => ({
     async query(text, values) {
       if (s.lost || current !== s) throw new Error('the leader lock is lost: write refused');
-      const r = await timed(s, s.client.query(text, values as unknown[]), 10_000);
+      const r = await timed(s, oneAtATime(s, text, values as unknown[]), 10_000);
       return { rows: r.rows as never[], rowCount: r.rowCount };
     },
   });
@@ -198,7 +206,7 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
     if (givingUp || s.lost) return resolve();
     const beat = () => {
       if (s.lost || stopped) return resolve();
-      void timed(s, s.client.query('select 1'), heartbeatTimeoutMs).then(
+      void timed(s, oneAtATime(s, 'select 1'), heartbeatTimeoutMs).then(
         () => { if (!s.lost) next = clock.setTimeout(beat, heartbeatMs); },
         (e) => { logger.warn('lock heartbeat failed', { error: describeError(e) }); resolve(); },
       );
@@ -211,7 +219,7 @@ export function createLeaderElection(o: LeaderElectionOptions): LeaderElection {
     while (!stopped) {
       try {
         const s = current && !current.lost ? current : (await closeCurrent(), await connect());
-        const r = await timed(s, s.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [o.key[0], o.key[1]]), 5_000);
+        const r = await timed(s, oneAtATime<{ locked: boolean }>(s, 'select pg_try_advisory_lock($1, $2) as locked', [o.key[0], o.key[1]]), 5_000);
         if (stopped) break;
         if (r.rows[0]?.locked) {
           givingUp = false;
