@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { Health, TeamHealth } from '../../relay/contract/api-types.js';
 import { startPostgres, type PgServer } from '../../test/support/postgres-server.js';
 import { cpuSecondsOf } from './proc-stats.js';
-import { sleep } from './wait.js';
+import { waitFor } from './wait.js';
 import { startRelayChild, type RelayChild } from './relay-process.js';
 import type { SimChild } from './sim-process.js';
 
@@ -64,20 +64,8 @@ export class NoTeamError extends Error {}
  * waitFor (wait.ts) for team probes, except that a relay without a team
  * block fails at once: no amount of waiting gives a build team mode.
  */
-export async function waitForTeam<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      if (err instanceof NoTeamError) throw err;
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(everyMs);
-  }
+export function waitForTeam<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  return waitFor(what, probe, timeoutMs, everyMs, (err) => err instanceof NoTeamError);
 }
 
 /** One relay's health, with its `team` block required (a relay without one is not in a team). */
