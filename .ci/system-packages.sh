@@ -2,7 +2,8 @@
 # Debian packages the test suite needs on a fresh Debian 12 machine:
 # PostgreSQL 15 binaries (tests start their own throwaway servers, so a
 # cluster Debian auto-starts on 5432 does not matter), Chromium for the e2e
-# tests, and a Secret Service (gnome-keyring + dbus) for the keytar test.
+# tests, a Secret Service (gnome-keyring + dbus) for the keytar test, and
+# openssl, with which the TLS tests make their throwaway certificates.
 # libsecret-1-dev lets npm build keytar, so the full suite runs with the
 # keychain package built. keytar is an optional dependency: without this
 # package `npm ci` still succeeds (keytar is left out), but the keytar tests
@@ -10,7 +11,7 @@
 # Idempotent: installs only what is missing, runs `apt-get update` at most once.
 set -euo pipefail
 
-PACKAGES=(postgresql chromium gnome-keyring dbus dbus-x11 libsecret-1-dev)
+PACKAGES=(postgresql chromium gnome-keyring dbus dbus-x11 libsecret-1-dev openssl)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
