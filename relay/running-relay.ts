@@ -38,6 +38,7 @@ import { startTeamBus, type RunningTeamBus } from './team/start-team-bus.js';
 import type { RelayConfig, RelayStartResult } from './service-types.js';
 
 const STOP_BUDGET_MS = 4_000;
+const TEAM_SINCE_AHEAD_GRACE_MS = 2_000;
 
 /** What the record is built with and reports to; the service shell owns it. */
 export interface RelayRuntime {
@@ -217,7 +218,11 @@ async function build(rt: RelayRuntime, draft: Draft): Promise<RunningRelay> {
       ...(dashboardDir ? { dashboard: { dir: dashboardDir } } : {}),
       now: () => clock.now(),
     },
-    ws: { hub, keys: auth.apiKeys, sessions: auth.sessions, tickets, components: () => health().components, logger, clock, options: { ...tuning.websocket } },
+    ws: { hub, keys: auth.apiKeys, sessions: auth.sessions, tickets, components: () => health().components, logger, clock, options: {
+      // A client coming from another member may be a few frames ahead of this one's mirror.
+      ...(stream ? { aheadGraceMs: TEAM_SINCE_AHEAD_GRACE_MS } : {}),
+      ...tuning.websocket,
+    } },
   });
   const demo = draft.demo ?? null;
   const seeding = draft.seeding = demo?.seedHistory(clock.now()).then(

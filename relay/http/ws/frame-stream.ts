@@ -19,7 +19,17 @@ const FLUSH_BYTES = 64 * 1024;
 export interface FrameStreamOptions {
   /** Send-buffer limit per client, in bytes. */
   maxBufferedBytes: number;
+  /**
+   * A `?since=` ahead of this relay's newest frame: how long to wait for it
+   * to arrive before answering resync_required. 0 (a single relay: such a
+   * seq is a previous run's). A team follower is a few frames behind the
+   * leader its client came from, and the frames are in the team log: waiting
+   * briefly spares the client a full resync after a failover.
+   */
+  aheadGraceMs?: number;
 }
+
+const AHEAD_POLL_MS = 20;
 
 type Mode = 'catching_up' | 'live' | 'closed';
 
@@ -49,14 +59,39 @@ export class FrameStream {
     this.sendRaw(toBytes({ type: 'hello', seq: latest, components } satisfies HelloFrame));
     this.lastSent = latest;
     if (since === undefined || since === latest) return;
+    if (since > latest && (this.opts.aheadGraceMs ?? 0) > 0 && Number.isInteger(since)) {
+      // Live frames land in the buffer meanwhile; the catch-up reads them from there.
+      this.mode = 'catching_up';
+      void this.awaitSeq(since, this.opts.aheadGraceMs!).then(() => {
+        if (this.mode !== 'closed') this.replayFrom(since);
+      });
+      return;
+    }
+    this.replayFrom(since);
+  }
+
+  /** The frames after `since`, then live; or resync_required at the newest seq, then live from there. */
+  private replayFrom(since: number): void {
     const replay = this.hub.since(since);
     if (replay.kind === 'resync_required') {
-      this.sendRaw(toBytes({ type: 'resync_required', seq: latest } satisfies ResyncRequiredFrame));
+      this.mode = 'live';
+      this.lastSent = this.hub.latestSeq;
+      this.sendRaw(toBytes({ type: 'resync_required', seq: this.lastSent } satisfies ResyncRequiredFrame));
       return;
     }
     this.lastSent = since;
     this.mode = 'catching_up';
     void this.catchUp(replay.frames);
+  }
+
+  /** True once the hub holds `seq`, false after `graceMs` or when the stream closed. */
+  private async awaitSeq(seq: number, graceMs: number): Promise<boolean> {
+    const deadline = Date.now() + graceMs;
+    while (this.mode !== 'closed' && this.hub.latestSeq < seq) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, AHEAD_POLL_MS));
+    }
+    return this.mode !== 'closed';
   }
 
   /** Stops delivery (socket closing or closed). */

@@ -41,6 +41,8 @@ export interface RelayWebSocketOptions {
   path?: string;
   /** Per-client send buffer limit before closing with 1013 (default 1 MiB). */
   maxBufferedBytes?: number;
+  /** A `?since=` ahead of the newest frame waits this long for it before resync_required (default 0; team mode sets it). */
+  aheadGraceMs?: number;
   /** Ping interval; a client that has not answered the previous ping is terminated (default 15 s). */
   heartbeatMs?: number;
   /** Largest message a client may send us (clients have nothing to say; default 4 KiB). */
@@ -155,7 +157,7 @@ export function attachRelayWebSocket(server: HttpServer, deps: RelayWebSocketDep
   };
 
   const accept = (ws: WebSocket, socket: Duplex, principal: WsPrincipal, since: number | undefined, release: () => void): void => {
-    const stream = new FrameStream(ws, socket, principal, deps.hub, { maxBufferedBytes }, logger);
+    const stream = new FrameStream(ws, socket, principal, deps.hub, { maxBufferedBytes, aheadGraceMs: opts.aheadGraceMs ?? 0 }, logger);
     const client: Client = { ws, stream, alive: true };
     clients.add(client);
     ws.on('pong', () => { client.alive = true; });

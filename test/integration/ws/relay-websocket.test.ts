@@ -196,6 +196,37 @@ describe('replay with ?since=', () => {
     await c.close();
   });
 
+  it('with a grace (team mode), waits for a since= ahead of this relay instead of a resync', async () => {
+    // A client coming from the leader is a few frames ahead of a follower's mirror.
+    h = await startWsHarness({ ws: { aheadGraceMs: 2_000 } });
+    for (let i = 0; i < 3; i++) h.hub.publish({ type: 'call_event', data: i });
+    const c = await connectOk(`${h.url}?since=5`, { headers: bearer(h.readKey) });
+    await c.waitFor((f) => f.length >= 1);
+    for (let i = 3; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      h.hub.publish({ type: 'call_event', data: i });
+    }
+    await c.waitFor((f) => sequenced(f).length >= 3);
+    expect(c.frames[0]).toMatchObject({ type: 'hello', seq: 3 });
+    expect(c.frames.some((f) => f.type === 'resync_required')).toBe(false);
+    expect(sequenced(c.frames).map(seqOf)).toEqual([6, 7, 8]);
+    await c.close();
+  });
+
+  it('with a grace, a since= that never arrives is a resync at the newest seq, then contiguous live frames', async () => {
+    h = await startWsHarness({ ws: { aheadGraceMs: 200 } });
+    h.hub.publish({ type: 'call_event', data: 0 });
+    const c = await connectOk(`${h.url}?since=50`, { headers: bearer(h.readKey) });
+    await c.waitFor((f) => f.length >= 1);
+    h.hub.publish({ type: 'call_event', data: 1 });
+    await c.waitFor((f) => f.some((x) => x.type === 'resync_required'));
+    expect(c.frames.find((f) => f.type === 'resync_required')).toEqual({ type: 'resync_required', seq: 2 });
+    h.hub.publish({ type: 'call_event', data: 2 });
+    await c.waitFor((f) => sequenced(f).length >= 1);
+    expect(sequenced(c.frames).map(seqOf)).toEqual([3]);
+    await c.close();
+  });
+
   it('since= equal to the latest seq sends nothing old, just live frames', async () => {
     h = await startWsHarness();
     for (let i = 0; i < 5; i++) h.hub.publish({ type: 'call_event', data: i });
