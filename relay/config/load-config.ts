@@ -11,7 +11,7 @@ import {
   ConfigError, INI_DEFAULT_LOCATION, SETTING_NAMES, readConfigFile, readEnv, readFlags, realFileAccess,
   type FileAccess, type RawSettings, type SettingName,
 } from './config-sources.js';
-import { isLoopbackHost } from '../contract/loopback.js';
+import { isCredentialSafeUrl, isLoopbackHost } from '../contract/loopback.js';
 import { exposureProblem, LOOPBACK_PROXY, type ListenSecurity } from '../http/security/listen-security.js';
 import { loadTlsFiles } from './tls-files.js';
 import { passwordInUrl } from '../core/redact.js';
@@ -188,7 +188,7 @@ function resolveAdvertiseUrl(raw: string | undefined, fail: (msg: string) => nev
   } catch {
     return fail(`"${raw}" is not a URL like https://relay1.example.com:8443`);
   }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+  if (!isCredentialSafeUrl(u)) {
     fail(`"${raw}" must be https:// (http:// only for a loopback address): other members send credentials to it`);
   }
   if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {

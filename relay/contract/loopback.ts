@@ -13,3 +13,8 @@ export function isLoopbackHost(host: string): boolean {
   if (v4) return v4[1] === '127';
   return h === '::1' || h === '0:0:0:0:0:0:0:1';
 }
+
+/** Where keys and session tokens may be sent: https, or plain http only to this machine. */
+export function isCredentialSafeUrl(u: URL): boolean {
+  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
+}

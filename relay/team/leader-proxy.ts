@@ -16,7 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream';
 import type { RequestHandler } from 'express';
-import { isLoopbackHost } from '../contract/loopback.js';
+import { isCredentialSafeUrl } from '../contract/loopback.js';
 import type { Logger } from '../core/logger.js';
 import { describeError, RelayError } from '../core/relay-error.js';
 import { needsLeader } from './leader-routes.js';
@@ -73,7 +73,7 @@ export function leaderProxy(opts: LeaderProxyOptions): RequestHandler {
     }
     // Keys and session tokens travel with the request: never in clear text
     // beyond this machine (a team member off loopback listens with TLS).
-    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHost(target.hostname))) {
+    if (!isCredentialSafeUrl(target)) {
       logger.error('refused to forward credentials to a leader URL without TLS', { leader: target.origin });
       return next(unavailable(NO_LEADER_MESSAGE));
     }
